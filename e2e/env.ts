@@ -1,0 +1,5 @@
+// Addresses of the servers the end-to-end run starts (see playwright.config.ts), shared with the specs.
+export const STANDIN_PORT = 9251;
+export const STANDIN_URL = `http://127.0.0.1:${STANDIN_PORT}`;
+export const APP_PORT = 5251;
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;

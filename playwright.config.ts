@@ -1,0 +1,62 @@
+// Playwright: end-to-end specs in Chromium against the Vite dev server, which proxies to a seeded stand-in cluster.
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { APP_PORT, APP_URL, STANDIN_PORT, STANDIN_URL } from './e2e/env';
+
+// `npx playwright install` cannot download here: prefer an explicit path, then Debian's Chromium,
+// then (undefined) Playwright's own browser on machines that have one.
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  use: {
+    baseURL: APP_URL,
+    // EUI and the app mark elements with data-test-subj.
+    testIdAttribute: 'data-test-subj',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 900 },
+        launchOptions: {
+          ...(executablePath ? { executablePath } : {}),
+          // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      command: `npm run standin -- --host 127.0.0.1 --port ${STANDIN_PORT} --tasks 300 --seed 7`,
+      // Not a URL: a GET on _search without a body is a 400, which Playwright would not count as ready.
+      port: STANDIN_PORT,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'pipe',
+    },
+    {
+      command: `npx vite --host 127.0.0.1 --port ${APP_PORT} --strictPort`,
+      url: `${APP_URL}/`,
+      env: { OPENSEARCH_URL: STANDIN_URL },
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
+});

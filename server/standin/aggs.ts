@@ -1,0 +1,621 @@
+// Aggregations over the matched documents, with OpenSearch's exact response shapes (keys carry no type prefix).
+
+import type { IndexStore } from './index-store';
+import type { CompileContext } from './dsl';
+import { compileQuery } from './dsl';
+import { OpenSearchError, illegalArgument, notSupportedByStandin, parsingException, shardFailure, textFieldNotAggregatable } from './errors';
+import { formatDate, resolveDate, roundDate } from './date-math';
+
+type Json = Record<string, unknown>;
+type Slots = Int32Array;
+
+interface AggSpec {
+  name: string;
+  type: string;
+  params: Json;
+  subs: AggSpec[];
+  meta?: unknown;
+}
+
+const BUCKET_AGGS = new Set(['terms', 'date_histogram', 'histogram', 'range', 'date_range', 'filter', 'filters', 'missing']);
+const METRIC_AGGS = new Set(['min', 'max', 'avg', 'sum', 'value_count', 'cardinality', 'stats']);
+/** Aggregations OpenSearch has that the stand-in does not compute: refused plainly. */
+const KNOWN_AGGS = new Set([
+  'composite', 'significant_terms', 'significant_text', 'rare_terms', 'multi_terms', 'auto_date_histogram',
+  'variable_width_histogram', 'ip_range', 'geo_distance', 'geohash_grid', 'geotile_grid', 'nested', 'reverse_nested',
+  'global', 'sampler', 'diversified_sampler', 'adjacency_matrix', 'children', 'parent', 'percentiles',
+  'percentile_ranks', 'extended_stats', 'matrix_stats', 'median_absolute_deviation', 'top_hits', 'scripted_metric',
+  'weighted_avg', 'geo_bounds', 'geo_centroid', 'avg_bucket', 'sum_bucket', 'min_bucket', 'max_bucket',
+  'stats_bucket', 'extended_stats_bucket', 'percentiles_bucket', 'bucket_script', 'bucket_selector', 'bucket_sort',
+  'cumulative_sum', 'derivative', 'moving_avg', 'moving_fn', 'serial_diff',
+]);
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parses `aggs` structurally, before anything runs, so a malformed request fails as a whole. */
+export function parseAggs(aggs: unknown, ctx: CompileContext): AggSpec[] {
+  if (!isObject(aggs)) throw parsingException('Aggregation definition must start with an object');
+  return Object.entries(aggs).map(([name, def]) => {
+    if (!/^[^[\]>]+$/.test(name)) {
+      throw parsingException(`Invalid aggregation name [${name}]. Aggregation names can contain any character except '[', ']', and '>'`);
+    }
+    if (!isObject(def)) throw parsingException(`Expected [START_OBJECT] under [${name}], but got a [VALUE] in [${name}]`);
+    let type: string | undefined;
+    let params: Json = {};
+    let subs: AggSpec[] = [];
+    let meta: unknown;
+    for (const [key, value] of Object.entries(def)) {
+      if (key === 'aggs' || key === 'aggregations') {
+        subs = parseAggs(value, ctx);
+      } else if (key === 'meta') {
+        meta = value;
+      } else {
+        if (type !== undefined) {
+          throw parsingException(`Found two aggregation type definitions in [${name}]: [${type}] and [${key}]`, ctx.locate(key));
+        }
+        if (!BUCKET_AGGS.has(key) && !METRIC_AGGS.has(key)) {
+          if (KNOWN_AGGS.has(key)) throw notSupportedByStandin(`the [${key}] aggregation`);
+          const loc = ctx.locate(key);
+          throw new OpenSearchError(400, 'parsing_exception', `Unknown aggregation type [${key}]`, loc ? { ...loc } : {}, new OpenSearchError(400, 'named_object_not_found_exception', `[${loc?.line ?? 1}:${loc?.col ?? 1}] unknown field [${key}]`), [{ type: 'parsing_exception', reason: `Unknown aggregation type [${key}]`, ...(loc ?? {}) }]);
+        }
+        if (!isObject(value)) throw parsingException(`Expected [START_OBJECT] under [${key}], but got a [VALUE] in [${name}]`);
+        type = key;
+        params = value;
+      }
+    }
+    if (type === undefined) throw parsingException(`Missing definition for aggregation [${name}]`, ctx.locate(name));
+    if (METRIC_AGGS.has(type) && subs.length > 0) {
+      throw new OpenSearchError(400, 'aggregation_initialization_exception', `Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`);
+    }
+    return { name, type, params, subs, meta };
+  });
+}
+
+export function runAggs(specs: AggSpec[], slots: Slots, ctx: CompileContext): Json {
+  const out: Json = {};
+  for (const spec of specs) {
+    const result = runAgg(spec, slots, ctx);
+    if (spec.meta !== undefined) result.meta = spec.meta;
+    out[spec.name] = result;
+  }
+  return out;
+}
+
+function runAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  switch (spec.type) {
+    case 'terms':
+      return terms(spec, slots, ctx);
+    case 'date_histogram':
+    case 'histogram':
+      return histogram(spec, slots, ctx);
+    case 'range':
+    case 'date_range':
+      return ranges(spec, slots, ctx);
+    case 'filter':
+      return filterAgg(spec, slots, ctx);
+    case 'filters':
+      return filtersAgg(spec, slots, ctx);
+    case 'missing':
+      return missingAgg(spec, slots, ctx);
+    default:
+      return metric(spec, slots, ctx);
+  }
+}
+
+function withSubs(bucket: Json, spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  return spec.subs.length ? Object.assign(bucket, runAggs(spec.subs, slots, ctx)) : bucket;
+}
+
+function fieldOf(spec: AggSpec): string {
+  const field = spec.params.field;
+  if (typeof field !== 'string') {
+    throw new OpenSearchError(400, 'illegal_argument_exception', `Required one of fields [field, script], but none were specified. in [${spec.name}]`);
+  }
+  return field;
+}
+
+/** Rejects fields that have no per-document values (text, flat objects), as OpenSearch does on the shard. */
+function checkAggregatable(store: IndexStore, field: string): void {
+  const type = store.fieldType(field);
+  if (type === 'text' || type === 'flat_object') throw shardFailure(textFieldNotAggregatable(field), store.name);
+}
+
+function filterSlots(slots: Slots, keep: (slot: number) => boolean): Slots {
+  const out = new Int32Array(slots.length);
+  let n = 0;
+  for (let i = 0; i < slots.length; i++) if (keep(slots[i]!)) out[n++] = slots[i]!;
+  return out.subarray(0, n);
+}
+
+// ---------- terms ----------
+
+interface TermBucket {
+  key: string | number;
+  keyAsString?: string;
+  count: number;
+  /** Identifies the value in its column, to collect the bucket's documents for sub-aggregations. */
+  test: (slot: number) => boolean;
+}
+
+function compileInclude(spec: AggSpec): (value: string) => boolean {
+  const toTest = (p: unknown, name: string): ((v: string) => boolean) | undefined => {
+    if (p === undefined) return undefined;
+    if (Array.isArray(p)) {
+      const set = new Set(p.map(String));
+      return (v) => set.has(v);
+    }
+    if (typeof p === 'string') {
+      const re = new RegExp(`^(?:${p})$`);
+      return (v) => re.test(v);
+    }
+    throw parsingException(`Unsupported [${name}] in terms aggregation [${spec.name}]`);
+  };
+  const include = toTest(spec.params.include, 'include');
+  const exclude = toTest(spec.params.exclude, 'exclude');
+  return (v) => (!include || include(v)) && (!exclude || !exclude(v));
+}
+
+function terms(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const { store } = ctx;
+  const field = fieldOf(spec);
+  checkAggregatable(store, field);
+  const size = Number(spec.params.size ?? 10);
+  if (!Number.isInteger(size) || size < 1) throw illegalArgument(`[size] must be greater than 0. Found [${size}] in [${spec.name}]`);
+  const minDocCount = Number(spec.params.min_doc_count ?? 1);
+  const accept = compileInclude(spec);
+  const type = store.fieldType(field);
+  const candidates: TermBucket[] = [];
+  const missingValue = spec.params.missing;
+  let missingCount = 0;
+
+  if (type === 'keyword') {
+    const column = store.keyword.get(field)!;
+    const { codes, multi, dict } = column;
+    const counts = new Int32Array(dict.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const many = multi.size ? multi.get(slot) : undefined;
+      if (many) {
+        // A document counts once per distinct value.
+        const seen = new Set<number>();
+        for (const c of many) {
+          if (seen.has(c)) continue;
+          seen.add(c);
+          counts[c]!++;
+        }
+      } else if (codes[slot] !== -1) counts[codes[slot]!]!++;
+      else missingCount++;
+    }
+    const liveCodes = minDocCount === 0 ? liveKeywordCodes(store, field) : undefined;
+    for (let c = 0; c < dict.length; c++) {
+      if ((counts[c]! > 0 || liveCodes?.has(c)) && accept(dict[c]!)) {
+        const code = c;
+        candidates.push({ key: dict[c]!, count: counts[c]!, test: keywordHas(store, field, code) });
+      }
+    }
+  } else if (type !== undefined && type !== 'nested') {
+    const column = store.numeric.get(field)!;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < slots.length; i++) {
+      const vals = new Set(Array.from(column.valuesOf(slots[i]!)));
+      if (vals.size === 0) missingCount++;
+      for (const v of vals) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    for (const [v, count] of counts) {
+      const keyAsString = type === 'date' ? formatDate(v) : type === 'boolean' ? String(v === 1) : undefined;
+      if (!accept(keyAsString ?? String(v))) continue;
+      candidates.push({ key: v, keyAsString, count, test: (slot) => Array.from(column.valuesOf(slot)).includes(v) });
+    }
+  } else {
+    missingCount = slots.length;
+  }
+  if (missingValue !== undefined && missingCount > 0) {
+    const key = String(missingValue);
+    const existing = candidates.find((b) => String(b.key) === key);
+    const hasNoValue = (slot: number): boolean => fieldValueCount(store, field, slot) === 0;
+    if (existing) {
+      const test = existing.test;
+      existing.count += missingCount;
+      existing.test = (slot) => test(slot) || hasNoValue(slot);
+    } else {
+      candidates.push({ key: typeof missingValue === 'number' ? missingValue : key, count: missingCount, test: hasNoValue });
+    }
+  }
+
+  const buckets = candidates.filter((b) => b.count >= minDocCount);
+  sortTermBuckets(buckets, spec, slots, ctx);
+  const shown = buckets.slice(0, size);
+  const other = buckets.slice(size).reduce((sum, b) => sum + b.count, 0);
+  return {
+    doc_count_error_upper_bound: 0,
+    sum_other_doc_count: other,
+    buckets: shown.map((b) => {
+      const bucket: Json = { key: b.key };
+      if (b.keyAsString !== undefined) bucket.key_as_string = b.keyAsString;
+      bucket.doc_count = b.count;
+      return spec.subs.length ? withSubs(bucket, spec, filterSlots(slots, b.test), ctx) : bucket;
+    }),
+  };
+}
+
+function liveKeywordCodes(store: IndexStore, field: string): Set<number> {
+  const column = store.keyword.get(field)!;
+  const codes = new Set<number>();
+  for (let s = 0; s < store.slotCount; s++) {
+    if (!store.sources[s]) continue;
+    for (const c of Array.from(column.valuesOf(s))) codes.add(c);
+  }
+  return codes;
+}
+
+function keywordHas(store: IndexStore, field: string, code: number): (slot: number) => boolean {
+  const column = store.keyword.get(field)!;
+  return (slot) => {
+    const many = column.multi.get(slot);
+    return many ? many.includes(code) : column.codes[slot] === code;
+  };
+}
+
+function fieldValueCount(store: IndexStore, field: string, slot: number): number {
+  const k = store.keyword.get(field);
+  if (k) return k.valuesOf(slot).length;
+  const n = store.numeric.get(field);
+  return n ? n.valuesOf(slot).length : 0;
+}
+
+type OrderSpec = { key: string; desc: boolean };
+
+function parseOrder(order: unknown, spec: AggSpec, defaults: OrderSpec[]): OrderSpec[] {
+  if (order === undefined) return defaults;
+  const list = Array.isArray(order) ? order : [order];
+  return list.map((o) => {
+    if (!isObject(o) || Object.keys(o).length !== 1) throw parsingException(`Invalid terms aggregation order path in [${spec.name}]`);
+    const [key, dir] = Object.entries(o)[0]!;
+    const d = String(dir).toLowerCase();
+    if (d !== 'asc' && d !== 'desc') throw parsingException(`Unknown order direction [${String(dir)}]`);
+    const name = key === '_term' ? '_key' : key;
+    if (name !== '_count' && name !== '_key') {
+      const sub = spec.subs.find((s) => s.name === name.split('.')[0]);
+      if (!sub || !METRIC_AGGS.has(sub.type)) {
+        throw shardFailure(
+          new OpenSearchError(400, 'aggregation_execution_exception', `Invalid aggregation order path [${key}]. The provided aggregation [${name}] either does not exist, or is a pipeline aggregation and cannot be used to sort the buckets.`),
+          undefined,
+        );
+      }
+    }
+    return { key: name, desc: d === 'desc' };
+  });
+}
+
+function sortTermBuckets(buckets: TermBucket[], spec: AggSpec, slots: Slots, ctx: CompileContext): void {
+  const orders = parseOrder(spec.params.order, spec, [{ key: '_count', desc: true }]);
+  // Metric orders need the metric per bucket: computed once per bucket.
+  const metricCache = new Map<TermBucket, Map<string, number>>();
+  const metricOf = (b: TermBucket, path: string): number => {
+    let m = metricCache.get(b);
+    if (!m) metricCache.set(b, (m = new Map()));
+    if (!m.has(path)) {
+      const [aggName, prop = 'value'] = path.split('.');
+      const sub = spec.subs.find((s) => s.name === aggName)!;
+      const result = runAgg(sub, filterSlots(slots, b.test), ctx);
+      const v = result[prop];
+      m.set(path, typeof v === 'number' ? v : -Infinity);
+    }
+    return m.get(path)!;
+  };
+  const compareKeys = (a: TermBucket, b: TermBucket): number =>
+    typeof a.key === 'number' && typeof b.key === 'number' ? a.key - b.key : String(a.key) < String(b.key) ? -1 : String(a.key) > String(b.key) ? 1 : 0;
+  buckets.sort((a, b) => {
+    for (const o of orders) {
+      let c: number;
+      if (o.key === '_count') c = a.count - b.count;
+      else if (o.key === '_key') c = compareKeys(a, b);
+      else c = metricOf(a, o.key) - metricOf(b, o.key);
+      if (c !== 0) return o.desc ? -c : c;
+    }
+    // Ties break by count descending, then key ascending.
+    return b.count - a.count || compareKeys(a, b);
+  });
+}
+
+// ---------- histograms ----------
+
+const CALENDAR_UNITS: Record<string, string> = {
+  minute: 'm', '1m': 'm', hour: 'h', '1h': 'h', day: 'd', '1d': 'd', week: 'w', '1w': 'w',
+  month: 'M', '1M': 'M', quarter: 'q', '1q': 'q', year: 'y', '1y': 'y',
+};
+
+function parseFixedInterval(value: string, spec: AggSpec): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!m) {
+    throw illegalArgument(`failed to parse setting [date_histogram.fixedInterval] with value [${value}] as a time value: unit is missing or unrecognized`);
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
+  const n = Number(m[1]) * unit;
+  if (n <= 0) throw illegalArgument(`Zero or negative time interval not supported in [${spec.name}]`);
+  return n;
+}
+
+/** Rounding for a date histogram: start of a bucket and the next bucket's start. */
+interface DateRounding {
+  floor: (t: number) => number;
+  next: (t: number) => number;
+}
+
+function dateRounding(spec: AggSpec): DateRounding {
+  const { calendar_interval: cal, fixed_interval: fixed, interval } = spec.params;
+  const offset = spec.params.offset === undefined ? 0 : parseSignedInterval(String(spec.params.offset));
+  const tz = timeZoneOffset(spec.params.time_zone);
+  const shift = offset + tz;
+  const wrap = (floor: (t: number) => number, next: (t: number) => number): DateRounding => ({
+    floor: (t) => floor(t - shift) + shift,
+    next: (t) => next(t - shift) + shift,
+  });
+  const calendar = cal ?? (typeof interval === 'string' && CALENDAR_UNITS[interval] ? interval : undefined);
+  if (calendar !== undefined) {
+    const unit = CALENDAR_UNITS[String(calendar)];
+    if (!unit) throw illegalArgument(`The supplied interval [${String(calendar)}] could not be parsed as a calendar interval.`);
+    if (unit === 'q') {
+      return wrap(
+        (t) => {
+          const d = new Date(t);
+          return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1);
+        },
+        (t) => {
+          const d = new Date(t);
+          return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 3, 1);
+        },
+      );
+    }
+    return wrap(
+      (t) => roundDate(t, unit, false),
+      (t) => roundDate(t, unit, true) + 1,
+    );
+  }
+  const fixedValue = fixed ?? interval;
+  if (fixedValue === undefined) throw illegalArgument('Invalid interval specified, must be non-null and non-empty');
+  const step = typeof fixedValue === 'number' ? fixedValue : parseFixedInterval(String(fixedValue), spec);
+  return wrap(
+    (t) => Math.floor(t / step) * step,
+    (t) => t + step,
+  );
+}
+
+function parseSignedInterval(value: string): number {
+  const m = /^([+-]?)(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!m) throw illegalArgument(`failed to parse offset [${value}]`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[3] as 'ms'];
+  return (m[1] === '-' ? -1 : 1) * Number(m[2]) * unit;
+}
+
+function timeZoneOffset(tz: unknown): number {
+  if (tz === undefined || tz === 'UTC' || tz === 'Z' || tz === 'Etc/UTC' || tz === 'GMT') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(String(tz));
+  if (!m) throw notSupportedByStandin(`the time zone [${String(tz)}] (use UTC or a fixed offset such as +02:00)`);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+function histogram(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const { store } = ctx;
+  const field = fieldOf(spec);
+  checkAggregatable(store, field);
+  const type = store.fieldType(field);
+  const isDate = spec.type === 'date_histogram';
+  if (isDate && type !== undefined && type !== 'date') {
+    throw shardFailure(illegalArgument(`Field [${field}] of type [${type}] is not supported for aggregation [date_histogram]`), store.name);
+  }
+  let rounding: DateRounding;
+  if (isDate) rounding = dateRounding(spec);
+  else {
+    const interval = Number(spec.params.interval);
+    if (!(interval > 0)) throw illegalArgument(`[interval] must be >0 for histogram aggregation [${spec.name}]`);
+    const offset = Number(spec.params.offset ?? 0);
+    rounding = { floor: (v) => Math.floor((v - offset) / interval) * interval + offset, next: (v) => v + interval };
+  }
+  const minDocCount = Number(spec.params.min_doc_count ?? 0);
+  const column = type === undefined ? undefined : store.numeric.get(field);
+  const counts = new Map<number, number>();
+  const missing = spec.params.missing;
+  const missingValue = missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
+  for (let i = 0; i < slots.length; i++) {
+    const vals = column ? column.valuesOf(slots[i]!) : [];
+    const list = vals.length ? Array.from(vals) : missingValue !== undefined ? [missingValue] : [];
+    const keys = new Set(list.map(rounding.floor));
+    for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  let keys = [...counts.keys()].sort((a, b) => a - b);
+  if (minDocCount === 0) {
+    const bounds = spec.params.extended_bounds as Json | undefined;
+    const toKey = (v: unknown): number => rounding.floor(isDate ? resolveDate(v, ctx.now) : Number(v));
+    let lo = keys[0];
+    let hi = keys[keys.length - 1];
+    if (bounds?.min !== undefined) lo = lo === undefined ? toKey(bounds.min) : Math.min(lo, toKey(bounds.min));
+    if (bounds?.max !== undefined) hi = hi === undefined ? toKey(bounds.max) : Math.max(hi, toKey(bounds.max));
+    if (lo !== undefined && hi !== undefined) {
+      const filled: number[] = [];
+      for (let k = lo; k <= hi; k = rounding.next(k)) {
+        filled.push(k);
+        if (filled.length > 65_535) {
+          throw new OpenSearchError(400, 'too_many_buckets_exception', 'Trying to create too many buckets. Must be less than or equal to: [65535] but was [65536]. This limit can be set by changing the [search.max_buckets] cluster level setting.', { max_buckets: 65535 });
+        }
+      }
+      keys = filled;
+    }
+  }
+  const hard = spec.params.hard_bounds as Json | undefined;
+  if (hard) {
+    const min = hard.min === undefined ? -Infinity : isDate ? resolveDate(hard.min, ctx.now) : Number(hard.min);
+    const max = hard.max === undefined ? Infinity : isDate ? resolveDate(hard.max, ctx.now) : Number(hard.max);
+    keys = keys.filter((k) => rounding.next(k) > min && k <= max);
+  }
+  keys = keys.filter((k) => (counts.get(k) ?? 0) >= minDocCount);
+  const order = parseOrder(spec.params.order, spec, [{ key: '_key', desc: false }])[0]!;
+  if (order.key === '_count') keys.sort((a, b) => ((counts.get(a) ?? 0) - (counts.get(b) ?? 0)) * (order.desc ? -1 : 1) || a - b);
+  else if (order.desc) keys.reverse();
+  const buckets = keys.map((k) => {
+    const bucket: Json = isDate ? { key_as_string: formatDate(k), key: k } : { key: k };
+    bucket.doc_count = counts.get(k) ?? 0;
+    if (!spec.subs.length) return bucket;
+    const end = rounding.next(k);
+    const inBucket = (slot: number): boolean => {
+      const vals = column ? Array.from(column.valuesOf(slot)) : [];
+      const list = vals.length ? vals : missingValue !== undefined ? [missingValue] : [];
+      return list.some((v) => v >= k && v < end);
+    };
+    return withSubs(bucket, spec, filterSlots(slots, inBucket), ctx);
+  });
+  if (spec.params.keyed === true) {
+    return { buckets: Object.fromEntries(buckets.map((b) => [String(b.key_as_string ?? b.key), b])) };
+  }
+  return { buckets };
+}
+
+// ---------- ranges ----------
+
+function ranges(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const { store } = ctx;
+  const field = fieldOf(spec);
+  checkAggregatable(store, field);
+  const list = spec.params.ranges;
+  if (!Array.isArray(list) || list.length === 0) throw illegalArgument(`No [ranges] specified for the [${spec.name}] aggregation`);
+  const type = store.fieldType(field);
+  const isDate = type === 'date';
+  const column = store.numeric.get(field);
+  if (type === 'keyword') throw shardFailure(illegalArgument(`Field [${field}] of type [keyword] is not supported for aggregation [${spec.type}]`), store.name);
+  const toNum = (v: unknown): number | undefined =>
+    v === undefined || v === null ? undefined : isDate ? resolveDate(v, ctx.now) : Number(v);
+  const fmt = (v: number): string => (isDate ? formatDate(v) : Number.isInteger(v) ? `${v}.0` : String(v));
+  const buckets = list.map((r: unknown) => {
+    if (!isObject(r)) throw parsingException(`[ranges] in [${spec.name}] must be objects`);
+    const from = toNum(r.from);
+    const to = toNum(r.to);
+    const inRange = (v: number): boolean => (from === undefined || v >= from) && (to === undefined || v < to);
+    const keep = (slot: number): boolean => !!column && Array.from(column.valuesOf(slot)).some(inRange);
+    const matched = filterSlots(slots, keep);
+    const key = typeof r.key === 'string' ? r.key : `${from === undefined ? '*' : fmt(from)}-${to === undefined ? '*' : fmt(to)}`;
+    const bucket: Json = { key };
+    if (from !== undefined) {
+      bucket.from = from;
+      if (isDate) bucket.from_as_string = formatDate(from);
+    }
+    if (to !== undefined) {
+      bucket.to = to;
+      if (isDate) bucket.to_as_string = formatDate(to);
+    }
+    bucket.doc_count = matched.length;
+    return withSubs(bucket, spec, matched, ctx);
+  });
+  if (spec.params.keyed === true) return { buckets: Object.fromEntries(buckets.map((b) => [String(b.key), b])) };
+  return { buckets };
+}
+
+// ---------- filter, filters, missing ----------
+
+function filterAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const matcher = compileQuery(spec.params, ctx, false);
+  const matched = filterSlots(slots, (s) => matcher(s) >= 0);
+  return withSubs({ doc_count: matched.length }, spec, matched, ctx);
+}
+
+function filtersAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const defs = spec.params.filters;
+  if (!isObject(defs) && !Array.isArray(defs)) throw parsingException(`[filters] in [${spec.name}] must be an object or an array`);
+  const entries: Array<[string, unknown]> = Array.isArray(defs) ? defs.map((d, i) => [String(i), d]) : Object.entries(defs);
+  const matchers = entries.map(([, q]) => compileQuery(q, ctx, false));
+  const results = entries.map(([key], i) => {
+    const matched = filterSlots(slots, (s) => matchers[i]!(s) >= 0);
+    return [key, withSubs({ doc_count: matched.length }, spec, matched, ctx)] as const;
+  });
+  if (spec.params.other_bucket === true || spec.params.other_bucket_key !== undefined) {
+    const other = filterSlots(slots, (s) => matchers.every((m) => m(s) < 0));
+    results.push([String(spec.params.other_bucket_key ?? '_other_'), withSubs({ doc_count: other.length }, spec, other, ctx)]);
+  }
+  // Keyed (named filters) answer an object; anonymous ones, an array. Object keys come back sorted.
+  if (Array.isArray(defs)) return { buckets: results.map(([, b]) => b) };
+  return { buckets: Object.fromEntries([...results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
+
+function missingAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const field = fieldOf(spec);
+  checkAggregatable(ctx.store, field);
+  const matched = filterSlots(slots, (s) => fieldValueCount(ctx.store, field, s) === 0);
+  return withSubs({ doc_count: matched.length }, spec, matched, ctx);
+}
+
+// ---------- metrics ----------
+
+function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
+  const { store } = ctx;
+  const field = fieldOf(spec);
+  checkAggregatable(store, field);
+  const type = store.fieldType(field);
+  const missing = spec.params.missing;
+  if (type === 'keyword') {
+    if (spec.type !== 'value_count' && spec.type !== 'cardinality') {
+      throw shardFailure(illegalArgument(`Field [${field}] of type [keyword] is not supported for aggregation [${spec.type}]`), store.name);
+    }
+    const column = store.keyword.get(field)!;
+    let count = 0;
+    const distinct = new Set<number | string>();
+    for (let i = 0; i < slots.length; i++) {
+      const vals = column.valuesOf(slots[i]!);
+      if (vals.length === 0 && missing !== undefined) {
+        count++;
+        distinct.add(String(missing));
+      }
+      for (let j = 0; j < vals.length; j++) distinct.add(vals[j]!);
+      count += vals.length;
+    }
+    return { value: spec.type === 'value_count' ? count : distinct.size };
+  }
+  const column = type === undefined ? undefined : store.numeric.get(field);
+  const isDate = type === 'date';
+  const missingValue = missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const distinct = new Set<number>();
+  for (let i = 0; i < slots.length; i++) {
+    const vals = column ? column.valuesOf(slots[i]!) : [];
+    const list: ArrayLike<number> = vals.length ? vals : missingValue !== undefined ? [missingValue] : [];
+    for (let j = 0; j < list.length; j++) {
+      const v = list[j]!;
+      count++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      distinct.add(v);
+    }
+  }
+  const withString = (value: number | null): Json =>
+    value !== null && isDate ? { value, value_as_string: formatDate(value) } : { value };
+  switch (spec.type) {
+    case 'min':
+      return withString(count ? min : null);
+    case 'max':
+      return withString(count ? max : null);
+    case 'avg':
+      return withString(count ? sum / count : null);
+    case 'sum':
+      return { value: sum };
+    case 'value_count':
+      return { value: count };
+    case 'cardinality':
+      return { value: distinct.size };
+    default: {
+      const stats: Json = { count, min: count ? min : null, max: count ? max : null, avg: count ? sum / count : null, sum };
+      if (isDate && count) {
+        Object.assign(stats, {
+          min_as_string: formatDate(min),
+          max_as_string: formatDate(max),
+          avg_as_string: formatDate(sum / count),
+          sum_as_string: formatDate(sum),
+        });
+      }
+      return stats;
+    }
+  }
+}

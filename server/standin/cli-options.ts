@@ -1,0 +1,82 @@
+// Command-line options of the stand-in: parsing and validation, kept apart from start-up so they can be tested.
+
+import { parseArgs } from 'node:util';
+import type { StandinUser } from './server';
+
+export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200] [--tasks N] [--seed S]
+                            [--data tasks.ndjson] [--models models.ndjson] [--live]
+                            [--user name:password] [--reader name:password]
+
+  --tasks N     generate N realistic tasks (default 2000; 0 with no --data: no task index at all)
+  --seed S      seed for the generated data (default 1): the same seed gives the same data
+  --data F      load exactly these tasks, one {"_id": "...", "_source": {...}} per line
+  --models F    load exactly these models (same format); default: models generated for the tasks
+  --live        simulate activity: new tasks arrive and move CREATED -> RUNNING -> COMPLETED/FAILED
+  --user U:P    require HTTP basic auth; U may do everything (ml_full_access)
+  --reader U:P  a user that may only read (ml_read_access): deleting answers 403`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  host: string;
+  port: number;
+  tasks: number;
+  seed: number;
+  data?: string;
+  models?: string;
+  live: boolean;
+  users: StandinUser[];
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function user(flag: string, spec: string, role: StandinUser['role']): StandinUser {
+  const sep = spec.indexOf(':');
+  if (sep <= 0 || sep === spec.length - 1) throw new UsageError(`--${flag} must be name:password, got "${spec}"`);
+  return { username: spec.slice(0, sep), password: spec.slice(sep + 1), role };
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        tasks: { type: 'string' },
+        seed: { type: 'string' },
+        data: { type: 'string' },
+        models: { type: 'string' },
+        live: { type: 'boolean' },
+        user: { type: 'string', multiple: true },
+        reader: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) throw new UsageError('');
+  return {
+    host: values.host ?? '127.0.0.1',
+    port: integer('port', values.port, 9200, 0, 65535),
+    tasks: integer('tasks', values.tasks, 2000, 0, 10_000_000),
+    seed: integer('seed', values.seed, 1, 0, 2 ** 31 - 1),
+    data: values.data,
+    models: values.models,
+    live: values.live ?? false,
+    users: [
+      ...(values.user ?? []).map((u) => user('user', u, 'ml_full_access')),
+      ...(values.reader ?? []).map((u) => user('reader', u, 'ml_read_access')),
+    ],
+  };
+}

@@ -1,0 +1,46 @@
+// `npm run standin`: starts the stand-in ML Commons cluster on loopback with generated or loaded data.
+
+import { createStandin } from './server';
+import { USAGE, UsageError, parseCli } from './cli-options';
+import type { CliOptions } from './cli-options';
+import { generateModels, generateTasks } from './seed';
+import { loadNdjson } from './ndjson';
+import { startLiveActivity } from './live';
+
+async function main(): Promise<void> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) console.error(`stand-in: ${e.message}`);
+      console.error(USAGE);
+      process.exit(e.message ? 2 : 0);
+    }
+    throw e;
+  }
+  const now = Date.now();
+  const tasks = opts.data ? await loadNdjson(opts.data, 'task') : generateTasks(opts.tasks, opts.seed, now);
+  const models = opts.models ? await loadNdjson(opts.models, 'model') : opts.data ? [] : generateModels(tasks as never, opts.seed, now);
+  const standin = createStandin({ tasks, models, users: opts.users });
+  const url = await standin.listen(opts.port, opts.host);
+  const stopLive = opts.live ? startLiveActivity(standin.tasks, { seed: opts.seed }) : undefined;
+  console.log(`stand-in: ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`);
+  console.log(`stand-in listening on ${url}`);
+  const stop = (signal: string): void => {
+    stopLive?.();
+    void standin.close().then(() => {
+      console.log(`stand-in stopped (${signal})`);
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') console.error(`stand-in: port already in use (${err.message})`);
+  else console.error(`stand-in: ${err.message ?? String(e)}`);
+  process.exit(1);
+});

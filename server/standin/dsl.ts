@@ -1,0 +1,738 @@
+// The query DSL: compiles a query clause into a matcher over document slots that returns a score, or -1.
+
+import type { FieldType } from './mapping';
+import type { IndexStore, KeywordColumn, Source } from './index-store';
+import { readPath } from './index-store';
+import { OpenSearchError, illegalArgument, notSupportedByStandin, parsingException, shardFailure } from './errors';
+import { resolveDate } from './date-math';
+import { QueryStringParseError, queryStringToDsl, simpleQueryStringToDsl } from './query-string';
+
+/** Returns the document's score when it matches, -1 when it does not. */
+export type Matcher = (slot: number) => number;
+
+export interface CompileContext {
+  store: IndexStore;
+  now: number;
+  /** Finds where a key sits in the request body, for the `line`/`col` of parse errors. */
+  locate: (key: string) => { line: number; col: number } | undefined;
+}
+
+const NO_MATCH: Matcher = () => -1;
+
+/** Query types OpenSearch knows. Those without a compiler below answer "not supported by the stand-in". */
+const KNOWN_QUERIES = new Set([
+  'match_all', 'match_none', 'bool', 'term', 'terms', 'ids', 'exists', 'prefix', 'wildcard', 'regexp', 'range',
+  'match', 'match_phrase', 'match_phrase_prefix', 'match_bool_prefix', 'multi_match', 'query_string',
+  'simple_query_string', 'constant_score', 'dis_max', 'boosting', 'fuzzy', 'nested', 'has_child', 'has_parent',
+  'parent_id', 'geo_shape', 'geo_bounding_box', 'geo_distance', 'geo_polygon', 'xy_shape', 'script',
+  'script_score', 'function_score', 'more_like_this', 'span_term', 'span_first', 'span_near', 'span_or',
+  'span_not', 'span_containing', 'span_within', 'span_multi', 'field_masking_span', 'intervals', 'knn', 'neural',
+  'neural_sparse', 'hybrid', 'terms_set', 'distance_feature', 'rank_feature', 'wrapper', 'percolate',
+  'combined_fields', 'template', 'type',
+]);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Compiles one query clause `{type: body}`; `scoring` false means filter context (score 0). */
+export function compileQuery(clause: unknown, ctx: CompileContext, scoring = true): Matcher {
+  if (!isObject(clause)) throw parsingException('[_na] query malformed, must start with start_object');
+  const keys = Object.keys(clause);
+  if (keys.length === 0) throw parsingException('query malformed, empty clause found', ctx.locate('query'));
+  if (keys.length > 1) {
+    throw parsingException(`[${keys[0]}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]`, ctx.locate(keys[1]!));
+  }
+  const type = keys[0]!;
+  const body = clause[type];
+  const compiler = COMPILERS[type];
+  if (!compiler) {
+    if (KNOWN_QUERIES.has(type)) throw notSupportedByStandin(`the [${type}] query`);
+    const loc = ctx.locate(type);
+    const err = new OpenSearchError(
+      400,
+      'parsing_exception',
+      `unknown query [${type}]`,
+      loc ? { line: loc.line, col: loc.col } : {},
+      new OpenSearchError(400, 'named_object_not_found_exception', `[${loc?.line ?? 1}:${loc?.col ?? 1}] unknown field [${type}]`),
+      [{ type: 'parsing_exception', reason: `unknown query [${type}]`, ...(loc ?? {}) }],
+    );
+    throw err;
+  }
+  return compiler(body, ctx, scoring);
+}
+
+type Compiler = (body: unknown, ctx: CompileContext, scoring: boolean) => Matcher;
+
+function boostOf(body: unknown): number {
+  return isObject(body) && typeof body.boost === 'number' ? body.boost : 1;
+}
+
+function constant(matches: (slot: number) => boolean, score: number): Matcher {
+  return (slot) => (matches(slot) ? score : -1);
+}
+
+/** A leaf query's `{field: value}` or `{field: {value…}}` form, with the query name for errors. */
+function fieldAndParams(name: string, body: unknown, valueKey: string): { field: string; params: Record<string, unknown> } {
+  if (!isObject(body)) throw parsingException(`[${name}] query malformed, no start_object after query name`);
+  const fields = Object.keys(body).filter((k) => k !== 'boost' && k !== '_name');
+  if (fields.length !== 1) {
+    throw parsingException(
+      fields.length === 0
+        ? `[${name}] query doesn't support multiple fields, found none`
+        : `[${name}] query doesn't support multiple fields, found [${fields[0]}] and [${fields[1]}]`,
+    );
+  }
+  const field = fields[0]!;
+  const raw = body[field];
+  const params: Record<string, unknown> = isObject(raw) ? { ...raw } : { [valueKey]: raw };
+  if (typeof body.boost === 'number' && params.boost === undefined) params.boost = body.boost;
+  return { field, params };
+}
+
+// ---------- per-field value access ----------
+
+/** Every value a document holds for a field, as strings, for the generic (non-column) paths. */
+function stringValues(store: IndexStore, slot: number, field: string): string[] {
+  const source = store.sources[slot];
+  if (!source) return [];
+  return flattenLeaves(readPath(source, field));
+}
+
+function flattenLeaves(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap(flattenLeaves);
+  if (typeof value === 'object') return Object.values(value as Source).flatMap(flattenLeaves);
+  return [String(value)];
+}
+
+/** The mapped type a query sees for a field path: `remote_job.status` is part of the `remote_job` flat object. */
+function typeOf(store: IndexStore, field: string): FieldType | '_id' | undefined {
+  if (field === '_id') return '_id';
+  const direct = store.fieldType(field);
+  if (direct) return direct;
+  const root = field.split('.')[0]!;
+  return store.fieldType(root) === 'flat_object' ? 'flat_object' : undefined;
+}
+
+function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean): (slot: number) => boolean {
+  const { codes, multi } = column;
+  if (multi.size === 0) return (slot) => {
+    const c = codes[slot]!;
+    return c !== -1 && test(c);
+  };
+  return (slot) => {
+    const many = multi.get(slot);
+    if (many) {
+      for (let i = 0; i < many.length; i++) if (test(many[i]!)) return true;
+      return false;
+    }
+    const c = codes[slot]!;
+    return c !== -1 && test(c);
+  };
+}
+
+/** Matches slots where some value of the field passes `test`, on whichever representation the field has. */
+function valueMatcher(
+  ctx: CompileContext,
+  field: string,
+  testString: (value: string) => boolean,
+): (slot: number) => boolean {
+  const { store } = ctx;
+  const type = typeOf(store, field);
+  if (type === undefined) return () => false;
+  if (type === '_id') return (slot) => store.sources[slot] !== null && testString(store.ids[slot]!);
+  if (type === 'keyword') {
+    const column = store.keyword.get(field)!;
+    // Test each dictionary entry once, then compare codes.
+    const accepted = new Uint8Array(column.dict.length);
+    column.dict.forEach((v, i) => (accepted[i] = testString(v) ? 1 : 0));
+    return keywordMatcher(column, (c) => accepted[c] === 1);
+  }
+  if (type === 'text') {
+    return (slot) => stringValues(store, slot, field).some((text) => store.tokens(text).some(testString));
+  }
+  return (slot) => stringValues(store, slot, field).some(testString);
+}
+
+// ---------- term-level queries ----------
+
+function parseBoolean(value: unknown): number {
+  if (value === true || value === 'true') return 1;
+  if (value === false || value === 'false') return 0;
+  throw shardFailure(illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`));
+}
+
+function parseNumber(value: unknown, lenient: boolean): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (Number.isFinite(n)) return n;
+  if (lenient) return undefined;
+  throw shardFailure(new OpenSearchError(400, 'number_format_exception', `For input string: "${String(value)}"`));
+}
+
+/** Whether a document has a value of a numeric column equal to one of `targets`. */
+function numericEquals(ctx: CompileContext, field: string, targets: number[]): (slot: number) => boolean {
+  const column = ctx.store.numeric.get(field)!;
+  const { values, multi } = column;
+  const set = new Set(targets);
+  return (slot) => {
+    const many = multi.get(slot);
+    if (many) return many.some((v) => set.has(v));
+    return set.has(values[slot]!);
+  };
+}
+
+/** Exact-value matching of term, terms and the keyword side of match; `lenient` skips unparsable values. */
+function exactMatcher(
+  ctx: CompileContext,
+  field: string,
+  rawValues: unknown[],
+  opts: { caseInsensitive?: boolean; lenient?: boolean } = {},
+): (slot: number) => boolean {
+  const { store } = ctx;
+  const type = typeOf(store, field);
+  if (type === undefined) return () => false;
+  switch (type) {
+    case 'keyword': {
+      const column = store.keyword.get(field)!;
+      if (opts.caseInsensitive) {
+        const wanted = new Set(rawValues.map((v) => String(v).toLowerCase()));
+        return valueMatcher(ctx, field, (v) => wanted.has(v.toLowerCase()));
+      }
+      const codes = rawValues.map((v) => column.lookup(String(v))).filter((c) => c !== -1);
+      if (codes.length === 0) return () => false;
+      if (codes.length === 1) {
+        const only = codes[0]!;
+        return keywordMatcher(column, (c) => c === only);
+      }
+      const set = new Set(codes);
+      return keywordMatcher(column, (c) => set.has(c));
+    }
+    case 'date': {
+      const targets: number[] = [];
+      for (const v of rawValues) {
+        try {
+          targets.push(resolveDate(typeof v === 'number' ? v : String(v), ctx.now));
+        } catch (e) {
+          if (!opts.lenient) throw shardFailure(e as OpenSearchError);
+        }
+      }
+      return numericEquals(ctx, field, targets);
+    }
+    case 'boolean': {
+      const targets: number[] = [];
+      for (const v of rawValues) {
+        try {
+          targets.push(parseBoolean(v));
+        } catch (e) {
+          if (!opts.lenient) throw e;
+        }
+      }
+      return numericEquals(ctx, field, targets);
+    }
+    case 'float':
+    case 'long':
+    case 'integer': {
+      const targets = rawValues.map((v) => parseNumber(v, opts.lenient ?? false)).filter((n): n is number => n !== undefined);
+      return numericEquals(ctx, field, targets);
+    }
+    case 'nested':
+      return () => false;
+    default: {
+      // text (term is not analyzed: it must equal a token), flat_object leaves and _id compare as strings.
+      const wanted = new Set(rawValues.map((v) => (opts.caseInsensitive ? String(v).toLowerCase() : String(v))));
+      return valueMatcher(ctx, field, (v) => wanted.has(opts.caseInsensitive ? v.toLowerCase() : v));
+    }
+  }
+}
+
+/** BM25's idf, computed from how many live documents a predicate matches. */
+function idfScorer(ctx: CompileContext, matches: (slot: number) => boolean, boost: number): Matcher {
+  let score: number | undefined;
+  const { store } = ctx;
+  return (slot) => {
+    if (!matches(slot)) return -1;
+    if (score === undefined) {
+      let n = 0;
+      for (let s = 0; s < store.slotCount; s++) if (store.sources[s] && matches(s)) n++;
+      const N = store.size;
+      // Lucene's BM25 with term frequency 1 and norms omitted: idf * 1 / (1 + k1).
+      score = (boost * Math.log(1 + (N - n + 0.5) / (n + 0.5))) / 2.2;
+    }
+    return score;
+  };
+}
+
+const term: Compiler = (body, ctx, scoring) => {
+  const { field, params } = fieldAndParams('term', body, 'value');
+  if (!('value' in params)) throw parsingException(`[term] query does not support [${Object.keys(params)[0] ?? ''}]`);
+  const matches = exactMatcher(ctx, field, [params.value], { caseInsensitive: params.case_insensitive === true });
+  const boost = boostOf(params);
+  return scoring ? idfScorer(ctx, matches, boost) : constant(matches, 0);
+};
+
+const terms: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body)) throw parsingException('[terms] query malformed, no start_object after query name');
+  const fields = Object.keys(body).filter((k) => k !== 'boost' && k !== '_name');
+  if (fields.length !== 1) throw parsingException('[terms] query does not support multiple fields');
+  const values = body[fields[0]!];
+  if (!Array.isArray(values)) {
+    if (isObject(values)) throw notSupportedByStandin('terms lookup');
+    throw parsingException(`[terms] query does not support [${fields[0]}]`);
+  }
+  return constant(exactMatcher(ctx, fields[0]!, values), scoring ? boostOf(body) : 0);
+};
+
+const ids: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || !Array.isArray(body.values)) throw parsingException('[ids] query malformed, [values] must be an array');
+  const { store } = ctx;
+  const slots = new Set<number>();
+  for (const id of body.values) {
+    const found = store.get(String(id));
+    if (found) slots.add(found.slot);
+  }
+  return constant((slot) => slots.has(slot), scoring ? boostOf(body) : 0);
+};
+
+const exists: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || typeof body.field !== 'string') throw parsingException('[exists] must be provided with a [field]');
+  const field = body.field;
+  const { store } = ctx;
+  const fields = expandFieldPattern(store, field);
+  const testers = fields.map((f): ((slot: number) => boolean) => {
+    const k = store.keyword.get(f);
+    if (k) return keywordMatcher(k, () => true);
+    const n = store.numeric.get(f);
+    if (n) return (slot) => n.valuesOf(slot).length > 0;
+    return (slot) => stringValues(store, slot, f).length > 0;
+  });
+  return constant((slot) => testers.some((t) => t(slot)), scoring ? boostOf(body) : 0);
+};
+
+function wildcardToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\' && i + 1 < pattern.length) re += escapeRegExp(pattern[++i]!);
+    else if (ch === '*') re += '[\\s\\S]*';
+    else if (ch === '?') re += '[\\s\\S]';
+    else re += escapeRegExp(ch);
+  }
+  return new RegExp(`^${re}$`, caseInsensitive ? 'i' : '');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+const prefix: Compiler = (body, ctx, scoring) => {
+  const { field, params } = fieldAndParams('prefix', body, 'value');
+  const value = String(params.value ?? params.prefix ?? '');
+  const ci = params.case_insensitive === true;
+  const wanted = ci ? value.toLowerCase() : value;
+  const matches = valueMatcher(ctx, field, (v) => (ci ? v.toLowerCase() : v).startsWith(wanted));
+  return constant(matches, scoring ? boostOf(params) : 0);
+};
+
+const wildcard: Compiler = (body, ctx, scoring) => {
+  const { field, params } = fieldAndParams('wildcard', body, 'value');
+  const re = wildcardToRegExp(String(params.value ?? params.wildcard ?? ''), params.case_insensitive === true);
+  return constant(valueMatcher(ctx, field, (v) => re.test(v)), scoring ? boostOf(params) : 0);
+};
+
+const regexp: Compiler = (body, ctx, scoring) => {
+  const { field, params } = fieldAndParams('regexp', body, 'value');
+  let re: RegExp;
+  try {
+    // Lucene regular expressions are anchored and share the common syntax with JavaScript's.
+    re = new RegExp(`^(?:${String(params.value ?? '')})$`, params.case_insensitive === true ? 'i' : '');
+  } catch (e) {
+    throw shardFailure(illegalArgument(`Invalid regular expression: ${(e as Error).message}`));
+  }
+  return constant(valueMatcher(ctx, field, (v) => re.test(v)), scoring ? boostOf(params) : 0);
+};
+
+const range: Compiler = (body, ctx, scoring) => {
+  const { field, params } = fieldAndParams('range', body, 'gte');
+  const allowed = new Set(['gte', 'gt', 'lte', 'lt', 'from', 'to', 'include_lower', 'include_upper', 'format', 'time_zone', 'boost', 'relation', '_name']);
+  for (const k of Object.keys(params)) {
+    if (!allowed.has(k)) throw parsingException(`[range] query does not support [${k}]`, ctx.locate(k));
+  }
+  const { store } = ctx;
+  const type = typeOf(store, field);
+  const score = scoring ? boostOf(params) : 0;
+  if (type === undefined) return NO_MATCH;
+  let lower = params.gte ?? params.gt ?? params.from;
+  let upper = params.lte ?? params.lt ?? params.to;
+  const includeLower = params.gt !== undefined ? false : params.gte !== undefined ? true : params.include_lower !== false;
+  const includeUpper = params.lt !== undefined ? false : params.lte !== undefined ? true : params.include_upper !== false;
+  if (lower === null) lower = undefined;
+  if (upper === null) upper = undefined;
+  if (type === 'date' || type === 'float' || type === 'long' || type === 'integer' || type === 'boolean') {
+    const lenientDates = typeof params.format === 'string';
+    const toNumber = (v: unknown, roundUp: boolean): number => {
+      if (type === 'date') {
+        try {
+          return resolveDate(typeof v === 'number' ? v : String(v), ctx.now, roundUp, lenientDates);
+        } catch (e) {
+          throw e instanceof OpenSearchError ? shardFailure(e) : e;
+        }
+      }
+      if (type === 'boolean') return parseBoolean(v);
+      return parseNumber(v, false)!;
+    };
+    // Date rounding: gt and lte round up, gte and lt round down.
+    const lo = lower === undefined ? -Infinity : toNumber(lower, !includeLower);
+    const hi = upper === undefined ? Infinity : toNumber(upper, includeUpper);
+    const column = store.numeric.get(field)!;
+    const { values, multi } = column;
+    const inRange = (v: number): boolean => (includeLower ? v >= lo : v > lo) && (includeUpper ? v <= hi : v < hi);
+    if (multi.size === 0) return (slot) => (inRange(values[slot]!) ? score : -1);
+    return (slot) => {
+      const many = multi.get(slot);
+      if (many) return many.some(inRange) ? score : -1;
+      return inRange(values[slot]!) ? score : -1;
+    };
+  }
+  if (type === 'nested') return NO_MATCH;
+  // Keywords, text tokens and flat-object leaves compare as strings.
+  const lo = lower === undefined ? undefined : String(lower);
+  const hi = upper === undefined ? undefined : String(upper);
+  const inRange = (v: string): boolean =>
+    (lo === undefined || (includeLower ? v >= lo : v > lo)) && (hi === undefined || (includeUpper ? v <= hi : v < hi));
+  return constant(valueMatcher(ctx, field, inRange), score);
+};
+
+// ---------- full-text queries ----------
+
+/** Lists concrete fields for a name or a `*` pattern, as multi_match and query_string expand them. */
+function expandFieldPattern(store: IndexStore, pattern: string): string[] {
+  const name = pattern.replace(/\^[\d.]+$/, '');
+  if (!name.includes('*')) return [name];
+  const re = wildcardToRegExp(name, false);
+  const all = [...Object.keys(store.mapping.fields), ...Object.keys(store.mapping.subFields)];
+  return all.filter((f) => re.test(f) && store.fieldType(f) !== 'nested');
+}
+
+interface MatchOptions {
+  operator: 'or' | 'and';
+  minimumShouldMatch?: unknown;
+  lenient: boolean;
+  boost: number;
+  /** 'phrase' and 'phrase_prefix' match consecutive tokens; 'bool_prefix' treats the last token as a prefix. */
+  mode: 'terms' | 'phrase' | 'phrase_prefix';
+}
+
+function minimumShouldMatch(spec: unknown, clauses: number): number {
+  if (spec === undefined || spec === null) return 1;
+  const s = String(spec).trim();
+  let n: number;
+  if (s.endsWith('%')) {
+    const pct = Number(s.slice(0, -1));
+    n = pct < 0 ? clauses - Math.floor((clauses * -pct) / 100) : Math.floor((clauses * pct) / 100);
+  } else {
+    const v = Number(s);
+    n = v < 0 ? clauses + v : v;
+  }
+  return Math.max(1, Math.min(clauses, n));
+}
+
+/** `match`-family semantics on one field; returns undefined when a lenient query cannot apply to the field. */
+function matchField(ctx: CompileContext, field: string, query: unknown, opts: MatchOptions, scoring: boolean): Matcher | undefined {
+  const { store } = ctx;
+  const type = typeOf(store, field);
+  if (type === undefined) return NO_MATCH;
+  if (type !== 'text') {
+    // Keyword-like fields use the keyword analyzer: the whole query is one token.
+    let matches: (slot: number) => boolean;
+    if (opts.mode === 'phrase_prefix' && (type === 'keyword' || type === 'flat_object' || type === '_id')) {
+      const p = String(query);
+      matches = valueMatcher(ctx, field, (v) => v.startsWith(p));
+    } else {
+      try {
+        matches = exactMatcher(ctx, field, [query], { lenient: false });
+      } catch (e) {
+        if (opts.lenient) return undefined;
+        throw e;
+      }
+    }
+    if (!scoring) return constant(matches, 0);
+    return type === 'keyword' ? idfScorer(ctx, matches, opts.boost) : constant(matches, opts.boost);
+  }
+  const words = store.tokens(String(query));
+  if (words.length === 0) return NO_MATCH;
+  if (opts.mode !== 'terms') {
+    const prefixLast = opts.mode === 'phrase_prefix';
+    const matches = (slot: number): boolean =>
+      stringValues(store, slot, field).some((text) => containsPhrase(store.tokens(text), words, prefixLast));
+    return constant(matches, scoring ? opts.boost : 0);
+  }
+  const required = opts.operator === 'and' ? words.length : minimumShouldMatch(opts.minimumShouldMatch, words.length);
+  const df = scoring ? textDocFreqs(ctx, field, words) : undefined;
+  const N = Math.max(1, store.size);
+  return (slot) => {
+    let hit = 0;
+    let score = 0;
+    for (const text of stringValues(store, slot, field)) {
+      const tokens = store.tokens(text);
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        let tf = 0;
+        for (const t of tokens) if (t === w) tf++;
+        if (tf === 0) continue;
+        hit++;
+        if (df) {
+          const n = df()[i]!;
+          const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
+          score += (opts.boost * idf * tf) / (tf + 1.2 * (0.25 + (0.75 * tokens.length) / 12));
+        }
+      }
+    }
+    return hit >= required ? score : -1;
+  };
+}
+
+function containsPhrase(tokens: string[], words: string[], prefixLast: boolean): boolean {
+  outer: for (let i = 0; i + words.length <= tokens.length; i++) {
+    for (let j = 0; j < words.length; j++) {
+      const t = tokens[i + j]!;
+      const w = words[j]!;
+      const ok = prefixLast && j === words.length - 1 ? t.startsWith(w) : t === w;
+      if (!ok) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Document frequency of each query word in a text field, computed once per search when first needed. */
+function textDocFreqs(ctx: CompileContext, field: string, words: string[]): () => number[] {
+  let df: number[] | undefined;
+  return () => {
+    if (!df) {
+      const { store } = ctx;
+      df = words.map(() => 0);
+      for (let s = 0; s < store.slotCount; s++) {
+        if (!store.sources[s]) continue;
+        const tokens = new Set(stringValues(store, s, field).flatMap((t) => store.tokens(t)));
+        words.forEach((w, i) => tokens.has(w) && df![i]!++);
+      }
+    }
+    return df;
+  };
+}
+
+function matchCompiler(name: string, mode: MatchOptions['mode']): Compiler {
+  return (body, ctx, scoring) => {
+    const { field, params } = fieldAndParams(name, body, 'query');
+    if (params.query === undefined) throw parsingException(`[${name}] requires query value`);
+    if (params.fuzziness !== undefined && params.fuzziness !== 0 && params.fuzziness !== '0') {
+      throw notSupportedByStandin(`fuzziness in [${name}]`);
+    }
+    const operator = String(params.operator ?? 'or').toLowerCase();
+    if (operator !== 'or' && operator !== 'and') throw illegalArgument(`No enum constant org.opensearch.index.query.Operator.${operator.toUpperCase()}`);
+    const opts: MatchOptions = {
+      operator,
+      minimumShouldMatch: params.minimum_should_match,
+      lenient: params.lenient === true,
+      boost: boostOf(params),
+      mode,
+    };
+    return matchField(ctx, field, params.query, opts, scoring) ?? NO_MATCH;
+  };
+}
+
+const multiMatch: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || body.query === undefined) throw parsingException('[multi_match] requires query value');
+  const type = String(body.type ?? 'best_fields');
+  const modes: Record<string, MatchOptions['mode']> = {
+    best_fields: 'terms',
+    most_fields: 'terms',
+    cross_fields: 'terms',
+    phrase: 'phrase',
+    phrase_prefix: 'phrase_prefix',
+    bool_prefix: 'phrase_prefix',
+  };
+  const mode = modes[type];
+  if (!mode) throw parsingException(`[multi_match] query does not support type ${type}`);
+  const patterns = Array.isArray(body.fields) ? body.fields.map(String) : ['*'];
+  const fields = patterns.flatMap((p) => expandFieldPattern(ctx.store, p));
+  // Querying every field at once implies leniency, as OpenSearch does for `*`.
+  const lenient = body.lenient === true || patterns.some((p) => p.includes('*'));
+  const opts: MatchOptions = {
+    operator: String(body.operator ?? 'or').toLowerCase() === 'and' ? 'and' : 'or',
+    minimumShouldMatch: body.minimum_should_match,
+    lenient,
+    boost: boostOf(body),
+    mode,
+  };
+  const matchers = fields.map((f) => matchField(ctx, f, body.query, opts, scoring)).filter((m): m is Matcher => !!m);
+  if (patterns.some((p) => /^_id(\^|$)/.test(p))) {
+    const wanted = String(body.query);
+    matchers.push(constant((slot) => ctx.store.sources[slot] !== null && ctx.store.ids[slot] === wanted, scoring ? opts.boost : 0));
+  }
+  return disMax(matchers, type === 'most_fields' ? 1 : Number(body.tie_breaker ?? 0));
+};
+
+function disMax(matchers: Matcher[], tieBreaker: number): Matcher {
+  if (matchers.length === 0) return NO_MATCH;
+  if (matchers.length === 1) return matchers[0]!;
+  return (slot) => {
+    let best = -1;
+    let sum = 0;
+    for (const m of matchers) {
+      const s = m(slot);
+      if (s < 0) continue;
+      sum += s;
+      if (s > best) best = s;
+    }
+    return best < 0 ? -1 : best + tieBreaker * (sum - best);
+  };
+}
+
+function fromQueryString(name: string, translate: () => unknown): Compiler {
+  return (_body, ctx, scoring) => {
+    let dsl: unknown;
+    try {
+      dsl = translate();
+    } catch (e) {
+      if (e instanceof QueryStringParseError) {
+        const query = (e as QueryStringParseError & { query?: string }).query ?? '';
+        const detail = (e as QueryStringParseError & { detail?: string }).detail ?? e.message;
+        throw shardFailure(
+          new OpenSearchError(
+            400,
+            'query_shard_exception',
+            `Failed to parse query [${query}]`,
+            { index: ctx.store.name },
+            new OpenSearchError(400, 'parse_exception', detail),
+          ),
+          ctx.store.name,
+        );
+      }
+      throw e;
+    }
+    try {
+      return compileQuery(dsl, ctx, scoring);
+    } catch (e) {
+      if (e instanceof OpenSearchError && e.type === 'parsing_exception') throw illegalArgument(`[${name}] ${e.reason}`);
+      throw e;
+    }
+  };
+}
+
+const queryString: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || typeof body.query !== 'string') throw parsingException('[query_string] requires query value');
+  return fromQueryString('query_string', () => queryStringToDsl(body as never))(body, ctx, scoring);
+};
+
+const simpleQueryString: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || typeof body.query !== 'string') throw parsingException('[simple_query_string] requires query value');
+  return fromQueryString('simple_query_string', () => simpleQueryStringToDsl(body as never))(body, ctx, scoring);
+};
+
+// ---------- compound queries ----------
+
+function clauses(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+const bool: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body)) throw parsingException('[bool] query malformed, no start_object after query name');
+  for (const k of Object.keys(body)) {
+    if (!['must', 'filter', 'should', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative', '_name'].includes(k)) {
+      throw parsingException(`[bool] query does not support [${k}]`, ctx.locate(k));
+    }
+  }
+  const must = clauses(body.must).map((c) => compileQuery(c, ctx, scoring));
+  const filter = clauses(body.filter).map((c) => compileQuery(c, ctx, false));
+  const should = clauses(body.should).map((c) => compileQuery(c, ctx, scoring));
+  const mustNot = clauses(body.must_not).map((c) => compileQuery(c, ctx, false));
+  const boost = boostOf(body);
+  // Without must or filter, at least one should clause has to match.
+  const minShould =
+    body.minimum_should_match !== undefined
+      ? should.length === 0
+        ? 0
+        : minimumShouldMatch(body.minimum_should_match, should.length)
+      : must.length === 0 && filter.length === 0 && should.length > 0
+        ? 1
+        : 0;
+  if (minShould > should.length) return NO_MATCH;
+  const onlyNegative = must.length === 0 && filter.length === 0 && should.length === 0;
+  return (slot) => {
+    for (let i = 0; i < filter.length; i++) if (filter[i]!(slot) < 0) return -1;
+    for (let i = 0; i < mustNot.length; i++) if (mustNot[i]!(slot) >= 0) return -1;
+    let score = 0;
+    for (let i = 0; i < must.length; i++) {
+      const s = must[i]!(slot);
+      if (s < 0) return -1;
+      score += s;
+    }
+    let matched = 0;
+    for (let i = 0; i < should.length; i++) {
+      const s = should[i]!(slot);
+      if (s >= 0) {
+        matched++;
+        score += s;
+      }
+    }
+    if (matched < minShould) return -1;
+    // A bool of only must_not clauses matches everything else, like a match_all (score 0 in filter context).
+    if (onlyNegative) return scoring ? boost : 0;
+    return scoring ? score * boost : 0;
+  };
+};
+
+const constantScore: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || body.filter === undefined) throw parsingException('[constant_score] requires a \'filter\' element');
+  const inner = compileQuery(body.filter, ctx, false);
+  const score = scoring ? boostOf(body) : 0;
+  return (slot) => (inner(slot) >= 0 ? score : -1);
+};
+
+const disMaxQuery: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || !Array.isArray(body.queries)) throw parsingException('[dis_max] requires \'queries\' field with at least one clause');
+  return disMax(
+    body.queries.map((q) => compileQuery(q, ctx, scoring)),
+    Number(body.tie_breaker ?? 0),
+  );
+};
+
+const boosting: Compiler = (body, ctx, scoring) => {
+  if (!isObject(body) || body.positive === undefined || body.negative === undefined) {
+    throw parsingException('[boosting] query requires \'positive\' and \'negative\' queries');
+  }
+  const positive = compileQuery(body.positive, ctx, scoring);
+  const negative = compileQuery(body.negative, ctx, false);
+  const factor = Number(body.negative_boost ?? 1);
+  return (slot) => {
+    const s = positive(slot);
+    if (s < 0) return -1;
+    return negative(slot) >= 0 ? s * factor : s;
+  };
+};
+
+const COMPILERS: Record<string, Compiler> = {
+  match_all: (body, _ctx, scoring) => () => (scoring ? boostOf(body) : 0),
+  match_none: () => NO_MATCH,
+  bool,
+  term,
+  terms,
+  ids,
+  exists,
+  prefix,
+  wildcard,
+  regexp,
+  range,
+  match: matchCompiler('match', 'terms'),
+  match_phrase: matchCompiler('match_phrase', 'phrase'),
+  match_phrase_prefix: matchCompiler('match_phrase_prefix', 'phrase_prefix'),
+  multi_match: multiMatch,
+  query_string: queryString,
+  simple_query_string: simpleQueryString,
+  constant_score: constantScore,
+  dis_max: disMaxQuery,
+  boosting,
+};

@@ -1,0 +1,298 @@
+// One in-memory index: documents with versions and sequence numbers, plus per-field columns so that filters,
+// sorts and aggregations over a million documents run on typed arrays instead of objects.
+
+import type { FieldType, IndexMapping } from './mapping';
+import { isColumnar } from './mapping';
+import { parseAbsoluteDate } from './date-math';
+
+/** Dictionary-encoded keyword values. `codes[slot]` is -1 when missing and the first value otherwise. */
+export class KeywordColumn {
+  readonly dict: string[] = [];
+  private readonly codeOf = new Map<string, number>();
+  codes: Int32Array;
+  /** Slots holding more than one value (multi-valued fields such as `worker_node`). */
+  readonly multi = new Map<number, Int32Array>();
+  private ranks: Int32Array | undefined;
+  private sortedDict: string[] | undefined;
+
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity).fill(-1);
+  }
+
+  code(value: string): number {
+    let c = this.codeOf.get(value);
+    if (c === undefined) {
+      c = this.dict.length;
+      this.dict.push(value);
+      this.codeOf.set(value, c);
+      this.ranks = undefined;
+      this.sortedDict = undefined;
+    }
+    return c;
+  }
+
+  /** The code of a value, or -1 when no document has ever held it. */
+  lookup(value: string): number {
+    return this.codeOf.get(value) ?? -1;
+  }
+
+  set(slot: number, values: string[]): void {
+    this.multi.delete(slot);
+    if (values.length === 0) {
+      this.codes[slot] = -1;
+      return;
+    }
+    this.codes[slot] = this.code(values[0]!);
+    if (values.length > 1) this.multi.set(slot, Int32Array.from(values, (v) => this.code(v)));
+  }
+
+  /** All codes of a slot (empty when missing). */
+  valuesOf(slot: number): ArrayLike<number> {
+    const many = this.multi.get(slot);
+    if (many) return many;
+    const c = this.codes[slot]!;
+    return c === -1 ? EMPTY : [c];
+  }
+
+  /** Rank of each code in the sorted order of the values (what sorting compares). */
+  rankTable(): Int32Array {
+    if (!this.ranks) {
+      const order = this.dict.map((_, i) => i).sort((a, b) => compareStrings(this.dict[a]!, this.dict[b]!));
+      this.ranks = new Int32Array(this.dict.length);
+      order.forEach((code, rank) => (this.ranks![code] = rank));
+      this.sortedDict = order.map((c) => this.dict[c]!);
+    }
+    return this.ranks;
+  }
+
+  /** Where a value that may not be in the dictionary falls among the ranks: exact rank or `i - 0.5`. */
+  rankOfValue(value: string): number {
+    this.rankTable();
+    const sorted = this.sortedDict!;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareStrings(sorted[mid]!, value) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return sorted[lo] === value ? lo : lo - 0.5;
+  }
+
+  grow(capacity: number): void {
+    const next = new Int32Array(capacity).fill(-1);
+    next.set(this.codes);
+    this.codes = next;
+  }
+}
+
+const EMPTY: number[] = [];
+
+/** Lucene compares keyword terms as UTF-8 bytes; for the BMP that is code-unit order. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Numeric values (numbers, dates as epoch millis, booleans as 0/1); NaN when missing. */
+export class NumericColumn {
+  values: Float64Array;
+  readonly multi = new Map<number, Float64Array>();
+
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity).fill(NaN);
+  }
+
+  set(slot: number, values: number[]): void {
+    this.multi.delete(slot);
+    this.values[slot] = values.length ? values[0]! : NaN;
+    if (values.length > 1) this.multi.set(slot, Float64Array.from(values));
+  }
+
+  valuesOf(slot: number): ArrayLike<number> {
+    const many = this.multi.get(slot);
+    if (many) return many;
+    const v = this.values[slot]!;
+    return Number.isNaN(v) ? EMPTY : [v];
+  }
+
+  grow(capacity: number): void {
+    const next = new Float64Array(capacity).fill(NaN);
+    next.set(this.values);
+    this.values = next;
+  }
+}
+
+export interface StoredDoc<T> {
+  _id: string;
+  _source: T;
+}
+
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+
+/** The standard analyzer's output for our purposes: lower-cased runs of letters, digits and underscores. */
+export function analyze(text: string): string[] {
+  return text.toLowerCase().match(TOKEN) ?? [];
+}
+
+export type Source = Record<string, unknown>;
+
+export class IndexStore {
+  ids: string[] = [];
+  /** `null` marks a deleted slot: slots are never reused, so document order stays insertion order. */
+  sources: Array<Source | null> = [];
+  versions: Int32Array;
+  seqNos: Float64Array;
+  readonly keyword = new Map<string, KeywordColumn>();
+  readonly numeric = new Map<string, NumericColumn>();
+  private readonly slotOf = new Map<string, number>();
+  private readonly tokenCache = new Map<string, string[]>();
+  private nextSeqNo = 0;
+  private liveCount = 0;
+  /** Whether the index exists at all: a real cluster creates the task index lazily, on the first write. */
+  exists = false;
+  readonly primaryTerm = 1;
+
+  constructor(
+    readonly name: string,
+    readonly mapping: IndexMapping,
+    capacity = 1024,
+  ) {
+    this.versions = new Int32Array(capacity);
+    this.seqNos = new Float64Array(capacity);
+    for (const [field, type] of Object.entries(mapping.fields)) this.addColumn(field, type, capacity);
+    for (const [field, sub] of Object.entries(mapping.subFields)) this.addColumn(field, sub.type, capacity);
+  }
+
+  private addColumn(field: string, type: FieldType, capacity: number): void {
+    if (!isColumnar(type)) return;
+    if (type === 'keyword') this.keyword.set(field, new KeywordColumn(capacity));
+    else this.numeric.set(field, new NumericColumn(capacity));
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  /** Number of slots, deleted ones included: loops run over `0 .. slotCount`. */
+  get slotCount(): number {
+    return this.ids.length;
+  }
+
+  fieldType(field: string): FieldType | undefined {
+    return this.mapping.fields[field] ?? this.mapping.subFields[field]?.type;
+  }
+
+  slot(id: string): number | undefined {
+    return this.slotOf.get(id);
+  }
+
+  get(id: string): { slot: number; source: Source } | undefined {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const source = this.sources[slot];
+    return source ? { slot, source } : undefined;
+  }
+
+  /** Indexes or replaces a document, as the index API does; returns its slot. */
+  put(id: string, source: Source): number {
+    this.exists = true;
+    const previous = this.slotOf.get(id);
+    let version = 1;
+    if (previous !== undefined) {
+      // Replacing moves the document to the end, like a Lucene update (delete + add).
+      version = this.versions[previous]! + 1;
+      if (this.sources[previous]) this.liveCount--;
+      this.sources[previous] = null;
+    }
+    const slot = this.ids.length;
+    if (slot >= this.versions.length) this.grow(Math.max(1024, this.versions.length * 2));
+    this.ids.push(id);
+    this.sources.push(source);
+    this.slotOf.set(id, slot);
+    this.versions[slot] = version;
+    this.seqNos[slot] = this.nextSeqNo++;
+    this.liveCount++;
+    this.indexColumns(slot, source);
+    return slot;
+  }
+
+  /** Deletes a document; returns the delete's version and sequence number, or undefined when absent. */
+  delete(id: string): { version: number; seqNo: number } | undefined {
+    const found = this.get(id);
+    if (!found) return undefined;
+    this.sources[found.slot] = null;
+    this.liveCount--;
+    const version = this.versions[found.slot]! + 1;
+    this.versions[found.slot] = version;
+    const seqNo = this.nextSeqNo++;
+    this.seqNos[found.slot] = seqNo;
+    return { version, seqNo };
+  }
+
+  /** Reserves room for `n` more documents at once (bulk loads). */
+  reserve(n: number): void {
+    const needed = this.ids.length + n;
+    if (needed > this.versions.length) this.grow(needed);
+  }
+
+  private grow(capacity: number): void {
+    const versions = new Int32Array(capacity);
+    versions.set(this.versions);
+    this.versions = versions;
+    const seqNos = new Float64Array(capacity);
+    seqNos.set(this.seqNos);
+    this.seqNos = seqNos;
+    for (const c of this.keyword.values()) c.grow(capacity);
+    for (const c of this.numeric.values()) c.grow(capacity);
+  }
+
+  private indexColumns(slot: number, source: Source): void {
+    for (const [field, column] of this.keyword) {
+      column.set(slot, keywordValues(readPath(source, field)));
+    }
+    for (const [field, column] of this.numeric) {
+      column.set(slot, numericValues(readPath(source, field), this.fieldType(field)!));
+    }
+  }
+
+  /** Tokens of a text field's value, cached per distinct string (seeded errors share their strings). */
+  tokens(text: string): string[] {
+    let t = this.tokenCache.get(text);
+    if (!t) {
+      t = analyze(text);
+      if (this.tokenCache.size > 200_000) this.tokenCache.clear();
+      this.tokenCache.set(text, t);
+    }
+    return t;
+  }
+}
+
+/** Reads a field by dotted path, following objects; `name.keyword` reads `name`. */
+export function readPath(source: Source, path: string): unknown {
+  if (path in source) return source[path];
+  const dot = path.indexOf('.');
+  if (dot === -1) return undefined;
+  const head = source[path.slice(0, dot)];
+  if (path.endsWith('.keyword') && typeof head !== 'object') return source[path.slice(0, -'.keyword'.length)];
+  if (head && typeof head === 'object' && !Array.isArray(head)) return readPath(head as Source, path.slice(dot + 1));
+  return undefined;
+}
+
+function keywordValues(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap(keywordValues);
+  if (typeof value === 'object') return [];
+  return [String(value)];
+}
+
+function numericValues(value: unknown, type: FieldType): number[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => numericValues(v, type));
+  if (type === 'boolean') return value === true || value === 'true' ? [1] : value === false || value === 'false' ? [0] : [];
+  if (type === 'date') {
+    const t = parseAbsoluteDate(value, true);
+    return t === undefined ? [] : [t];
+  }
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? [n] : [];
+}

@@ -1,0 +1,1119 @@
+// Deterministic, realistic seed data for the stand-in: ML Commons task documents and the models they reference.
+import type { MlModel, MlTask } from '../../src/api/ml-types';
+
+export interface SeedDoc<T> {
+  _id: string;
+  _source: T;
+}
+
+// Memory matters at a million documents, so sub-objects that many documents share (worker_node arrays,
+// inference results, model_config) are single frozen instances: replace them on update, never mutate.
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WINDOW = 30 * DAY;
+/** The ML node pool grows by one node this long before `now`, so DEPLOY_MODEL worker lists change mid-window. */
+const SCALE_OUT_AGE = 12 * DAY;
+/** Legacy (2.4–2.6) documents predate the window by this much; the 2.4 → 2.5 upgrade happened at LEGACY_25_AGE. */
+const LEGACY_OLDEST_AGE = 540 * DAY;
+const LEGACY_NEWEST_AGE = 400 * DAY;
+const LEGACY_25_AGE = 480 * DAY;
+
+/** sfc32, seeded through splitmix32 so that neighbouring seeds diverge at once. */
+class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    let s = seed | 0;
+    const state = [0, 0, 0, 0];
+    for (let i = 0; i < 4; i++) {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      state[i] = (z ^ (z >>> 16)) | 0;
+    }
+    [this.a, this.b, this.c, this.d] = state as [number, number, number, number];
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)] as T;
+  }
+
+  /** Log-uniform: durations spread over orders of magnitude the way real ones do. */
+  logBetween(min: number, max: number): number {
+    return Math.round(min * Math.pow(max / min, this.next()));
+  }
+
+  chars(alphabet: string, length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[this.int(alphabet.length)];
+    return out;
+  }
+}
+
+interface Weighted<T> {
+  values: readonly T[];
+  cumulative: readonly number[];
+}
+
+function weighted<T>(pairs: ReadonlyArray<readonly [T, number]>): Weighted<T> {
+  let sum = 0;
+  return { values: pairs.map((p) => p[0]), cumulative: pairs.map((p) => (sum += p[1])) };
+}
+
+function pickWeighted<T>(rng: Rng, w: Weighted<T>): T {
+  const r = rng.next() * (w.cumulative[w.cumulative.length - 1] ?? 0);
+  let i = 0;
+  while (i < w.cumulative.length - 1 && r >= (w.cumulative[i] ?? 0)) i++;
+  return w.values[i] as T;
+}
+
+function frozen<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_CODES = Array.from(B64URL, (c) => c.charCodeAt(0));
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const HEX = '0123456789abcdef';
+
+/**
+ * OpenSearch auto ids (TimeBasedUUIDGenerator): 15 bytes — a 24-bit sequence, the 48-bit timestamp and the
+ * node's MAC, interleaved — as 20 base64url characters. The sequence alone makes the first 2^24 ids unique.
+ */
+class IdGen {
+  private seq: number;
+  private readonly bytes = new Uint8Array(15);
+  private readonly codes = new Array<number>(20);
+
+  constructor(rng: Rng) {
+    this.seq = rng.int(0x1000000);
+  }
+
+  next(timestamp: number, mac: Uint8Array): string {
+    const b = this.bytes;
+    const seq = (this.seq = (this.seq + 1) & 0xffffff);
+    const high = Math.floor(timestamp / 0x10000);
+    b[0] = seq;
+    b[1] = seq >>> 16;
+    b[2] = high;
+    b[3] = high >>> 8;
+    b[4] = high >>> 16;
+    b[5] = high >>> 24;
+    b.set(mac, 6);
+    b[12] = Math.floor(timestamp / 0x100);
+    b[13] = seq >>> 8;
+    b[14] = timestamp % 0x100;
+    encodeBase64Url(b, this.codes);
+    return String.fromCharCode(...this.codes);
+  }
+}
+
+function encodeBase64Url(bytes: Uint8Array, codes: number[]): void {
+  let c = 0;
+  for (let i = 0; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    codes[c++] = B64_CODES[(n >>> 18) & 63] ?? 0;
+    codes[c++] = B64_CODES[(n >>> 12) & 63] ?? 0;
+    codes[c++] = B64_CODES[(n >>> 6) & 63] ?? 0;
+    codes[c++] = B64_CODES[n & 63] ?? 0;
+  }
+}
+
+/** Node ids are 16 random bytes in unpadded base64url: 22 characters, the last one of A, Q, g, w. */
+function nodeId(rng: Rng): string {
+  return rng.chars(B64URL, 21) + rng.pick(['A', 'Q', 'g', 'w']);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// String pools. Hostile entries prove that the console renders everything as text.
+
+const XSS_SCRIPT = "<script>alert('x')</script>";
+const XSS_IMG = '<img src=x onerror=alert(1)>';
+const XSS_ATTR = '"><b>bold</b>';
+
+// Java stack traces are the long, multi-line errors real clusters produce (and `<init>` looks like a tag).
+const STACK_TRACE = [
+  'java.lang.IllegalArgumentException: Failed to load model sentence-transformers_all-mpnet-base-v2',
+  '\tat org.opensearch.ml.engine.algorithms.DLModel.loadModel(DLModel.java:247)',
+  '\tat org.opensearch.ml.engine.algorithms.DLModel.lambda$loadModel$1(DLModel.java:281)',
+  '\tat java.base/java.security.AccessController.doPrivileged(AccessController.java:571)',
+  '\tat org.opensearch.ml.engine.algorithms.DLModel.loadModel(DLModel.java:187)',
+  '\tat org.opensearch.ml.engine.algorithms.DLModel.initModel(DLModel.java:139)',
+  '\tat org.opensearch.ml.engine.MLEngine.deploy(MLEngine.java:136)',
+  '\tat org.opensearch.ml.model.MLModelManager.lambda$deployModel$52(MLModelManager.java:1106)',
+  '\tat org.opensearch.core.action.ActionListener$1.onResponse(ActionListener.java:82)',
+  '\tat org.opensearch.ml.model.MLModelManager.lambda$retrieveModelChunks$71(MLModelManager.java:1542)',
+  '\tat org.opensearch.common.util.concurrent.ThreadContext$ContextPreservingRunnable.run(ThreadContext.java:882)',
+  '\tat java.base/java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1144)',
+  '\tat java.base/java.util.concurrent.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:642)',
+  '\tat java.base/java.lang.Thread.run(Thread.java:1583)',
+  'Caused by: ai.djl.engine.EngineException: Failed to load PyTorch native library',
+  '\tat ai.djl.pytorch.engine.PtEngine.newInstance(PtEngine.java:85)',
+  '\tat ai.djl.pytorch.engine.PtEngineProvider.getEngine(PtEngineProvider.java:40)',
+  '\tat ai.djl.engine.Engine.getEngine(Engine.java:190)',
+  '\tat ai.djl.pytorch.jni.JniUtils.<clinit>(JniUtils.java:67)',
+  '\tat ai.djl.pytorch.engine.PtNDManager.<init>(PtNDManager.java:43)',
+  '\t... 23 more',
+  'Caused by: java.lang.UnsatisfiedLinkError: /usr/share/opensearch/data/djl/pytorch/1.13.1-cpu-precxx11-linux-x86_64/libtorch_cpu.so: libgomp.so.1: cannot open shared object file: No such file or directory',
+  '\tat java.base/jdk.internal.loader.NativeLibraries.load(Native Method)',
+  '\tat java.base/jdk.internal.loader.NativeLibraries$NativeLibraryImpl.open(NativeLibraries.java:331)',
+  '\tat java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2422)',
+  '\tat java.base/java.lang.System.load(System.java:2023)',
+  '\tat ai.djl.pytorch.jni.LibUtils.loadNativeLibrary(LibUtils.java:391)',
+  '\t... 27 more',
+].join('\n');
+
+const ARTIFACTS = 'https://artifacts.opensearch.org/models/ml-models/huggingface/sentence-transformers';
+
+const REGISTER_ERRORS = weighted<string>([
+  ['Model size exceeds the limit', 10],
+  [
+    `Failed to download model from url ${ARTIFACTS}/all-mpnet-base-v2/1.0.1/torch_script/sentence-transformers_all-mpnet-base-v2-1.0.1-torch_script.zip: java.net.SocketTimeoutException: Read timed out`,
+    14,
+  ],
+  ["model content hash can't match original hash value", 12],
+  ["URL can't match trusted url regex", 6],
+  ['This model is not in the pre-trained model list, please check your parameters.', 8],
+  ['Native Memory Circuit Breaker is open, please check your resources!', 8],
+  ['Disk Circuit Breaker is open, please check your resources!', 4],
+  ['Failed to find model group with the provided model group id: tq3Nw4sBXjB0l7nRyQ1x', 5],
+  ['Exceed max local model per node limit', 4],
+  ['Connection refused: artifacts.internal.example.com/10.0.3.17:443', 5],
+  [STACK_TRACE, 2],
+  [XSS_SCRIPT, 1],
+  [XSS_ATTR, 1],
+]);
+
+const REMOTE_REGISTER_ERRORS = weighted<string>([
+  ['Failed to find connector with the provided connector id: Wn1LhJABvW3xaK0F4bQt', 6],
+  ['Connector endpoint is required when creating a remote model without connector id', 2],
+  ["Connector URL can't match trusted endpoints regex: https://api.internal-llm.example.com/v1/embeddings", 3],
+  ['Model with the same name already exists: openai-embeddings-prod', 2],
+  [XSS_IMG, 1],
+]);
+
+/** Per-node messages: DEPLOY_MODEL and LOAD_MODEL failures store a JSON string of {nodeId: message}. */
+const DEPLOY_NODE_ERRORS = weighted<string>([
+  ['Native Memory Circuit Breaker is open, please check your resources!', 20],
+  ['Memory Circuit Breaker is open, please check your resources!', 10],
+  ['Disk Circuit Breaker is open, please check your resources!', 3],
+  ['Exceed max local model per node limit', 6],
+  ['ai.djl.engine.EngineException: Failed to load PyTorch native library', 4],
+  ['java.lang.OutOfMemoryError: Java heap space', 3],
+  ['[opensearch-ml-2][10.0.3.12:9300][cluster:admin/opensearch/mlinternal/deploy] disconnected', 4],
+  ['Failed to retrieve model chunk 3 of 9', 2],
+  [STACK_TRACE, 1],
+  [XSS_IMG, 1],
+]);
+
+const TRAINING_ERRORS = weighted<string>([
+  ['no such index [iris_data]', 12],
+  ['Empty data frame', 6],
+  ['Failed to parse training data: column [petal_length_in_cm] is not numeric', 6],
+  ['centroids must be a positive number', 3],
+  ['java.lang.IllegalArgumentException: Unsupported input data type: TEXT_DOCS', 3],
+  ['Ungültige Eingabe: Spalte „Preis“ enthält nicht-numerische Werte 🚫 (データ型エラー)', 1],
+  [XSS_ATTR, 1],
+]);
+
+const BATCH_INGEST_ERRORS = weighted<string>([
+  ['batch ingestion successful rate is 87.5', 8],
+  ['batch ingestion successful rate is 33.33', 5],
+  ['batch ingestion successful rate is 0', 6],
+  [
+    'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: 7QK2B1ZJ9S0X4MDA, Extended Request ID: hR1f7...)',
+    6,
+  ],
+  ["No results for path: $['SageMakerOutput']", 5],
+  ['no such index [products-embedded]', 4],
+  ['Access Denied (Service: S3, Status Code: 403, Request ID: 1F9C3Y6QW2E8RT0K)', 3],
+  [XSS_SCRIPT, 1],
+]);
+
+const UNREACHABLE_ERRORS = weighted<string>([
+  ['Error from remote service: {"message":"The security token included in the request is expired"}', 5],
+  ['Connection timed out: runtime.sagemaker.us-east-1.amazonaws.com/52.94.225.101:443', 3],
+  ['Error from remote service: {"error":{"message":"Incorrect API key provided: sk-proj-****3fQa.","type":"invalid_request_error"}}', 3],
+]);
+
+const AGENT_ERRORS = weighted<string>([
+  ['Error from remote service: {"message":"Too many requests, please wait before trying again."}', 10],
+  ['Failed to run the tool VectorDBTool with the error message no such index [product-catalog].', 6],
+  ['Agent reached maximum iterations (10) without completing the task', 5],
+  ['Failed to find model with the provided model id: 3bXvq4sBjM6T1kqYQ0dF', 3],
+  ['Error from remote service: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', 4],
+  [STACK_TRACE, 1],
+  [XSS_SCRIPT, 1],
+]);
+
+const AGENT_ANSWERS = frozen([
+  [{ output: [{ name: 'response', result: 'The three most frequently returned products last week were the X200 headset, the Nova dock and the ThinkBook 14 charger.' }] }],
+  [{ output: [{ name: 'response', result: 'No documents in the index match the question.' }] }],
+  [
+    {
+      output: [
+        {
+          name: 'response',
+          dataAsMap: {
+            response: 'Cluster health is YELLOW: 2 replica shards of index logs-2025.06 are unassigned.',
+            additional_info: { tool_used: 'ListIndexTool', iterations: 3 },
+          },
+        },
+      ],
+    },
+  ],
+  [{ output: [{ name: 'response', result: '## Summary\n\n1. Latency rose at 14:05\n2. Error rate peaked at 3.2%\n\n```\nGET /_cat/nodes\n```' }] }],
+  [{ output: [{ name: 'response', result: `Here is the HTML you asked for: ${XSS_SCRIPT}` }] }],
+]);
+
+const AGENT_NO_OUTPUT = 'No output found from agent execution';
+
+// ---------------------------------------------------------------------------------------------------------
+// Task mix.
+
+type TaskKind = 'REGISTER_MODEL' | 'DEPLOY_MODEL' | 'BATCH_PREDICTION' | 'AGENT_EXECUTION' | 'TRAINING' | 'BATCH_INGEST';
+
+const TYPE_WEIGHTS = weighted<TaskKind>([
+  ['REGISTER_MODEL', 33],
+  ['DEPLOY_MODEL', 36],
+  ['AGENT_EXECUTION', 10],
+  ['BATCH_PREDICTION', 9],
+  ['TRAINING', 7],
+  ['BATCH_INGEST', 5],
+]);
+
+// Per type, weighted so that the whole mix is ~72% COMPLETED, ~14% FAILED, ~10% RUNNING/CREATED.
+const STATE_WEIGHTS: Record<TaskKind, Weighted<string>> = {
+  REGISTER_MODEL: weighted([['COMPLETED', 77], ['FAILED', 15], ['RUNNING', 4], ['CREATED', 4]]),
+  DEPLOY_MODEL: weighted([['COMPLETED', 71], ['FAILED', 12], ['COMPLETED_WITH_ERROR', 5], ['RUNNING', 7], ['CREATED', 5]]),
+  TRAINING: weighted([['COMPLETED', 74], ['FAILED', 18], ['RUNNING', 6], ['CREATED', 2]]),
+  // Batch ingestion goes straight from CREATED to COMPLETED or FAILED.
+  BATCH_INGEST: weighted([['COMPLETED', 66], ['FAILED', 24], ['CREATED', 10]]),
+  BATCH_PREDICTION: weighted([
+    ['COMPLETED', 47],
+    ['FAILED', 12],
+    ['RUNNING', 14],
+    ['CREATED', 4],
+    ['CANCELLED', 9],
+    ['CANCELLING', 3],
+    ['EXPIRED', 6],
+    ['UNREACHABLE', 5],
+  ]),
+  // Async agent tasks are indexed as RUNNING.
+  AGENT_EXECUTION: weighted([['COMPLETED', 80], ['FAILED', 14], ['RUNNING', 6]]),
+};
+
+const MODEL_FUNCTIONS = weighted([['TEXT_EMBEDDING', 45], ['REMOTE', 35], ['SPARSE_ENCODING', 12], ['TEXT_SIMILARITY', 8]]);
+const TRAINING_FUNCTIONS = weighted([['KMEANS', 35], ['LINEAR_REGRESSION', 20], ['BATCH_RCF', 15], ['FIT_RCF', 15], ['LOGISTIC_REGRESSION', 15]]);
+const TRAINING_INPUTS = weighted([['SEARCH_QUERY', 60], ['DATA_FRAME', 40]]);
+
+const SAGEMAKER = 0;
+const BEDROCK = 1;
+const OPENAI = 2;
+const OTHER_REMOTE = 3;
+const PROVIDERS = weighted([[SAGEMAKER, 25], [BEDROCK, 30], [OPENAI, 25], [OTHER_REMOTE, 20]]);
+
+const SAGEMAKER_STATUS: Record<string, string> = {
+  RUNNING: 'InProgress',
+  UNREACHABLE: 'InProgress',
+  COMPLETED: 'Completed',
+  FAILED: 'Failed',
+  CANCELLING: 'Stopping',
+  CANCELLED: 'Stopped',
+};
+const BEDROCK_STATUS: Record<string, string> = { ...SAGEMAKER_STATUS, EXPIRED: 'Expired' };
+const OPENAI_STATUS: Record<string, string> = {
+  CREATED: 'validating',
+  RUNNING: 'in_progress',
+  UNREACHABLE: 'in_progress',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLING: 'cancelling',
+  CANCELLED: 'cancelled',
+  EXPIRED: 'expired',
+};
+const SAGEMAKER_FAILURES = [
+  'AlgorithmError: See job logs for more information',
+  'ClientError: Access Denied for s3://acme-ml-batch/input/products-2025-06.jsonl',
+  'InternalServerError: We encountered an internal error. Please try again.',
+];
+const AWS_ACCOUNT = '123456789012';
+const AWS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+const ACTIVE_STATES = new Set(['CREATED', 'RUNNING', 'CANCELLING']);
+
+interface Node {
+  id: string;
+  mac: Uint8Array;
+  /** Shared `[id]`, the worker_node of single-node tasks. */
+  alone: string[];
+}
+
+function makeNodes(rng: Rng, count: number): Node[] {
+  return Array.from({ length: count }, () => {
+    const id = nodeId(rng);
+    const mac = Uint8Array.from({ length: 6 }, () => rng.int(256));
+    return { id, mac, alone: frozen([id]) };
+  });
+}
+
+/** Modern models known to the generator; parallel arrays keep a million-task run compact. */
+interface ModelPool {
+  ids: string[];
+  functionNames: string[];
+  availableAt: number[];
+  provider: number[];
+}
+
+class TaskGenerator {
+  private readonly rng: Rng;
+  private readonly ids: IdGen;
+  private readonly nodes: Node[];
+  private readonly legacyNodes: Node[];
+  /** ML-eligible node sets before and after the scale-out, as shared worker_node arrays. */
+  private readonly eligible: [Node[], Node[]];
+  private readonly eligibleIds: [string[], string[]];
+  private readonly models: ModelPool = { ids: [], functionNames: [], availableAt: [], provider: [] };
+  /** Registered models wait here until their register task has finished. */
+  private readonly pending: number[] = [];
+  private pendingHead = 0;
+  private readonly deployable: number[] = [];
+  private readonly batchable: number[] = [];
+  /** Eligible nodes of the 2.4 cluster and of the 2.5–2.6 one, and the worker_node values they produce. */
+  private readonly legacyEligible: [Node[], Node[]];
+  private readonly legacyWorkers: [string, string[]];
+  private readonly legacyModels: string[] = [];
+  private readonly memories: string[] = [];
+  private readonly deployErrors = new Map<string, string>();
+
+  constructor(
+    seed: number,
+    private readonly now: number,
+  ) {
+    this.rng = new Rng(seed);
+    this.ids = new IdGen(this.rng);
+    this.nodes = makeNodes(this.rng, 6);
+    this.legacyNodes = makeNodes(this.rng, 3);
+    const before = this.nodes.slice(0, 3);
+    const after = this.nodes.slice(0, 4);
+    this.eligible = [before, after];
+    this.eligibleIds = [frozen(before.map((n) => n.id)), frozen(after.map((n) => n.id))];
+    const old = this.legacyNodes;
+    const upgraded = [old[1], old[2], this.nodes[0]] as Node[];
+    this.legacyEligible = [old, upgraded];
+    this.legacyWorkers = [old.map((n) => n.id).join(','), frozen(upgraded.map((n) => n.id))];
+  }
+
+  generate(count: number): SeedDoc<MlTask>[] {
+    const docs: SeedDoc<MlTask>[] = [];
+    const legacyCount = Math.round(count * 0.006);
+    const legacyTimes = this.times(legacyCount, this.now - LEGACY_OLDEST_AGE, this.now - LEGACY_NEWEST_AGE);
+    for (const t of legacyTimes) docs.push(this.legacyTask(t));
+
+    this.seedModels(Math.max(4, Math.round(count * 0.004)));
+    const times = this.times(count - legacyCount, this.now - WINDOW, this.now);
+    for (const t of times) {
+      this.release(t);
+      const type = pickWeighted(this.rng, TYPE_WEIGHTS);
+      docs.push(this.task(type, pickWeighted(this.rng, STATE_WEIGHTS[type]), t));
+    }
+    return docs;
+  }
+
+  /** Sorted creation times with a daily and weekly rhythm (rejection sampling, busiest mid-afternoon UTC). */
+  private times(count: number, from: number, to: number): Float64Array {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; ) {
+      const t = from + this.rng.next() * (to - from);
+      const hour = (t / HOUR) % 24;
+      const weekday = Math.floor(t / DAY + 4) % 7;
+      let rate = 0.35 + 0.65 * (0.5 - 0.5 * Math.cos((2 * Math.PI * (hour - 3)) / 24));
+      if (weekday === 0 || weekday === 6) rate *= 0.45;
+      if (this.rng.next() < rate) out[i++] = Math.floor(t);
+    }
+    return out.sort();
+  }
+
+  /** Models registered before the window (their register tasks long deleted); two remote ones can batch. */
+  private seedModels(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const registered = this.now - WINDOW - this.rng.logBetween(DAY, 120 * DAY);
+      const fn = i < 2 ? 'REMOTE' : pickWeighted(this.rng, MODEL_FUNCTIONS);
+      const provider = i === 0 ? SAGEMAKER : i === 1 ? OPENAI : undefined;
+      this.pending.push(this.addModel(registered, registered, this.rng.pick(this.nodes), fn, provider));
+    }
+    this.release(this.now - WINDOW);
+  }
+
+  private addModel(createdAt: number, availableAt: number, node: Node, fn: string, provider?: number): number {
+    const m = this.models;
+    m.ids.push(this.ids.next(createdAt, node.mac));
+    m.functionNames.push(fn);
+    m.availableAt.push(availableAt);
+    m.provider.push(fn === 'REMOTE' ? (provider ?? pickWeighted(this.rng, PROVIDERS)) : -1);
+    return m.ids.length - 1;
+  }
+
+  /** Models become usable once their register task has finished. */
+  private release(t: number): void {
+    const m = this.models;
+    while (this.pendingHead < this.pending.length) {
+      const index = this.pending[this.pendingHead] as number;
+      if ((m.availableAt[index] as number) > t) break;
+      this.pendingHead++;
+      this.deployable.push(index);
+      const provider = m.provider[index] as number;
+      if (provider >= 0 && provider !== OTHER_REMOTE) this.batchable.push(index);
+    }
+  }
+
+  /** Mostly a model registered moments ago (register, then deploy), sometimes any older one (redeploys). */
+  private pickModel(pool: number[]): number {
+    const recent = Math.min(pool.length, 8);
+    return this.rng.chance(0.6)
+      ? (pool[pool.length - 1 - this.rng.int(recent)] as number)
+      : (pool[this.rng.int(pool.length)] as number);
+  }
+
+  private activeAge(type: TaskKind, state: string): number {
+    const r = this.rng;
+    if (state === 'CANCELLING') return r.logBetween(MINUTE, 40 * MINUTE);
+    if (state === 'CREATED') return type === 'BATCH_INGEST' ? r.logBetween(MINUTE, 3 * HOUR) : r.logBetween(5 * SECOND, 45 * MINUTE);
+    if (type === 'BATCH_PREDICTION') return r.logBetween(10 * MINUTE, 22 * HOUR);
+    if (type === 'AGENT_EXECUTION') return r.logBetween(5 * SECOND, 20 * MINUTE);
+    return r.logBetween(30 * SECOND, 3 * HOUR);
+  }
+
+  /** last_update_time: a finished task ends after `duration` (cut short rather than ending in the future). */
+  private finish(createTime: number, state: string, duration: number): number {
+    if (state === 'CREATED') return createTime;
+    if (ACTIVE_STATES.has(state)) return createTime + Math.floor((this.now - createTime) * this.rng.next());
+    return createTime + duration <= this.now ? createTime + duration : createTime + Math.floor((this.now - createTime) * this.rng.next());
+  }
+
+  private eligibleIndex(t: number): 0 | 1 {
+    return t < this.now - SCALE_OUT_AGE ? 0 : 1;
+  }
+
+  private task(type: TaskKind, state: string, t: number): SeedDoc<MlTask> {
+    const active = ACTIVE_STATES.has(state);
+    const createTime = active ? this.now - this.activeAge(type, state) : t;
+    switch (type) {
+      case 'REGISTER_MODEL':
+        return this.register(state, createTime);
+      case 'DEPLOY_MODEL':
+        return this.deploy(state, createTime);
+      case 'TRAINING':
+        return this.training(state, createTime);
+      case 'BATCH_INGEST':
+        return this.batchIngest(state, createTime);
+      case 'BATCH_PREDICTION':
+        return this.batchPredict(state, createTime);
+      case 'AGENT_EXECUTION':
+        return this.agent(state, createTime);
+    }
+  }
+
+  private register(state: string, create_time: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const function_name = pickWeighted(r, MODEL_FUNCTIONS);
+    const remote = function_name === 'REMOTE';
+    const node = r.pick(this.eligible[this.eligibleIndex(create_time)]);
+    const _id = this.ids.next(create_time, node.mac);
+    const duration = state === 'FAILED' ? r.logBetween(300, 4 * MINUTE) : remote ? r.logBetween(120, 2500) : r.logBetween(15 * SECOND, 8 * MINUTE);
+    const last_update_time = this.finish(create_time, state, duration);
+    if (state === 'COMPLETED') {
+      const index = this.addModel(create_time, last_update_time, node, function_name);
+      this.pending.push(index);
+      const model_id = this.models.ids[index] as string;
+      return { _id, _source: { model_id, task_type: 'REGISTER_MODEL', function_name, state, worker_node: node.alone, create_time, last_update_time, is_async: true } };
+    }
+    const source: MlTask = { task_type: 'REGISTER_MODEL', function_name, state, worker_node: node.alone, create_time, last_update_time, is_async: true };
+    if (state === 'FAILED') source.error = pickWeighted(r, remote ? REMOTE_REGISTER_ERRORS : REGISTER_ERRORS);
+    return { _id, _source: source };
+  }
+
+  private deploy(state: string, createTime: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const index = this.pickModel(this.deployable);
+    const model_id = this.models.ids[index] as string;
+    const function_name = this.models.functionNames[index] as string;
+    const create_time = Math.min(this.now, Math.max(createTime, (this.models.availableAt[index] as number) + SECOND));
+    const set = this.eligibleIndex(create_time);
+    const coordinator = r.pick(this.eligible[set]);
+    const duration = function_name === 'REMOTE' ? r.logBetween(80, 1500) : r.logBetween(1500, 90 * SECOND);
+    const last_update_time = this.finish(create_time, state, duration);
+    const source: MlTask = { model_id, task_type: 'DEPLOY_MODEL', function_name, state, worker_node: this.eligibleIds[set], create_time, last_update_time, is_async: true };
+    if (state === 'FAILED' || state === 'COMPLETED_WITH_ERROR') source.error = this.nodeErrors(this.eligible[set], state === 'FAILED');
+    return { _id: this.ids.next(create_time, coordinator.mac), _source: source };
+  }
+
+  /** A JSON string of {nodeId: message}: every node on FAILED, some on COMPLETED_WITH_ERROR. Cached, so shared. */
+  private nodeErrors(nodes: Node[], all: boolean): string {
+    const r = this.rng;
+    const full = (1 << nodes.length) - 1;
+    const mask = all ? full : 1 + r.int(full - 1);
+    const first = pickWeighted(r, DEPLOY_NODE_ERRORS);
+    // One incident usually hits every node the same way; sometimes the nodes disagree.
+    const second = r.chance(0.15) ? pickWeighted(r, DEPLOY_NODE_ERRORS) : first;
+    const key = `${nodes.map((n) => n.id).join()}|${mask}|${first}|${second}`;
+    let json = this.deployErrors.get(key);
+    if (json === undefined) {
+      const errors: Record<string, string> = {};
+      nodes.forEach((n, i) => {
+        if (mask & (1 << i)) errors[n.id] = i % 2 ? second : first;
+      });
+      json = JSON.stringify(errors);
+      this.deployErrors.set(key, json);
+    }
+    return json;
+  }
+
+  private training(state: string, create_time: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const function_name = pickWeighted(r, TRAINING_FUNCTIONS);
+    const input_type = pickWeighted(r, TRAINING_INPUTS);
+    const node = r.pick(this.eligible[this.eligibleIndex(create_time)]);
+    const _id = this.ids.next(create_time, node.mac);
+    const last_update_time = this.finish(create_time, state, r.logBetween(2 * SECOND, 40 * MINUTE));
+    if (state === 'COMPLETED') {
+      const model_id = this.ids.next(last_update_time, node.mac);
+      return { _id, _source: { model_id, task_type: 'TRAINING', function_name, state, input_type, worker_node: node.alone, create_time, last_update_time, is_async: true } };
+    }
+    const source: MlTask = { task_type: 'TRAINING', function_name, state, input_type, worker_node: node.alone, create_time, last_update_time, is_async: true };
+    if (state === 'FAILED') source.error = pickWeighted(r, TRAINING_ERRORS);
+    return { _id, _source: source };
+  }
+
+  private batchIngest(state: string, create_time: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const last_update_time = this.finish(create_time, state, r.logBetween(30 * SECOND, 3 * HOUR));
+    const source: MlTask = { task_type: 'BATCH_INGEST', state, create_time, last_update_time, is_async: true };
+    if (state === 'FAILED') source.error = pickWeighted(r, BATCH_INGEST_ERRORS);
+    return { _id: this.ids.next(create_time, r.pick(this.nodes).mac), _source: source };
+  }
+
+  private batchPredict(chosen: string, createTime: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const index = this.pickModel(this.batchable);
+    const provider = this.models.provider[index] as number;
+    // SageMaker transform jobs never expire.
+    const state = chosen === 'EXPIRED' && provider === SAGEMAKER ? 'FAILED' : chosen;
+    let create_time = Math.min(this.now, Math.max(createTime, (this.models.availableAt[index] as number) + SECOND));
+    let duration: number;
+    if (state === 'EXPIRED') {
+      // Provider batch windows are 24 h; the job expires once that passes.
+      duration = DAY + r.logBetween(MINUTE, 2 * HOUR);
+      create_time = Math.min(create_time, this.now - duration - r.int(HOUR));
+    } else if (state === 'COMPLETED') duration = r.logBetween(8 * MINUTE, 20 * HOUR);
+    else if (state === 'CANCELLED') duration = r.logBetween(3 * MINUTE, 8 * HOUR);
+    else duration = r.logBetween(2 * MINUTE, 10 * HOUR);
+    const last_update_time = state === 'EXPIRED' ? create_time + duration : this.finish(create_time, state, duration);
+    const node = r.pick(this.nodes);
+    const source: MlTask = {
+      model_id: this.models.ids[index] as string,
+      task_type: 'BATCH_PREDICTION',
+      function_name: 'REMOTE',
+      state,
+      input_type: 'REMOTE',
+      worker_node: node.alone,
+      create_time,
+      last_update_time,
+      is_async: false,
+      remote_job: this.remoteJob(provider, state, create_time),
+    };
+    if (state === 'UNREACHABLE') source.error = pickWeighted(r, UNREACHABLE_ERRORS);
+    return { _id: this.ids.next(create_time, node.mac), _source: source };
+  }
+
+  /** The provider's own job description, as ML Commons copies it from the status call (free-form). */
+  private remoteJob(provider: number, state: string, createTime: number): Record<string, unknown> {
+    const r = this.rng;
+    const region = r.pick(AWS_REGIONS);
+    const stamp = new Date(createTime).toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    let job: Record<string, unknown>;
+    if (provider === SAGEMAKER) {
+      const name = `SM-offline-batch-transform-${stamp}`;
+      const TransformJobArn = `arn:aws:sagemaker:${region}:${AWS_ACCOUNT}:transform-job/${name.toLowerCase()}`;
+      if (state === 'CREATED') return { TransformJobArn };
+      job = { TransformJobArn, TransformJobName: name, TransformJobStatus: SAGEMAKER_STATUS[state] };
+      if (state === 'FAILED') job.FailureReason = r.pick(SAGEMAKER_FAILURES);
+    } else if (provider === BEDROCK) {
+      const jobArn = `arn:aws:bedrock:${region}:${AWS_ACCOUNT}:model-invocation-job/${r.chars(ALNUM, 12)}`;
+      if (state === 'CREATED') return { jobArn };
+      job = { jobArn, jobName: `titan-embed-catalog-${stamp}`, status: BEDROCK_STATUS[state] };
+      if (state === 'FAILED') job.message = 'Input file s3://acme-ml-batch/input/catalog.jsonl has 12 malformed records';
+    } else {
+      const done = state === 'COMPLETED';
+      job = {
+        id: `batch_${r.chars(HEX, 24)}`,
+        object: 'batch',
+        endpoint: '/v1/embeddings',
+        status: OPENAI_STATUS[state],
+        input_file_id: `file-${r.chars(B64URL, 22)}`,
+        output_file_id: done ? `file-${r.chars(B64URL, 22)}` : null,
+        error_file_id: state === 'FAILED' ? `file-${r.chars(B64URL, 22)}` : null,
+        completion_window: '24h',
+        created_at: Math.floor(createTime / SECOND),
+      };
+    }
+    if (state === 'UNREACHABLE') job.num_of_retries = 11;
+    return job;
+  }
+
+  private agent(state: string, create_time: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const node = r.pick(this.nodes);
+    const _id = this.ids.next(create_time, node.mac);
+    const duration = state === 'FAILED' ? r.logBetween(300, 2 * MINUTE) : r.logBetween(1200, 4 * MINUTE);
+    const last_update_time = this.finish(create_time, state, duration);
+    // Conversational agents carry a memory (often reused across turns); flow agents have none.
+    const response: Record<string, unknown> = {};
+    if (r.chance(0.8)) {
+      response.memory_id = this.memory(create_time, node);
+      response.parent_interaction_id = this.ids.next(create_time, node.mac);
+    }
+    if (state === 'FAILED') response.error_message = pickWeighted(r, AGENT_ERRORS);
+    else if (state === 'COMPLETED') {
+      if (r.chance(0.02)) response.error_message = AGENT_NO_OUTPUT;
+      else response.inference_results = r.pick(AGENT_ANSWERS);
+    }
+    return {
+      _id,
+      _source: { task_type: 'AGENT_EXECUTION', function_name: 'AGENT', state, worker_node: node.alone, create_time, last_update_time, is_async: true, response },
+    };
+  }
+
+  private memory(t: number, node: Node): string {
+    if (this.memories.length > 0 && this.rng.chance(0.5)) return this.rng.pick(this.memories);
+    const id = this.ids.next(t, node.mac);
+    if (this.memories.length < 4) this.memories.push(id);
+    else this.memories[this.rng.int(4)] = id;
+    return id;
+  }
+
+  /**
+   * 2.4–2.6 documents: UPLOAD_MODEL / LOAD_MODEL. Up to 2.4 worker_node was one string, for LOAD_MODEL the
+   * comma-joined eligible nodes (2.5+ readers split it on commas); from 2.5 it is an array.
+   */
+  private legacyTask(t: number): SeedDoc<MlTask> {
+    const r = this.rng;
+    const pre25 = t < this.now - LEGACY_25_AGE;
+    const nodes = this.legacyEligible[pre25 ? 0 : 1];
+    const node = r.pick(nodes);
+    const _id = this.ids.next(t, node.mac);
+    const load = this.legacyModels.length > 0 && r.chance(0.45);
+    if (load) {
+      const state = pickWeighted(r, LEGACY_LOAD_STATES);
+      const last_update_time = t + r.logBetween(2 * SECOND, 2 * MINUTE);
+      const worker_node = this.legacyWorkers[pre25 ? 0 : 1];
+      const source: MlTask = { model_id: r.pick(this.legacyModels), task_type: 'LOAD_MODEL', function_name: 'TEXT_EMBEDDING', state, worker_node, create_time: t, last_update_time, is_async: true };
+      if (state !== 'COMPLETED') source.error = this.nodeErrors(nodes, state === 'FAILED');
+      return { _id, _source: source };
+    }
+    const state = r.chance(0.82) ? 'COMPLETED' : 'FAILED';
+    const last_update_time = t + r.logBetween(20 * SECOND, 6 * MINUTE);
+    const worker_node = pre25 ? node.id : node.alone;
+    if (state === 'COMPLETED') {
+      const model_id = this.ids.next(t, node.mac);
+      this.legacyModels.push(model_id);
+      return { _id, _source: { model_id, task_type: 'UPLOAD_MODEL', function_name: 'TEXT_EMBEDDING', state, worker_node, create_time: t, last_update_time, is_async: true } };
+    }
+    return {
+      _id,
+      _source: { task_type: 'UPLOAD_MODEL', function_name: 'TEXT_EMBEDDING', state, worker_node, create_time: t, last_update_time, error: pickWeighted(r, REGISTER_ERRORS), is_async: true },
+    };
+  }
+}
+
+const LEGACY_LOAD_STATES = weighted([['COMPLETED', 75], ['FAILED', 15], ['COMPLETED_WITH_ERROR', 10]]);
+
+/**
+ * `count` task documents: ~0.6% legacy (2.4–2.6, well before the window), the rest created in the 30 days
+ * before `now` (epoch ms), RUNNING/CREATED/CANCELLING ones within the last hours. Same arguments, same output.
+ */
+export function generateTasks(count: number, seed: number, now: number): SeedDoc<MlTask>[] {
+  return new TaskGenerator(seed, now).generate(count);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Models.
+
+interface LocalEntry {
+  name: string;
+  version: string;
+  format: 'TORCH_SCRIPT' | 'ONNX';
+  size: number;
+  description: string;
+  config?: Record<string, unknown>;
+}
+
+const MINILM_CONFIG = frozen({
+  model_type: 'bert',
+  embedding_dimension: 384,
+  framework_type: 'SENTENCE_TRANSFORMERS',
+  all_config:
+    '{"_name_or_path":"nreimers/MiniLM-L6-H384-uncased","architectures":["BertModel"],"attention_probs_dropout_prob":0.1,"hidden_act":"gelu","hidden_size":384,"max_position_embeddings":512,"model_type":"bert","num_attention_heads":12,"num_hidden_layers":6,"vocab_size":30522}',
+});
+
+const SENTENCE_DESCRIPTION = 'This is a sentence-transformers model: It maps sentences & paragraphs to a 384 dimensional dense vector space and can be used for tasks like clustering or semantic search.';
+
+const LOCAL_CATALOG: Record<string, LocalEntry[]> = {
+  TEXT_EMBEDDING: [
+    { name: 'huggingface/sentence-transformers/all-MiniLM-L6-v2', version: '1.0.1', format: 'TORCH_SCRIPT', size: 91790008, description: SENTENCE_DESCRIPTION, config: MINILM_CONFIG },
+    { name: 'huggingface/sentence-transformers/all-MiniLM-L6-v2', version: '1.0.1', format: 'ONNX', size: 91717158, description: SENTENCE_DESCRIPTION, config: MINILM_CONFIG },
+    {
+      name: 'huggingface/sentence-transformers/all-mpnet-base-v2',
+      version: '1.0.1',
+      format: 'TORCH_SCRIPT',
+      size: 438013432,
+      description: 'This is a sentence-transformers model: It maps sentences & paragraphs to a 768 dimensional dense vector space and can be used for tasks like clustering or semantic search.',
+      config: frozen({ model_type: 'mpnet', embedding_dimension: 768, framework_type: 'SENTENCE_TRANSFORMERS' }),
+    },
+    {
+      name: 'huggingface/sentence-transformers/msmarco-distilbert-base-tas-b',
+      version: '1.0.2',
+      format: 'ONNX',
+      size: 266352827,
+      description: 'This is a port of the DistilBert TAS-B Model to sentence-transformers model: It maps sentences & paragraphs to a 768 dimensional dense vector space and is optimized for the task of semantic search.',
+      config: frozen({ model_type: 'distilbert', embedding_dimension: 768, framework_type: 'SENTENCE_TRANSFORMERS' }),
+    },
+    {
+      name: 'acme/product-embeddings',
+      version: '3.2.0',
+      format: 'ONNX',
+      size: 1340591104,
+      description: `Fine-tuned on the product catalogue. ${XSS_IMG}`,
+      config: frozen({ model_type: 'roberta', embedding_dimension: 1024, framework_type: 'HUGGINGFACE_TRANSFORMERS', pooling_mode: 'MEAN', normalize_result: true }),
+    },
+  ],
+  SPARSE_ENCODING: [
+    {
+      name: 'amazon/neural-sparse/opensearch-neural-sparse-encoding-doc-v3-distill',
+      version: '1.0.0',
+      format: 'TORCH_SCRIPT',
+      size: 267707626,
+      description: 'A document-side neural sparse encoding model for learned sparse retrieval.',
+    },
+    {
+      name: 'amazon/neural-sparse/opensearch-neural-sparse-encoding-v2-distill',
+      version: '1.0.0',
+      format: 'TORCH_SCRIPT',
+      size: 267722310,
+      description: 'A neural sparse encoding model distilled from larger teachers; encodes queries and documents.',
+    },
+  ],
+  TEXT_SIMILARITY: [
+    {
+      name: 'huggingface/cross-encoders/ms-marco-MiniLM-L-6-v2',
+      version: '1.0.2',
+      format: 'TORCH_SCRIPT',
+      size: 91283108,
+      description: 'A cross-encoder trained on the MS MARCO passage ranking task; scores query–passage pairs for reranking.',
+    },
+  ],
+};
+
+const LEGACY_CATALOG: LocalEntry[] = [
+  { name: 'all-MiniLM-L6-v2', version: '1.0.0', format: 'TORCH_SCRIPT', size: 91790008, description: SENTENCE_DESCRIPTION, config: MINILM_CONFIG },
+  { name: 'msmarco-distilbert-base-tas-b', version: '1.0.0', format: 'TORCH_SCRIPT', size: 266352827, description: 'test model', config: frozen({ model_type: 'distilbert', embedding_dimension: 768, framework_type: 'SENTENCE_TRANSFORMERS' }) },
+];
+
+interface RemoteEntry {
+  name: string;
+  provider: number;
+  description: string;
+}
+
+const REMOTE_CATALOG: RemoteEntry[] = [
+  { name: 'sagemaker-batch-product-embeddings', provider: SAGEMAKER, description: 'SageMaker batch transform over the product catalogue (all-mpnet-base-v2 container).' },
+  { name: 'SageMaker DJL text embedding', provider: SAGEMAKER, description: 'Real-time and batch inference through a DJL serving endpoint.' },
+  { name: 'Amazon Bedrock Titan Text Embeddings V2', provider: BEDROCK, description: 'amazon.titan-embed-text-v2:0, 1024 dimensions, batch inference enabled.' },
+  { name: 'Bedrock Claude 3.5 Sonnet (batch)', provider: BEDROCK, description: 'anthropic.claude-3-5-sonnet-20240620-v1:0 for offline summarisation.' },
+  { name: 'openai-embeddings-prod', provider: OPENAI, description: 'OpenAI text-embedding-3-small through the Batch API.' },
+  { name: 'OpenAI gpt-4o-mini batch', provider: OPENAI, description: 'Offline classification of support tickets.' },
+  { name: 'Cohere embed-english-v3.0', provider: OTHER_REMOTE, description: 'Cohere embeddings (search_document input type).' },
+  { name: 'DeepSeek Chat', provider: OTHER_REMOTE, description: 'Chat model for the support agent.' },
+  { name: `${XSS_ATTR} connector test`, provider: OTHER_REMOTE, description: XSS_SCRIPT },
+];
+
+interface ModelFacts {
+  id: string;
+  functionName: string;
+  kind: 'local' | 'remote' | 'trained' | 'legacy';
+  firstSeen: number;
+  registerStart?: number;
+  registerEnd?: number;
+  /** The most recently created DEPLOY_MODEL (or LOAD_MODEL) task. */
+  lastDeploy?: MlTask;
+  provider?: number;
+}
+
+function collectModelFacts(tasks: SeedDoc<MlTask>[]): ModelFacts[] {
+  const facts = new Map<string, ModelFacts>();
+  for (const { _source: t } of tasks) {
+    const id = t.model_id;
+    if (typeof id !== 'string') continue;
+    const created = t.create_time ?? 0;
+    let f = facts.get(id);
+    if (f === undefined) {
+      f = { id, functionName: t.function_name ?? 'TEXT_EMBEDDING', kind: 'local', firstSeen: created };
+      facts.set(id, f);
+    }
+    f.firstSeen = Math.min(f.firstSeen, created);
+    if (t.function_name === 'REMOTE') f.kind = 'remote';
+    switch (t.task_type) {
+      case 'TRAINING':
+        f.kind = 'trained';
+        f.registerStart = created;
+        f.registerEnd = t.last_update_time;
+        break;
+      case 'UPLOAD_MODEL':
+        f.kind = 'legacy';
+        f.registerStart = created;
+        f.registerEnd = t.last_update_time;
+        break;
+      case 'REGISTER_MODEL':
+        f.registerStart = created;
+        f.registerEnd = t.last_update_time;
+        break;
+      case 'LOAD_MODEL':
+        f.kind = 'legacy';
+        if (!f.lastDeploy || (f.lastDeploy.create_time ?? 0) < created) f.lastDeploy = t;
+        break;
+      case 'DEPLOY_MODEL':
+        if (!f.lastDeploy || (f.lastDeploy.create_time ?? 0) < created) f.lastDeploy = t;
+        break;
+      case 'BATCH_PREDICTION':
+        f.provider ??= providerOf(t.remote_job);
+        break;
+    }
+  }
+  return [...facts.values()];
+}
+
+function providerOf(job: Record<string, unknown> | undefined): number | undefined {
+  if (!job) return undefined;
+  if ('TransformJobArn' in job) return SAGEMAKER;
+  if ('jobArn' in job) return BEDROCK;
+  if ('id' in job) return OPENAI;
+  return undefined;
+}
+
+/** Picks a few distinct indexes at rate `p`, at least one when there are enough candidates to spare one. */
+function sample(rng: Rng, n: number, p: number, excluded: Set<number>): Set<number> {
+  const chosen = new Set<number>();
+  for (let i = 0; i < n; i++) if (!excluded.has(i) && rng.chance(p)) chosen.add(i);
+  if (chosen.size === 0 && n >= 10) {
+    for (let i = rng.int(n); chosen.size === 0; i = (i + 1) % n) if (!excluded.has(i)) chosen.add(i);
+  }
+  return chosen;
+}
+
+function deployedNodes(task: MlTask): string[] {
+  return Array.isArray(task.worker_node) ? task.worker_node : String(task.worker_node ?? '').split(',');
+}
+
+function failedNodeCount(task: MlTask): number {
+  try {
+    return Object.keys(JSON.parse(task.error ?? '{}') as object).length;
+  } catch {
+    return 0;
+  }
+}
+
+class ModelGenerator {
+  private readonly rng: Rng;
+  private readonly ids: IdGen;
+  private readonly mac: Uint8Array;
+  private readonly groups = new Map<string, { id: string; version: number }>();
+  private readonly connectors = new Map<string, string>();
+
+  constructor(
+    seed: number,
+    private readonly now: number,
+  ) {
+    // A different stream from generateTasks with the same seed, so the two stay independent.
+    this.rng = new Rng(seed ^ 0x5eed5eed);
+    this.ids = new IdGen(this.rng);
+    this.mac = Uint8Array.from({ length: 6 }, () => this.rng.int(256));
+  }
+
+  generate(tasks: SeedDoc<MlTask>[]): SeedDoc<MlModel>[] {
+    const facts = collectModelFacts(tasks);
+    // Some models were deleted after their tasks ran (a drill-down meets a 404); a few are hidden system models.
+    const missing = sample(this.rng, facts.length, 0.05, new Set());
+    const hidden = sample(this.rng, facts.length, 0.015, missing);
+    const docs: SeedDoc<MlModel>[] = [];
+    facts.forEach((f, i) => {
+      if (missing.has(i)) return;
+      const model = this.model(f);
+      if (hidden.has(i)) model.is_hidden = true;
+      docs.push({ _id: f.id, _source: model });
+    });
+    return docs;
+  }
+
+  private model(f: ModelFacts): MlModel {
+    const r = this.rng;
+    const created_time = f.registerStart ?? f.firstSeen - r.logBetween(HOUR, 90 * DAY);
+    const registered = f.registerEnd ?? created_time + (f.kind === 'remote' ? r.logBetween(150, 2 * SECOND) : r.logBetween(20 * SECOND, 5 * MINUTE));
+    if (f.kind === 'trained') {
+      return { name: f.functionName, algorithm: f.functionName, model_version: '1', model_state: 'TRAINED', created_time, last_updated_time: registered, last_registered_time: registered };
+    }
+    const m: MlModel = {};
+    if (f.kind === 'remote') {
+      const entry = this.remoteEntry(f.provider);
+      m.name = entry.name;
+      m.model_group_id = this.group(entry.name);
+      m.algorithm = 'REMOTE';
+      m.model_version = String(this.nextVersion(entry.name));
+      m.description = entry.description;
+    } else {
+      const entry = f.kind === 'legacy' ? r.pick(LEGACY_CATALOG) : r.pick(LOCAL_CATALOG[f.functionName] ?? LOCAL_CATALOG.TEXT_EMBEDDING ?? []);
+      m.name = entry.name;
+      // Model groups arrived in 2.8: legacy models have none.
+      if (f.kind === 'local') m.model_group_id = this.group(entry.name);
+      m.algorithm = f.functionName;
+      m.model_version = f.kind === 'local' ? String(this.nextVersion(entry.name)) : entry.version;
+      m.description = entry.description;
+      m.model_format = entry.format;
+    }
+    const deploy = f.lastDeploy;
+    const state = this.modelState(f, deploy);
+    m.model_state = state;
+    if (f.kind !== 'remote') {
+      const entry = m.name === undefined ? undefined : [...LEGACY_CATALOG, ...Object.values(LOCAL_CATALOG).flat()].find((e) => e.name === m.name && e.format === m.model_format);
+      if (entry) {
+        m.model_content_size_in_bytes = entry.size;
+        m.model_content_hash_value = contentHash(entry);
+        if (entry.config) m.model_config = entry.config;
+        m.total_chunks = Math.ceil(entry.size / 10_000_000);
+      }
+    }
+    m.created_time = created_time;
+    let last_updated_time = registered;
+    m.last_registered_time = registered;
+    if (deploy && state !== 'REGISTERED' && state !== 'UPLOADED') {
+      const deployedAt = deploy.last_update_time ?? registered;
+      last_updated_time = Math.max(last_updated_time, deployedAt);
+      if (state !== 'DEPLOYING' && state !== 'DEPLOY_FAILED' && state !== 'LOAD_FAILED') m.last_deployed_time = deployedAt;
+      if (state === 'UNDEPLOYED') {
+        m.last_undeployed_time = deployedAt + Math.floor((this.now - deployedAt) * r.next());
+        last_updated_time = m.last_undeployed_time;
+      }
+      const nodes = deployedNodes(deploy);
+      if (state === 'DEPLOYED' || state === 'PARTIALLY_DEPLOYED' || state === 'DEPLOYING' || state === 'LOADED' || state === 'PARTIALLY_LOADED') {
+        m.planning_worker_node_count = nodes.length;
+        if (state !== 'DEPLOYING') m.current_worker_node_count = nodes.length - (state.startsWith('PARTIALLY') ? failedNodeCount(deploy) : 0);
+        m.planning_worker_nodes = nodes;
+        if (f.kind !== 'legacy') m.deploy_to_all_nodes = true;
+      }
+    }
+    m.last_updated_time = last_updated_time;
+    if (f.kind === 'remote') m.connector_id = this.connector(m.name ?? '');
+    return m;
+  }
+
+  private modelState(f: ModelFacts, deploy: MlTask | undefined): string {
+    if (f.kind === 'legacy') {
+      if (!deploy) return 'UPLOADED';
+      return deploy.state === 'COMPLETED' ? 'LOADED' : deploy.state === 'COMPLETED_WITH_ERROR' ? 'PARTIALLY_LOADED' : 'LOAD_FAILED';
+    }
+    switch (deploy?.state) {
+      case 'COMPLETED':
+        return (deploy.last_update_time ?? 0) < this.now - HOUR && this.rng.chance(0.15) ? 'UNDEPLOYED' : 'DEPLOYED';
+      case 'COMPLETED_WITH_ERROR':
+        return 'PARTIALLY_DEPLOYED';
+      case 'FAILED':
+        return 'DEPLOY_FAILED';
+      case 'CREATED':
+      case 'RUNNING':
+        return 'DEPLOYING';
+      default:
+        return 'REGISTERED';
+    }
+  }
+
+  private remoteEntry(provider: number | undefined): RemoteEntry {
+    const candidates = provider === undefined ? REMOTE_CATALOG : REMOTE_CATALOG.filter((e) => e.provider === provider);
+    return this.rng.pick(candidates);
+  }
+
+  /** Registering the same name again adds a version to its group; a busy name starts a new group now and then. */
+  private group(name: string): string {
+    let g = this.groups.get(name);
+    if (g === undefined || g.version >= 20) {
+      g = { id: this.ids.next(this.now, this.mac), version: 0 };
+      this.groups.set(name, g);
+    }
+    return g.id;
+  }
+
+  private nextVersion(name: string): number {
+    const g = this.groups.get(name);
+    return g ? ++g.version : 1;
+  }
+
+  private connector(name: string): string {
+    let id = this.connectors.get(name);
+    if (id === undefined) {
+      id = this.ids.next(this.now - WINDOW, this.mac);
+      this.connectors.set(name, id);
+    }
+    return id;
+  }
+}
+
+const HASHES = new Map<LocalEntry, string>();
+
+/** A stable SHA-256-looking hex digest per catalogue entry. */
+function contentHash(entry: LocalEntry): string {
+  let hash = HASHES.get(entry);
+  if (hash === undefined) {
+    let seed = entry.size;
+    for (const c of entry.name + entry.format) seed = Math.imul(seed ^ c.charCodeAt(0), 0x01000193);
+    hash = new Rng(seed).chars(HEX, 64);
+    HASHES.set(entry, hash);
+  }
+  return hash;
+}
+
+/**
+ * One model per distinct model_id in `tasks` (in first-seen order), its state consistent with the tasks,
+ * except ~5% left out (deleted) and ~1.5% marked `is_hidden`.
+ */
+export function generateModels(tasks: SeedDoc<MlTask>[], seed: number, now: number): SeedDoc<MlModel>[] {
+  return new ModelGenerator(seed, now).generate(tasks);
+}

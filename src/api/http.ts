@@ -1,0 +1,231 @@
+// The one fetch wrapper: JSON in and out, abortable, and every failure turned into a typed error.
+import type { OpenSearchErrorCause } from './ml-types';
+
+/** OpenSearch (or the proxy in front of it) answered with a non-2xx status, or with a body that is not JSON. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** The HTTP status of the response. */
+  readonly status: number;
+  /** OpenSearch's error type, e.g. `status_exception`; for bodies without one, derived from the status (`unauthorized`). */
+  readonly type: string;
+  /** The human-readable reason, as OpenSearch wrote it. */
+  readonly reason: string;
+  /** `error.root_cause`, empty when the body has none. */
+  readonly rootCause: OpenSearchErrorCause[];
+  /** `error.caused_by`, when present. */
+  readonly causedBy: OpenSearchErrorCause | undefined;
+  /** The response body as received: parsed JSON when it was JSON, otherwise the text. */
+  readonly body: unknown;
+
+  constructor(init: {
+    status: number;
+    type: string;
+    reason: string;
+    rootCause?: OpenSearchErrorCause[];
+    causedBy?: OpenSearchErrorCause;
+    body: unknown;
+  }) {
+    super(`[${init.status}] ${init.type}: ${init.reason}`);
+    this.status = init.status;
+    this.type = init.type;
+    this.reason = init.reason;
+    this.rootCause = init.rootCause ?? [];
+    this.causedBy = init.causedBy;
+    this.body = init.body;
+  }
+}
+
+/**
+ * The request never got an OpenSearch answer: the console's own server/proxy could not be reached
+ * (`where: 'proxy'`), or it was reached but could not reach the cluster (`where: 'cluster'`, a
+ * 502/503/504 whose body is not an OpenSearch error).
+ */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  readonly where: 'proxy' | 'cluster';
+  /** The proxy's status when it answered (`where: 'cluster'`). */
+  readonly status: number | undefined;
+
+  constructor(message: string, where: 'proxy' | 'cluster', options?: { status?: number; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.where = where;
+    this.status = options?.status;
+  }
+}
+
+const STATUS_TYPES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  409: 'conflict',
+  413: 'payload_too_large',
+  429: 'too_many_requests',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+};
+
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+// A proxy's HTML error page or a huge text body is no use as a one-line reason.
+const MAX_TEXT_REASON = 500;
+
+function statusType(status: number): string {
+  return STATUS_TYPES[status] ?? `http_${status}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toCause(value: unknown): OpenSearchErrorCause | undefined {
+  if (!isRecord(value)) return undefined;
+  const { type, reason } = value;
+  if (typeof type !== 'string' && typeof reason !== 'string') return undefined;
+  const cause: OpenSearchErrorCause = {
+    ...value,
+    type: typeof type === 'string' ? type : 'exception',
+    // OpenSearch omits `reason` on some exceptions (e.g. a bare NullPointerException): say so rather than print "null".
+    reason: typeof reason === 'string' ? reason : '(no reason given)',
+  };
+  const causedBy = toCause(value.caused_by);
+  if (causedBy) cause.caused_by = causedBy;
+  else delete cause.caused_by;
+  if (Array.isArray(value.root_cause)) {
+    cause.root_cause = value.root_cause.map(toCause).filter((c): c is OpenSearchErrorCause => c !== undefined);
+  }
+  return cause;
+}
+
+function fallbackReason(status: number, statusText: string): string {
+  return statusText ? `HTTP ${status} ${statusText}` : `HTTP ${status}`;
+}
+
+function textReason(text: string, contentType: string, status: number, statusText: string): string {
+  const trimmed = text.trim();
+  if (!trimmed || /html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
+    return fallbackReason(status, statusText);
+  }
+  return trimmed.length > MAX_TEXT_REASON ? `${trimmed.slice(0, MAX_TEXT_REASON)}…` : trimmed;
+}
+
+/**
+ * Builds the typed error for a non-2xx response from its status and body text, whatever form the body
+ * takes: OpenSearch's structured error, `{"error":"…","status":N}`, `{"error":"no handler found…"}`,
+ * or plain text (401 `Unauthorized`, a 408 search timeout, a proxy's page).
+ */
+export function parseErrorResponse(status: number, bodyText: string, contentType = '', statusText = ''): ApiError {
+  let json: unknown;
+  try {
+    json = bodyText.trim() ? JSON.parse(bodyText) : undefined;
+  } catch {
+    json = undefined;
+  }
+
+  if (isRecord(json) && 'error' in json) {
+    const { error } = json;
+    if (typeof error === 'string') {
+      return new ApiError({ status, type: statusType(status), reason: error, body: json });
+    }
+    const cause = toCause(error);
+    if (cause) {
+      return new ApiError({
+        status,
+        type: cause.type,
+        reason: cause.reason,
+        rootCause: cause.root_cause ?? [],
+        ...(cause.caused_by ? { causedBy: cause.caused_by } : {}),
+        body: json,
+      });
+    }
+  }
+
+  if (json !== undefined) {
+    // JSON, but not an error shape we know: keep all of it for the details view.
+    return new ApiError({ status, type: statusType(status), reason: fallbackReason(status, statusText), body: json });
+  }
+
+  return new ApiError({
+    status,
+    type: statusType(status),
+    reason: textReason(bodyText, contentType, status, statusText),
+    body: bodyText,
+  });
+}
+
+export interface RequestOptions {
+  /** Serialised as JSON and sent with `Content-Type: application/json`. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+// By name: a DOMException is not always an `Error`, and test environments may carry two DOMException classes.
+function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+/**
+ * Sends one request to a same-origin path and returns the parsed JSON body. Throws `ApiError` on any
+ * non-2xx answer or a 2xx answer that is not JSON, `NetworkError` when no OpenSearch answer came back,
+ * and lets an abort through untouched (React Query expects it).
+ */
+export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, headers };
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  if (options.signal) init.signal = options.signal;
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (isAbort(error) || options.signal?.aborted) throw error;
+    throw new NetworkError(
+      `The console’s server could not be reached (is it running?): no response to ${method} ${path}`,
+      'proxy',
+      { cause: error },
+    );
+  }
+
+  const contentType = response.headers.get('content-type') ?? '';
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (isAbort(error) || options.signal?.aborted) throw error;
+    throw new NetworkError(`The connection dropped while reading the answer to ${method} ${path}`, 'proxy', {
+      cause: error,
+    });
+  }
+
+  if (!response.ok) {
+    const apiError = parseErrorResponse(response.status, text, contentType, response.statusText);
+    // OpenSearch itself always answers with a JSON error; a bare 502/503/504 comes from a proxy that could not reach it.
+    if (GATEWAY_STATUSES.has(response.status) && typeof apiError.body === 'string') {
+      throw new NetworkError(
+        `The console’s proxy could not reach OpenSearch (${apiError.reason})`,
+        'cluster',
+        { status: response.status, cause: apiError },
+      );
+    }
+    throw apiError;
+  }
+
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError({
+      status: response.status,
+      type: 'invalid_response',
+      reason: `Expected JSON from ${method} ${path} but got ${contentType || 'a body without a content type'}`,
+      body: text,
+    });
+  }
+}

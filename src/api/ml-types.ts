@@ -1,0 +1,211 @@
+// Shapes of ML Commons tasks, models and OpenSearch search responses, shared by the browser and the server.
+
+export const TASK_STATES = [
+  'CREATED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'COMPLETED_WITH_ERROR',
+  'CANCELLING',
+  'EXPIRED',
+  'UNREACHABLE',
+] as const;
+
+export const TASK_TYPES = [
+  'TRAINING',
+  'PREDICTION',
+  'TRAINING_AND_PREDICTION',
+  'EXECUTION',
+  'UPLOAD_MODEL',
+  'LOAD_MODEL',
+  'REGISTER_MODEL',
+  'DEPLOY_MODEL',
+  'BATCH_INGEST',
+  'BATCH_PREDICTION',
+  'AGENT_EXECUTION',
+] as const;
+
+export const FUNCTION_NAMES = [
+  'LINEAR_REGRESSION',
+  'KMEANS',
+  'AD_LIBSVM',
+  'SAMPLE_ALGO',
+  'LOCAL_SAMPLE_CALCULATOR',
+  'FIT_RCF',
+  'BATCH_RCF',
+  'ANOMALY_LOCALIZATION',
+  'RCF_SUMMARIZE',
+  'LOGISTIC_REGRESSION',
+  'TEXT_EMBEDDING',
+  'METRICS_CORRELATION',
+  'REMOTE',
+  'SPARSE_ENCODING',
+  'SPARSE_TOKENIZE',
+  'TEXT_SIMILARITY',
+  'QUESTION_ANSWERING',
+  'AGENT',
+  'CONNECTOR',
+  'TOOL',
+] as const;
+
+export const INPUT_TYPES = [
+  'SEARCH_QUERY',
+  'DATA_FRAME',
+  'TEXT_DOCS',
+  'REMOTE',
+  'TEXT_SIMILARITY',
+  'QUESTION_ANSWERING',
+] as const;
+
+export const MODEL_STATES = [
+  'REGISTERING',
+  'REGISTERED',
+  'DEPLOYING',
+  'DEPLOYED',
+  'PARTIALLY_DEPLOYED',
+  'UNDEPLOYED',
+  'DEPLOY_FAILED',
+  'TRAINED',
+  'UPLOADING',
+  'UPLOADED',
+  'LOADING',
+  'LOADED',
+  'PARTIALLY_LOADED',
+  'UNLOADED',
+  'LOAD_FAILED',
+] as const;
+
+/** States ML Commons treats as finished, plus the two that are terminal in practice. */
+export const FINISHED_STATES: readonly string[] = [
+  'COMPLETED',
+  'COMPLETED_WITH_ERROR',
+  'FAILED',
+  'CANCELLED',
+  'EXPIRED',
+  'UNREACHABLE',
+];
+
+// Enumerations are open: a newer cluster may send values we have never seen, so the types stay `string`.
+export type TaskState = (typeof TASK_STATES)[number] | (string & {});
+export type TaskType = (typeof TASK_TYPES)[number] | (string & {});
+export type FunctionName = (typeof FUNCTION_NAMES)[number] | (string & {});
+export type ModelState = (typeof MODEL_STATES)[number] | (string & {});
+
+/** A task's `_source` as stored in `.plugins-ml-task` (the id is the document `_id`). */
+export interface MlTask {
+  model_id?: string;
+  task_type?: TaskType;
+  function_name?: FunctionName;
+  state?: TaskState;
+  input_type?: string;
+  progress?: number;
+  output_index?: string;
+  /** An array since 2.5; a plain string in documents written by 2.4 and older. */
+  worker_node?: string[] | string;
+  create_time?: number;
+  last_update_time?: number;
+  error?: string;
+  is_async?: boolean;
+  remote_job?: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  tenant_id?: string;
+  [field: string]: unknown;
+}
+
+/** A model's `_source` as stored in `.plugins-ml-model`. */
+export interface MlModel {
+  name?: string;
+  model_group_id?: string;
+  algorithm?: string;
+  model_version?: string;
+  description?: string;
+  model_format?: string;
+  model_state?: ModelState;
+  model_content_size_in_bytes?: number;
+  model_content_hash_value?: string;
+  model_config?: Record<string, unknown>;
+  created_time?: number;
+  last_updated_time?: number;
+  last_registered_time?: number;
+  last_deployed_time?: number;
+  last_undeployed_time?: number;
+  planning_worker_node_count?: number;
+  current_worker_node_count?: number;
+  planning_worker_nodes?: string[];
+  deploy_to_all_nodes?: boolean;
+  connector_id?: string;
+  is_hidden?: boolean;
+  chunk_number?: number;
+  total_chunks?: number;
+  [field: string]: unknown;
+}
+
+export interface SearchHit<T> {
+  _index: string;
+  _id: string;
+  _version?: number;
+  _seq_no?: number;
+  _primary_term?: number;
+  _score: number | null;
+  _source: T;
+  sort?: Array<string | number | boolean | null>;
+}
+
+export interface TotalHits {
+  value: number;
+  relation: 'eq' | 'gte';
+}
+
+export interface TermsBucket {
+  key: string | number;
+  key_as_string?: string;
+  doc_count: number;
+  [subAggregation: string]: unknown;
+}
+
+export interface TermsAggregate {
+  doc_count_error_upper_bound: number;
+  sum_other_doc_count: number;
+  buckets: TermsBucket[];
+}
+
+export interface SearchResponse<T> {
+  took: number;
+  timed_out: boolean;
+  _shards: { total: number; successful: number; skipped: number; failed: number };
+  hits: {
+    total?: TotalHits;
+    max_score: number | null;
+    hits: Array<SearchHit<T>>;
+  };
+  aggregations?: Record<string, unknown>;
+}
+
+export interface DeleteResponse {
+  _index: string;
+  _id: string;
+  _version: number;
+  result: 'deleted';
+  forced_refresh: boolean;
+  _shards: { total: number; successful: number; failed: number };
+  _seq_no: number;
+  _primary_term: number;
+}
+
+/** OpenSearch's structured error body. */
+export interface OpenSearchErrorCause {
+  type: string;
+  reason: string;
+  caused_by?: OpenSearchErrorCause;
+  root_cause?: OpenSearchErrorCause[];
+  [detail: string]: unknown;
+}
+
+export interface OpenSearchErrorBody {
+  error: OpenSearchErrorCause | string;
+  status?: number;
+}
+
+export const TASK_INDEX = '.plugins-ml-task';
+export const MODEL_INDEX = '.plugins-ml-model';

@@ -1,0 +1,45 @@
+// Tests that the typed ML calls hit the right same-origin paths and methods, with no URL parameters.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deleteTask, getModel, getTask, searchTasks } from './ml';
+
+const fetchMock = vi.fn<typeof fetch>();
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  fetchMock.mockReset();
+});
+
+function stubOk() {
+  fetchMock.mockImplementation(async () => new Response('{}', { status: 200 }));
+  vi.stubGlobal('fetch', fetchMock);
+}
+
+describe('ml calls', () => {
+  it('searches tasks with POST and the body, no query string', async () => {
+    stubOk();
+    await searchTasks({ size: 25, track_total_hits: true });
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/_plugins/_ml/tasks/_search');
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({ size: 25, track_total_hits: true });
+  });
+
+  it('encodes ids as one path segment', async () => {
+    stubOk();
+    await getTask('a/b?c#d');
+    await deleteTask('x y');
+    await getModel('m%1');
+    expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${String(url)}`)).toEqual([
+      'GET /_plugins/_ml/tasks/a%2Fb%3Fc%23d',
+      'DELETE /_plugins/_ml/tasks/x%20y',
+      'GET /_plugins/_ml/models/m%251',
+    ]);
+  });
+
+  it('refuses ids the URL parser would resolve away', () => {
+    stubOk();
+    expect(() => getTask('..')).toThrow(RangeError);
+    expect(() => getModel('')).toThrow('Invalid model id');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,42 @@
+// Typed calls to the ML Commons task and model endpoints, through the same-origin proxy.
+import { requestJson } from './http';
+import type { DeleteResponse, MlModel, MlTask, SearchResponse } from './ml-types';
+
+const ML_BASE = '/_plugins/_ml';
+
+type SortOrder = 'asc' | 'desc';
+
+/** A search body for `.plugins-ml-task`. Sent as the POST body: OpenSearch rejects unknown URL parameters. */
+export interface TaskSearchBody {
+  query?: Record<string, unknown>;
+  from?: number;
+  size?: number;
+  sort?: Array<string | Record<string, SortOrder | { order: SortOrder; [option: string]: unknown }>>;
+  track_total_hits?: boolean | number;
+  search_after?: Array<string | number | boolean | null>;
+  aggs?: Record<string, unknown>;
+  post_filter?: Record<string, unknown>;
+  _source?: boolean | string | string[] | { includes?: string[]; excludes?: string[] };
+}
+
+/** One path segment for an id; `.`/`..` would be resolved away by the URL parser and hit another endpoint. */
+function idSegment(kind: string, id: string): string {
+  if (id === '' || id === '.' || id === '..') throw new RangeError(`Invalid ${kind} id: "${id}"`);
+  return encodeURIComponent(id);
+}
+
+export function searchTasks(body: TaskSearchBody, signal?: AbortSignal): Promise<SearchResponse<MlTask>> {
+  return requestJson('POST', `${ML_BASE}/tasks/_search`, { body, ...(signal ? { signal } : {}) });
+}
+
+export function getTask(taskId: string, signal?: AbortSignal): Promise<MlTask> {
+  return requestJson('GET', `${ML_BASE}/tasks/${idSegment('task', taskId)}`, signal ? { signal } : {});
+}
+
+export function deleteTask(taskId: string): Promise<DeleteResponse> {
+  return requestJson('DELETE', `${ML_BASE}/tasks/${idSegment('task', taskId)}`);
+}
+
+export function getModel(modelId: string, signal?: AbortSignal): Promise<MlModel> {
+  return requestJson('GET', `${ML_BASE}/models/${idSegment('model', modelId)}`, signal ? { signal } : {});
+}
