@@ -5,7 +5,8 @@ import { APP_PORT, APP_URL, STANDIN_PORT, STANDIN_URL } from './e2e/env';
 
 // `npx playwright install` cannot download here: prefer an explicit path, then Debian's Chromium,
 // then (undefined) Playwright's own browser on machines that have one.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',

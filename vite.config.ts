@@ -22,7 +22,9 @@ const mlProxy: ProxyOptions = {
       const response = res as ServerResponse;
       if (response.headersSent || response.writableEnded) return;
       const detail = err.message || (err as NodeJS.ErrnoException).code || 'no answer';
-      response.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${opensearchUrl}: ${detail}`);
+      response
+        .writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(`${opensearchUrl}: ${detail}`);
     });
   },
 };

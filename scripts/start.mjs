@@ -34,7 +34,17 @@ process.on('SIGTERM', () => stop(0));
 let target = process.env.OPENSEARCH_URL;
 if (!target) {
   target = `http://127.0.0.1:${standinPort}`;
-  start('stand-in', ['tsx', 'server/standin/cli.ts', '--host', '127.0.0.1', '--port', standinPort, '--tasks', '5000', '--live']);
+  start('stand-in', [
+    'tsx',
+    'server/standin/cli.ts',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    standinPort,
+    '--tasks',
+    '5000',
+    '--live',
+  ]);
 }
 console.log(`forwarding /_plugins/_ml to ${target}`);
 start('console', ['vite', '--host', host, '--port', port, '--strictPort'], { OPENSEARCH_URL: target });

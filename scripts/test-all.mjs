@@ -25,14 +25,21 @@ function readJson(path) {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
 
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitestStatus = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 const v = readJson(vitestJson);
 if (v) {
   totals.passed += v.numPassedTests;
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
   // A suite that fails to load has no failed tests but still fails the run.
-  if (vitestStatus !== 0 && v.numFailedTests === 0) problems.push('vitest exited with an error (a test file failed to load?)');
+  if (vitestStatus !== 0 && v.numFailedTests === 0)
+    problems.push('vitest exited with an error (a test file failed to load?)');
 } else problems.push('vitest produced no report');
 
 const e2eStatus = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
@@ -41,10 +48,13 @@ if (p?.stats) {
   totals.passed += p.stats.expected + p.stats.flaky;
   totals.failed += p.stats.unexpected;
   totals.skipped += p.stats.skipped;
-  if (e2eStatus !== 0 && p.stats.unexpected === 0) problems.push('playwright exited with an error (web server failed to start?)');
+  if (e2eStatus !== 0 && p.stats.unexpected === 0)
+    problems.push('playwright exited with an error (web server failed to start?)');
 } else problems.push('playwright produced no report');
 
 for (const problem of problems) console.error(`test run problem: ${problem}`);
 const failed = totals.failed + problems.length;
-console.log(`\n${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+  `\n${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(failed > 0 ? 1 : 0);

@@ -3,7 +3,14 @@
 import type { IndexStore } from './index-store';
 import type { CompileContext } from './dsl';
 import { compileQuery } from './dsl';
-import { OpenSearchError, illegalArgument, notSupportedByStandin, parsingException, shardFailure, textFieldNotAggregatable } from './errors';
+import {
+  OpenSearchError,
+  illegalArgument,
+  notSupportedByStandin,
+  parsingException,
+  shardFailure,
+  textFieldNotAggregatable,
+} from './errors';
 import { formatDate, resolveDate, roundDate } from './date-math';
 
 type Json = Record<string, unknown>;
@@ -17,17 +24,63 @@ interface AggSpec {
   meta?: unknown;
 }
 
-const BUCKET_AGGS = new Set(['terms', 'date_histogram', 'histogram', 'range', 'date_range', 'filter', 'filters', 'missing']);
+const BUCKET_AGGS = new Set([
+  'terms',
+  'date_histogram',
+  'histogram',
+  'range',
+  'date_range',
+  'filter',
+  'filters',
+  'missing',
+]);
 const METRIC_AGGS = new Set(['min', 'max', 'avg', 'sum', 'value_count', 'cardinality', 'stats']);
 /** Aggregations OpenSearch has that the stand-in does not compute: refused plainly. */
 const KNOWN_AGGS = new Set([
-  'composite', 'significant_terms', 'significant_text', 'rare_terms', 'multi_terms', 'auto_date_histogram',
-  'variable_width_histogram', 'ip_range', 'geo_distance', 'geohash_grid', 'geotile_grid', 'nested', 'reverse_nested',
-  'global', 'sampler', 'diversified_sampler', 'adjacency_matrix', 'children', 'parent', 'percentiles',
-  'percentile_ranks', 'extended_stats', 'matrix_stats', 'median_absolute_deviation', 'top_hits', 'scripted_metric',
-  'weighted_avg', 'geo_bounds', 'geo_centroid', 'avg_bucket', 'sum_bucket', 'min_bucket', 'max_bucket',
-  'stats_bucket', 'extended_stats_bucket', 'percentiles_bucket', 'bucket_script', 'bucket_selector', 'bucket_sort',
-  'cumulative_sum', 'derivative', 'moving_avg', 'moving_fn', 'serial_diff',
+  'composite',
+  'significant_terms',
+  'significant_text',
+  'rare_terms',
+  'multi_terms',
+  'auto_date_histogram',
+  'variable_width_histogram',
+  'ip_range',
+  'geo_distance',
+  'geohash_grid',
+  'geotile_grid',
+  'nested',
+  'reverse_nested',
+  'global',
+  'sampler',
+  'diversified_sampler',
+  'adjacency_matrix',
+  'children',
+  'parent',
+  'percentiles',
+  'percentile_ranks',
+  'extended_stats',
+  'matrix_stats',
+  'median_absolute_deviation',
+  'top_hits',
+  'scripted_metric',
+  'weighted_avg',
+  'geo_bounds',
+  'geo_centroid',
+  'avg_bucket',
+  'sum_bucket',
+  'min_bucket',
+  'max_bucket',
+  'stats_bucket',
+  'extended_stats_bucket',
+  'percentiles_bucket',
+  'bucket_script',
+  'bucket_selector',
+  'bucket_sort',
+  'cumulative_sum',
+  'derivative',
+  'moving_avg',
+  'moving_fn',
+  'serial_diff',
 ]);
 
 function isObject(v: unknown): v is Json {
@@ -39,9 +92,12 @@ export function parseAggs(aggs: unknown, ctx: CompileContext): AggSpec[] {
   if (!isObject(aggs)) throw parsingException('Aggregation definition must start with an object');
   return Object.entries(aggs).map(([name, def]) => {
     if (!/^[^[\]>]+$/.test(name)) {
-      throw parsingException(`Invalid aggregation name [${name}]. Aggregation names can contain any character except '[', ']', and '>'`);
+      throw parsingException(
+        `Invalid aggregation name [${name}]. Aggregation names can contain any character except '[', ']', and '>'`,
+      );
     }
-    if (!isObject(def)) throw parsingException(`Expected [START_OBJECT] under [${name}], but got a [VALUE] in [${name}]`);
+    if (!isObject(def))
+      throw parsingException(`Expected [START_OBJECT] under [${name}], but got a [VALUE] in [${name}]`);
     let type: string | undefined;
     let params: Json = {};
     let subs: AggSpec[] = [];
@@ -53,21 +109,41 @@ export function parseAggs(aggs: unknown, ctx: CompileContext): AggSpec[] {
         meta = value;
       } else {
         if (type !== undefined) {
-          throw parsingException(`Found two aggregation type definitions in [${name}]: [${type}] and [${key}]`, ctx.locate(key));
+          throw parsingException(
+            `Found two aggregation type definitions in [${name}]: [${type}] and [${key}]`,
+            ctx.locate(key),
+          );
         }
         if (!BUCKET_AGGS.has(key) && !METRIC_AGGS.has(key)) {
           if (KNOWN_AGGS.has(key)) throw notSupportedByStandin(`the [${key}] aggregation`);
           const loc = ctx.locate(key);
-          throw new OpenSearchError(400, 'parsing_exception', `Unknown aggregation type [${key}]`, loc ? { ...loc } : {}, new OpenSearchError(400, 'named_object_not_found_exception', `[${loc?.line ?? 1}:${loc?.col ?? 1}] unknown field [${key}]`), [{ type: 'parsing_exception', reason: `Unknown aggregation type [${key}]`, ...(loc ?? {}) }]);
+          throw new OpenSearchError(
+            400,
+            'parsing_exception',
+            `Unknown aggregation type [${key}]`,
+            loc ? { ...loc } : {},
+            new OpenSearchError(
+              400,
+              'named_object_not_found_exception',
+              `[${loc?.line ?? 1}:${loc?.col ?? 1}] unknown field [${key}]`,
+            ),
+            [{ type: 'parsing_exception', reason: `Unknown aggregation type [${key}]`, ...(loc ?? {}) }],
+          );
         }
-        if (!isObject(value)) throw parsingException(`Expected [START_OBJECT] under [${key}], but got a [VALUE] in [${name}]`);
+        if (!isObject(value))
+          throw parsingException(`Expected [START_OBJECT] under [${key}], but got a [VALUE] in [${name}]`);
         type = key;
         params = value;
       }
     }
-    if (type === undefined) throw parsingException(`Missing definition for aggregation [${name}]`, ctx.locate(name));
+    if (type === undefined)
+      throw parsingException(`Missing definition for aggregation [${name}]`, ctx.locate(name));
     if (METRIC_AGGS.has(type) && subs.length > 0) {
-      throw new OpenSearchError(400, 'aggregation_initialization_exception', `Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`);
+      throw new OpenSearchError(
+        400,
+        'aggregation_initialization_exception',
+        `Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`,
+      );
     }
     return { name, type, params, subs, meta };
   });
@@ -111,7 +187,11 @@ function withSubs(bucket: Json, spec: AggSpec, slots: Slots, ctx: CompileContext
 function fieldOf(spec: AggSpec): string {
   const field = spec.params.field;
   if (typeof field !== 'string') {
-    throw new OpenSearchError(400, 'illegal_argument_exception', `Required one of fields [field, script], but none were specified. in [${spec.name}]`);
+    throw new OpenSearchError(
+      400,
+      'illegal_argument_exception',
+      `Required one of fields [field, script], but none were specified. in [${spec.name}]`,
+    );
   }
   return field;
 }
@@ -119,7 +199,8 @@ function fieldOf(spec: AggSpec): string {
 /** Rejects fields that have no per-document values (text, flat objects), as OpenSearch does on the shard. */
 function checkAggregatable(store: IndexStore, field: string): void {
   const type = store.fieldType(field);
-  if (type === 'text' || type === 'flat_object') throw shardFailure(textFieldNotAggregatable(field), store.name);
+  if (type === 'text' || type === 'flat_object')
+    throw shardFailure(textFieldNotAggregatable(field), store.name);
 }
 
 function filterSlots(slots: Slots, keep: (slot: number) => boolean): Slots {
@@ -162,7 +243,8 @@ function terms(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const field = fieldOf(spec);
   checkAggregatable(store, field);
   const size = Number(spec.params.size ?? 10);
-  if (!Number.isInteger(size) || size < 1) throw illegalArgument(`[size] must be greater than 0. Found [${size}] in [${spec.name}]`);
+  if (!Number.isInteger(size) || size < 1)
+    throw illegalArgument(`[size] must be greater than 0. Found [${size}] in [${spec.name}]`);
   const minDocCount = Number(spec.params.min_doc_count ?? 1);
   const accept = compileInclude(spec);
   const type = store.fieldType(field);
@@ -206,7 +288,12 @@ function terms(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
     for (const [v, count] of counts) {
       const keyAsString = type === 'date' ? formatDate(v) : type === 'boolean' ? String(v === 1) : undefined;
       if (!accept(keyAsString ?? String(v))) continue;
-      candidates.push({ key: v, keyAsString, count, test: (slot) => Array.from(column.valuesOf(slot)).includes(v) });
+      candidates.push({
+        key: v,
+        keyAsString,
+        count,
+        test: (slot) => Array.from(column.valuesOf(slot)).includes(v),
+      });
     }
   } else {
     missingCount = slots.length;
@@ -220,7 +307,11 @@ function terms(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
       existing.count += missingCount;
       existing.test = (slot) => test(slot) || hasNoValue(slot);
     } else {
-      candidates.push({ key: typeof missingValue === 'number' ? missingValue : key, count: missingCount, test: hasNoValue });
+      candidates.push({
+        key: typeof missingValue === 'number' ? missingValue : key,
+        count: missingCount,
+        test: hasNoValue,
+      });
     }
   }
 
@@ -271,7 +362,8 @@ function parseOrder(order: unknown, spec: AggSpec, defaults: OrderSpec[]): Order
   if (order === undefined) return defaults;
   const list = Array.isArray(order) ? order : [order];
   return list.map((o) => {
-    if (!isObject(o) || Object.keys(o).length !== 1) throw parsingException(`Invalid terms aggregation order path in [${spec.name}]`);
+    if (!isObject(o) || Object.keys(o).length !== 1)
+      throw parsingException(`Invalid terms aggregation order path in [${spec.name}]`);
     const [key, dir] = Object.entries(o)[0]!;
     const d = String(dir).toLowerCase();
     if (d !== 'asc' && d !== 'desc') throw parsingException(`Unknown order direction [${String(dir)}]`);
@@ -280,7 +372,11 @@ function parseOrder(order: unknown, spec: AggSpec, defaults: OrderSpec[]): Order
       const sub = spec.subs.find((s) => s.name === name.split('.')[0]);
       if (!sub || !METRIC_AGGS.has(sub.type)) {
         throw shardFailure(
-          new OpenSearchError(400, 'aggregation_execution_exception', `Invalid aggregation order path [${key}]. The provided aggregation [${name}] either does not exist, or is a pipeline aggregation and cannot be used to sort the buckets.`),
+          new OpenSearchError(
+            400,
+            'aggregation_execution_exception',
+            `Invalid aggregation order path [${key}]. The provided aggregation [${name}] either does not exist, or is a pipeline aggregation and cannot be used to sort the buckets.`,
+          ),
           undefined,
         );
       }
@@ -306,7 +402,13 @@ function sortTermBuckets(buckets: TermBucket[], spec: AggSpec, slots: Slots, ctx
     return m.get(path)!;
   };
   const compareKeys = (a: TermBucket, b: TermBucket): number =>
-    typeof a.key === 'number' && typeof b.key === 'number' ? a.key - b.key : String(a.key) < String(b.key) ? -1 : String(a.key) > String(b.key) ? 1 : 0;
+    typeof a.key === 'number' && typeof b.key === 'number'
+      ? a.key - b.key
+      : String(a.key) < String(b.key)
+        ? -1
+        : String(a.key) > String(b.key)
+          ? 1
+          : 0;
   buckets.sort((a, b) => {
     for (const o of orders) {
       let c: number;
@@ -323,14 +425,28 @@ function sortTermBuckets(buckets: TermBucket[], spec: AggSpec, slots: Slots, ctx
 // ---------- histograms ----------
 
 const CALENDAR_UNITS: Record<string, string> = {
-  minute: 'm', '1m': 'm', hour: 'h', '1h': 'h', day: 'd', '1d': 'd', week: 'w', '1w': 'w',
-  month: 'M', '1M': 'M', quarter: 'q', '1q': 'q', year: 'y', '1y': 'y',
+  minute: 'm',
+  '1m': 'm',
+  hour: 'h',
+  '1h': 'h',
+  day: 'd',
+  '1d': 'd',
+  week: 'w',
+  '1w': 'w',
+  month: 'M',
+  '1M': 'M',
+  quarter: 'q',
+  '1q': 'q',
+  year: 'y',
+  '1y': 'y',
 };
 
 function parseFixedInterval(value: string, spec: AggSpec): number {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(value);
   if (!m) {
-    throw illegalArgument(`failed to parse setting [date_histogram.fixedInterval] with value [${value}] as a time value: unit is missing or unrecognized`);
+    throw illegalArgument(
+      `failed to parse setting [date_histogram.fixedInterval] with value [${value}] as a time value: unit is missing or unrecognized`,
+    );
   }
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
   const n = Number(m[1]) * unit;
@@ -356,7 +472,10 @@ function dateRounding(spec: AggSpec): DateRounding {
   const calendar = cal ?? (typeof interval === 'string' && CALENDAR_UNITS[interval] ? interval : undefined);
   if (calendar !== undefined) {
     const unit = CALENDAR_UNITS[String(calendar)];
-    if (!unit) throw illegalArgument(`The supplied interval [${String(calendar)}] could not be parsed as a calendar interval.`);
+    if (!unit)
+      throw illegalArgument(
+        `The supplied interval [${String(calendar)}] could not be parsed as a calendar interval.`,
+      );
     if (unit === 'q') {
       return wrap(
         (t) => {
@@ -375,7 +494,8 @@ function dateRounding(spec: AggSpec): DateRounding {
     );
   }
   const fixedValue = fixed ?? interval;
-  if (fixedValue === undefined) throw illegalArgument('Invalid interval specified, must be non-null and non-empty');
+  if (fixedValue === undefined)
+    throw illegalArgument('Invalid interval specified, must be non-null and non-empty');
   const step = typeof fixedValue === 'number' ? fixedValue : parseFixedInterval(String(fixedValue), spec);
   return wrap(
     (t) => Math.floor(t / step) * step,
@@ -393,7 +513,8 @@ function parseSignedInterval(value: string): number {
 function timeZoneOffset(tz: unknown): number {
   if (tz === undefined || tz === 'UTC' || tz === 'Z' || tz === 'Etc/UTC' || tz === 'GMT') return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(String(tz));
-  if (!m) throw notSupportedByStandin(`the time zone [${String(tz)}] (use UTC or a fixed offset such as +02:00)`);
+  if (!m)
+    throw notSupportedByStandin(`the time zone [${String(tz)}] (use UTC or a fixed offset such as +02:00)`);
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
@@ -404,21 +525,29 @@ function histogram(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const type = store.fieldType(field);
   const isDate = spec.type === 'date_histogram';
   if (isDate && type !== undefined && type !== 'date') {
-    throw shardFailure(illegalArgument(`Field [${field}] of type [${type}] is not supported for aggregation [date_histogram]`), store.name);
+    throw shardFailure(
+      illegalArgument(`Field [${field}] of type [${type}] is not supported for aggregation [date_histogram]`),
+      store.name,
+    );
   }
   let rounding: DateRounding;
   if (isDate) rounding = dateRounding(spec);
   else {
     const interval = Number(spec.params.interval);
-    if (!(interval > 0)) throw illegalArgument(`[interval] must be >0 for histogram aggregation [${spec.name}]`);
+    if (!(interval > 0))
+      throw illegalArgument(`[interval] must be >0 for histogram aggregation [${spec.name}]`);
     const offset = Number(spec.params.offset ?? 0);
-    rounding = { floor: (v) => Math.floor((v - offset) / interval) * interval + offset, next: (v) => v + interval };
+    rounding = {
+      floor: (v) => Math.floor((v - offset) / interval) * interval + offset,
+      next: (v) => v + interval,
+    };
   }
   const minDocCount = Number(spec.params.min_doc_count ?? 0);
   const column = type === undefined ? undefined : store.numeric.get(field);
   const counts = new Map<number, number>();
   const missing = spec.params.missing;
-  const missingValue = missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
+  const missingValue =
+    missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
   for (let i = 0; i < slots.length; i++) {
     const vals = column ? column.valuesOf(slots[i]!) : [];
     const list = vals.length ? Array.from(vals) : missingValue !== undefined ? [missingValue] : [];
@@ -431,14 +560,21 @@ function histogram(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
     const toKey = (v: unknown): number => rounding.floor(isDate ? resolveDate(v, ctx.now) : Number(v));
     let lo = keys[0];
     let hi = keys[keys.length - 1];
-    if (bounds?.min !== undefined) lo = lo === undefined ? toKey(bounds.min) : Math.min(lo, toKey(bounds.min));
-    if (bounds?.max !== undefined) hi = hi === undefined ? toKey(bounds.max) : Math.max(hi, toKey(bounds.max));
+    if (bounds?.min !== undefined)
+      lo = lo === undefined ? toKey(bounds.min) : Math.min(lo, toKey(bounds.min));
+    if (bounds?.max !== undefined)
+      hi = hi === undefined ? toKey(bounds.max) : Math.max(hi, toKey(bounds.max));
     if (lo !== undefined && hi !== undefined) {
       const filled: number[] = [];
       for (let k = lo; k <= hi; k = rounding.next(k)) {
         filled.push(k);
         if (filled.length > 65_535) {
-          throw new OpenSearchError(400, 'too_many_buckets_exception', 'Trying to create too many buckets. Must be less than or equal to: [65535] but was [65536]. This limit can be set by changing the [search.max_buckets] cluster level setting.', { max_buckets: 65535 });
+          throw new OpenSearchError(
+            400,
+            'too_many_buckets_exception',
+            'Trying to create too many buckets. Must be less than or equal to: [65535] but was [65536]. This limit can be set by changing the [search.max_buckets] cluster level setting.',
+            { max_buckets: 65535 },
+          );
         }
       }
       keys = filled;
@@ -446,13 +582,16 @@ function histogram(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   }
   const hard = spec.params.hard_bounds as Json | undefined;
   if (hard) {
-    const min = hard.min === undefined ? -Infinity : isDate ? resolveDate(hard.min, ctx.now) : Number(hard.min);
-    const max = hard.max === undefined ? Infinity : isDate ? resolveDate(hard.max, ctx.now) : Number(hard.max);
+    const min =
+      hard.min === undefined ? -Infinity : isDate ? resolveDate(hard.min, ctx.now) : Number(hard.min);
+    const max =
+      hard.max === undefined ? Infinity : isDate ? resolveDate(hard.max, ctx.now) : Number(hard.max);
     keys = keys.filter((k) => rounding.next(k) > min && k <= max);
   }
   keys = keys.filter((k) => (counts.get(k) ?? 0) >= minDocCount);
   const order = parseOrder(spec.params.order, spec, [{ key: '_key', desc: false }])[0]!;
-  if (order.key === '_count') keys.sort((a, b) => ((counts.get(a) ?? 0) - (counts.get(b) ?? 0)) * (order.desc ? -1 : 1) || a - b);
+  if (order.key === '_count')
+    keys.sort((a, b) => ((counts.get(a) ?? 0) - (counts.get(b) ?? 0)) * (order.desc ? -1 : 1) || a - b);
   else if (order.desc) keys.reverse();
   const buckets = keys.map((k) => {
     const bucket: Json = isDate ? { key_as_string: formatDate(k), key: k } : { key: k };
@@ -479,11 +618,16 @@ function ranges(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const field = fieldOf(spec);
   checkAggregatable(store, field);
   const list = spec.params.ranges;
-  if (!Array.isArray(list) || list.length === 0) throw illegalArgument(`No [ranges] specified for the [${spec.name}] aggregation`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw illegalArgument(`No [ranges] specified for the [${spec.name}] aggregation`);
   const type = store.fieldType(field);
   const isDate = type === 'date';
   const column = store.numeric.get(field);
-  if (type === 'keyword') throw shardFailure(illegalArgument(`Field [${field}] of type [keyword] is not supported for aggregation [${spec.type}]`), store.name);
+  if (type === 'keyword')
+    throw shardFailure(
+      illegalArgument(`Field [${field}] of type [keyword] is not supported for aggregation [${spec.type}]`),
+      store.name,
+    );
   const toNum = (v: unknown): number | undefined =>
     v === undefined || v === null ? undefined : isDate ? resolveDate(v, ctx.now) : Number(v);
   const fmt = (v: number): string => (isDate ? formatDate(v) : Number.isInteger(v) ? `${v}.0` : String(v));
@@ -494,7 +638,10 @@ function ranges(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
     const inRange = (v: number): boolean => (from === undefined || v >= from) && (to === undefined || v < to);
     const keep = (slot: number): boolean => !!column && Array.from(column.valuesOf(slot)).some(inRange);
     const matched = filterSlots(slots, keep);
-    const key = typeof r.key === 'string' ? r.key : `${from === undefined ? '*' : fmt(from)}-${to === undefined ? '*' : fmt(to)}`;
+    const key =
+      typeof r.key === 'string'
+        ? r.key
+        : `${from === undefined ? '*' : fmt(from)}-${to === undefined ? '*' : fmt(to)}`;
     const bucket: Json = { key };
     if (from !== undefined) {
       bucket.from = from;
@@ -507,7 +654,8 @@ function ranges(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
     bucket.doc_count = matched.length;
     return withSubs(bucket, spec, matched, ctx);
   });
-  if (spec.params.keyed === true) return { buckets: Object.fromEntries(buckets.map((b) => [String(b.key), b])) };
+  if (spec.params.keyed === true)
+    return { buckets: Object.fromEntries(buckets.map((b) => [String(b.key), b])) };
   return { buckets };
 }
 
@@ -521,8 +669,11 @@ function filterAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
 
 function filtersAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const defs = spec.params.filters;
-  if (!isObject(defs) && !Array.isArray(defs)) throw parsingException(`[filters] in [${spec.name}] must be an object or an array`);
-  const entries: Array<[string, unknown]> = Array.isArray(defs) ? defs.map((d, i) => [String(i), d]) : Object.entries(defs);
+  if (!isObject(defs) && !Array.isArray(defs))
+    throw parsingException(`[filters] in [${spec.name}] must be an object or an array`);
+  const entries: Array<[string, unknown]> = Array.isArray(defs)
+    ? defs.map((d, i) => [String(i), d])
+    : Object.entries(defs);
   const matchers = entries.map(([, q]) => compileQuery(q, ctx, false));
   const results = entries.map(([key], i) => {
     const matched = filterSlots(slots, (s) => matchers[i]!(s) >= 0);
@@ -530,7 +681,10 @@ function filtersAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   });
   if (spec.params.other_bucket === true || spec.params.other_bucket_key !== undefined) {
     const other = filterSlots(slots, (s) => matchers.every((m) => m(s) < 0));
-    results.push([String(spec.params.other_bucket_key ?? '_other_'), withSubs({ doc_count: other.length }, spec, other, ctx)]);
+    results.push([
+      String(spec.params.other_bucket_key ?? '_other_'),
+      withSubs({ doc_count: other.length }, spec, other, ctx),
+    ]);
   }
   // Keyed (named filters) answer an object; anonymous ones, an array. Object keys come back sorted.
   if (Array.isArray(defs)) return { buckets: results.map(([, b]) => b) };
@@ -554,7 +708,10 @@ function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const missing = spec.params.missing;
   if (type === 'keyword') {
     if (spec.type !== 'value_count' && spec.type !== 'cardinality') {
-      throw shardFailure(illegalArgument(`Field [${field}] of type [keyword] is not supported for aggregation [${spec.type}]`), store.name);
+      throw shardFailure(
+        illegalArgument(`Field [${field}] of type [keyword] is not supported for aggregation [${spec.type}]`),
+        store.name,
+      );
     }
     const column = store.keyword.get(field)!;
     let count = 0;
@@ -572,7 +729,8 @@ function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   }
   const column = type === undefined ? undefined : store.numeric.get(field);
   const isDate = type === 'date';
-  const missingValue = missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
+  const missingValue =
+    missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
   let count = 0;
   let sum = 0;
   let min = Infinity;
@@ -606,7 +764,13 @@ function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
     case 'cardinality':
       return { value: distinct.size };
     default: {
-      const stats: Json = { count, min: count ? min : null, max: count ? max : null, avg: count ? sum / count : null, sum };
+      const stats: Json = {
+        count,
+        min: count ? min : null,
+        max: count ? max : null,
+        avg: count ? sum / count : null,
+        sum,
+      };
       if (isDate && count) {
         Object.assign(stats, {
           min_as_string: formatDate(min),

@@ -28,7 +28,13 @@ export interface CliOptions {
   users: StandinUser[];
 }
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+function integer(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
@@ -38,7 +44,8 @@ function integer(name: string, value: string | undefined, fallback: number, min:
 
 function user(flag: string, spec: string, role: StandinUser['role']): StandinUser {
   const sep = spec.indexOf(':');
-  if (sep <= 0 || sep === spec.length - 1) throw new UsageError(`--${flag} must be name:password, got "${spec}"`);
+  if (sep <= 0 || sep === spec.length - 1)
+    throw new UsageError(`--${flag} must be name:password, got "${spec}"`);
   return { username: spec.slice(0, sep), password: spec.slice(sep + 1), role };
 }
 

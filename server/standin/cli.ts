@@ -21,11 +21,17 @@ async function main(): Promise<void> {
   }
   const now = Date.now();
   const tasks = opts.data ? await loadNdjson(opts.data, 'task') : generateTasks(opts.tasks, opts.seed, now);
-  const models = opts.models ? await loadNdjson(opts.models, 'model') : opts.data ? [] : generateModels(tasks as never, opts.seed, now);
+  const models = opts.models
+    ? await loadNdjson(opts.models, 'model')
+    : opts.data
+      ? []
+      : generateModels(tasks as never, opts.seed, now);
   const standin = createStandin({ tasks, models, users: opts.users });
   const url = await standin.listen(opts.port, opts.host);
   const stopLive = opts.live ? startLiveActivity(standin.tasks, { seed: opts.seed }) : undefined;
-  console.log(`stand-in: ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`);
+  console.log(
+    `stand-in: ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`,
+  );
   console.log(`stand-in listening on ${url}`);
   const stop = (signal: string): void => {
     stopLive?.();

@@ -28,13 +28,24 @@ export function parseAbsoluteDate(value: unknown, lenient = false): number | und
   if (!lenient && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/.test(s)) {
     return undefined;
   }
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  const m =
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      s,
+    );
   if (!m) return undefined;
   const [, y, mo = '01', d = '01', h = '00', mi = '00', se = '00', frac = '0', zone] = m;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3));
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(se) > 59
+  ) {
     return undefined;
   }
   let t = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(se), ms);

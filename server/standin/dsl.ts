@@ -3,7 +3,13 @@
 import type { FieldType } from './mapping';
 import type { IndexStore, KeywordColumn, Source } from './index-store';
 import { readPath } from './index-store';
-import { OpenSearchError, illegalArgument, notSupportedByStandin, parsingException, shardFailure } from './errors';
+import {
+  OpenSearchError,
+  illegalArgument,
+  notSupportedByStandin,
+  parsingException,
+  shardFailure,
+} from './errors';
 import { resolveDate } from './date-math';
 import { QueryStringParseError, queryStringToDsl, simpleQueryStringToDsl } from './query-string';
 
@@ -21,14 +27,63 @@ const NO_MATCH: Matcher = () => -1;
 
 /** Query types OpenSearch knows. Those without a compiler below answer "not supported by the stand-in". */
 const KNOWN_QUERIES = new Set([
-  'match_all', 'match_none', 'bool', 'term', 'terms', 'ids', 'exists', 'prefix', 'wildcard', 'regexp', 'range',
-  'match', 'match_phrase', 'match_phrase_prefix', 'match_bool_prefix', 'multi_match', 'query_string',
-  'simple_query_string', 'constant_score', 'dis_max', 'boosting', 'fuzzy', 'nested', 'has_child', 'has_parent',
-  'parent_id', 'geo_shape', 'geo_bounding_box', 'geo_distance', 'geo_polygon', 'xy_shape', 'script',
-  'script_score', 'function_score', 'more_like_this', 'span_term', 'span_first', 'span_near', 'span_or',
-  'span_not', 'span_containing', 'span_within', 'span_multi', 'field_masking_span', 'intervals', 'knn', 'neural',
-  'neural_sparse', 'hybrid', 'terms_set', 'distance_feature', 'rank_feature', 'wrapper', 'percolate',
-  'combined_fields', 'template', 'type',
+  'match_all',
+  'match_none',
+  'bool',
+  'term',
+  'terms',
+  'ids',
+  'exists',
+  'prefix',
+  'wildcard',
+  'regexp',
+  'range',
+  'match',
+  'match_phrase',
+  'match_phrase_prefix',
+  'match_bool_prefix',
+  'multi_match',
+  'query_string',
+  'simple_query_string',
+  'constant_score',
+  'dis_max',
+  'boosting',
+  'fuzzy',
+  'nested',
+  'has_child',
+  'has_parent',
+  'parent_id',
+  'geo_shape',
+  'geo_bounding_box',
+  'geo_distance',
+  'geo_polygon',
+  'xy_shape',
+  'script',
+  'script_score',
+  'function_score',
+  'more_like_this',
+  'span_term',
+  'span_first',
+  'span_near',
+  'span_or',
+  'span_not',
+  'span_containing',
+  'span_within',
+  'span_multi',
+  'field_masking_span',
+  'intervals',
+  'knn',
+  'neural',
+  'neural_sparse',
+  'hybrid',
+  'terms_set',
+  'distance_feature',
+  'rank_feature',
+  'wrapper',
+  'percolate',
+  'combined_fields',
+  'template',
+  'type',
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -41,7 +96,10 @@ export function compileQuery(clause: unknown, ctx: CompileContext, scoring = tru
   const keys = Object.keys(clause);
   if (keys.length === 0) throw parsingException('query malformed, empty clause found', ctx.locate('query'));
   if (keys.length > 1) {
-    throw parsingException(`[${keys[0]}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]`, ctx.locate(keys[1]!));
+    throw parsingException(
+      `[${keys[0]}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]`,
+      ctx.locate(keys[1]!),
+    );
   }
   const type = keys[0]!;
   const body = clause[type];
@@ -54,7 +112,11 @@ export function compileQuery(clause: unknown, ctx: CompileContext, scoring = tru
       'parsing_exception',
       `unknown query [${type}]`,
       loc ? { line: loc.line, col: loc.col } : {},
-      new OpenSearchError(400, 'named_object_not_found_exception', `[${loc?.line ?? 1}:${loc?.col ?? 1}] unknown field [${type}]`),
+      new OpenSearchError(
+        400,
+        'named_object_not_found_exception',
+        `[${loc?.line ?? 1}:${loc?.col ?? 1}] unknown field [${type}]`,
+      ),
       [{ type: 'parsing_exception', reason: `unknown query [${type}]`, ...(loc ?? {}) }],
     );
     throw err;
@@ -63,6 +125,24 @@ export function compileQuery(clause: unknown, ctx: CompileContext, scoring = tru
 }
 
 type Compiler = (body: unknown, ctx: CompileContext, scoring: boolean) => Matcher;
+
+/**
+ * Term-level queries may name a field pattern (query_string's `worker\\*:x` reaches them that way): the query then
+ * runs on every matching field, and a document matches when any of them does.
+ */
+function overFieldPattern(compiler: Compiler): Compiler {
+  return (body, ctx, scoring) => {
+    if (!isObject(body)) return compiler(body, ctx, scoring);
+    const field = Object.keys(body).find((k) => k !== 'boost' && k !== '_name');
+    if (!field?.includes('*')) return compiler(body, ctx, scoring);
+    const fields = expandFieldPattern(ctx.store, field);
+    const matchers = fields.map((f) => {
+      const { [field]: params, ...rest } = body;
+      return compiler({ ...rest, [f]: params }, ctx, scoring);
+    });
+    return disMax(matchers, 0);
+  };
+}
 
 function boostOf(body: unknown): number {
   return isObject(body) && typeof body.boost === 'number' ? body.boost : 1;
@@ -73,7 +153,11 @@ function constant(matches: (slot: number) => boolean, score: number): Matcher {
 }
 
 /** A leaf query's `{field: value}` or `{field: {value…}}` form, with the query name for errors. */
-function fieldAndParams(name: string, body: unknown, valueKey: string): { field: string; params: Record<string, unknown> } {
+function fieldAndParams(
+  name: string,
+  body: unknown,
+  valueKey: string,
+): { field: string; params: Record<string, unknown> } {
   if (!isObject(body)) throw parsingException(`[${name}] query malformed, no start_object after query name`);
   const fields = Object.keys(body).filter((k) => k !== 'boost' && k !== '_name');
   if (fields.length !== 1) {
@@ -117,10 +201,11 @@ function typeOf(store: IndexStore, field: string): FieldType | '_id' | undefined
 
 function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean): (slot: number) => boolean {
   const { codes, multi } = column;
-  if (multi.size === 0) return (slot) => {
-    const c = codes[slot]!;
-    return c !== -1 && test(c);
-  };
+  if (multi.size === 0)
+    return (slot) => {
+      const c = codes[slot]!;
+      return c !== -1 && test(c);
+    };
   return (slot) => {
     const many = multi.get(slot);
     if (many) {
@@ -160,14 +245,23 @@ function valueMatcher(
 function parseBoolean(value: unknown): number {
   if (value === true || value === 'true') return 1;
   if (value === false || value === 'false') return 0;
-  throw shardFailure(illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`));
+  throw shardFailure(
+    illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`),
+  );
 }
 
 function parseNumber(value: unknown, lenient: boolean): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
   if (Number.isFinite(n)) return n;
   if (lenient) return undefined;
-  throw shardFailure(new OpenSearchError(400, 'number_format_exception', `For input string: "${String(value)}"`));
+  throw shardFailure(
+    new OpenSearchError(400, 'number_format_exception', `For input string: "${String(value)}"`),
+  );
 }
 
 /** Whether a document has a value of a numeric column equal to one of `targets`. */
@@ -233,14 +327,18 @@ function exactMatcher(
     case 'float':
     case 'long':
     case 'integer': {
-      const targets = rawValues.map((v) => parseNumber(v, opts.lenient ?? false)).filter((n): n is number => n !== undefined);
+      const targets = rawValues
+        .map((v) => parseNumber(v, opts.lenient ?? false))
+        .filter((n): n is number => n !== undefined);
       return numericEquals(ctx, field, targets);
     }
     case 'nested':
       return () => false;
     default: {
       // text (term is not analyzed: it must equal a token), flat_object leaves and _id compare as strings.
-      const wanted = new Set(rawValues.map((v) => (opts.caseInsensitive ? String(v).toLowerCase() : String(v))));
+      const wanted = new Set(
+        rawValues.map((v) => (opts.caseInsensitive ? String(v).toLowerCase() : String(v))),
+      );
       return valueMatcher(ctx, field, (v) => wanted.has(opts.caseInsensitive ? v.toLowerCase() : v));
     }
   }
@@ -265,8 +363,11 @@ function idfScorer(ctx: CompileContext, matches: (slot: number) => boolean, boos
 
 const term: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('term', body, 'value');
-  if (!('value' in params)) throw parsingException(`[term] query does not support [${Object.keys(params)[0] ?? ''}]`);
-  const matches = exactMatcher(ctx, field, [params.value], { caseInsensitive: params.case_insensitive === true });
+  if (!('value' in params))
+    throw parsingException(`[term] query does not support [${Object.keys(params)[0] ?? ''}]`);
+  const matches = exactMatcher(ctx, field, [params.value], {
+    caseInsensitive: params.case_insensitive === true,
+  });
   const boost = boostOf(params);
   return scoring ? idfScorer(ctx, matches, boost) : constant(matches, 0);
 };
@@ -284,7 +385,8 @@ const terms: Compiler = (body, ctx, scoring) => {
 };
 
 const ids: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || !Array.isArray(body.values)) throw parsingException('[ids] query malformed, [values] must be an array');
+  if (!isObject(body) || !Array.isArray(body.values))
+    throw parsingException('[ids] query malformed, [values] must be an array');
   const { store } = ctx;
   const slots = new Set<number>();
   for (const id of body.values) {
@@ -295,7 +397,8 @@ const ids: Compiler = (body, ctx, scoring) => {
 };
 
 const exists: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || typeof body.field !== 'string') throw parsingException('[exists] must be provided with a [field]');
+  if (!isObject(body) || typeof body.field !== 'string')
+    throw parsingException('[exists] must be provided with a [field]');
   const field = body.field;
   const { store } = ctx;
   const fields = expandFieldPattern(store, field);
@@ -336,8 +439,14 @@ const prefix: Compiler = (body, ctx, scoring) => {
 
 const wildcard: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('wildcard', body, 'value');
-  const re = wildcardToRegExp(String(params.value ?? params.wildcard ?? ''), params.case_insensitive === true);
-  return constant(valueMatcher(ctx, field, (v) => re.test(v)), scoring ? boostOf(params) : 0);
+  const re = wildcardToRegExp(
+    String(params.value ?? params.wildcard ?? ''),
+    params.case_insensitive === true,
+  );
+  return constant(
+    valueMatcher(ctx, field, (v) => re.test(v)),
+    scoring ? boostOf(params) : 0,
+  );
 };
 
 const regexp: Compiler = (body, ctx, scoring) => {
@@ -349,12 +458,29 @@ const regexp: Compiler = (body, ctx, scoring) => {
   } catch (e) {
     throw shardFailure(illegalArgument(`Invalid regular expression: ${(e as Error).message}`));
   }
-  return constant(valueMatcher(ctx, field, (v) => re.test(v)), scoring ? boostOf(params) : 0);
+  return constant(
+    valueMatcher(ctx, field, (v) => re.test(v)),
+    scoring ? boostOf(params) : 0,
+  );
 };
 
 const range: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('range', body, 'gte');
-  const allowed = new Set(['gte', 'gt', 'lte', 'lt', 'from', 'to', 'include_lower', 'include_upper', 'format', 'time_zone', 'boost', 'relation', '_name']);
+  const allowed = new Set([
+    'gte',
+    'gt',
+    'lte',
+    'lt',
+    'from',
+    'to',
+    'include_lower',
+    'include_upper',
+    'format',
+    'time_zone',
+    'boost',
+    'relation',
+    '_name',
+  ]);
   for (const k of Object.keys(params)) {
     if (!allowed.has(k)) throw parsingException(`[range] query does not support [${k}]`, ctx.locate(k));
   }
@@ -364,8 +490,10 @@ const range: Compiler = (body, ctx, scoring) => {
   if (type === undefined) return NO_MATCH;
   let lower = params.gte ?? params.gt ?? params.from;
   let upper = params.lte ?? params.lt ?? params.to;
-  const includeLower = params.gt !== undefined ? false : params.gte !== undefined ? true : params.include_lower !== false;
-  const includeUpper = params.lt !== undefined ? false : params.lte !== undefined ? true : params.include_upper !== false;
+  const includeLower =
+    params.gt !== undefined ? false : params.gte !== undefined ? true : params.include_lower !== false;
+  const includeUpper =
+    params.lt !== undefined ? false : params.lte !== undefined ? true : params.include_upper !== false;
   if (lower === null) lower = undefined;
   if (upper === null) upper = undefined;
   if (type === 'date' || type === 'float' || type === 'long' || type === 'integer' || type === 'boolean') {
@@ -386,7 +514,8 @@ const range: Compiler = (body, ctx, scoring) => {
     const hi = upper === undefined ? Infinity : toNumber(upper, includeUpper);
     const column = store.numeric.get(field)!;
     const { values, multi } = column;
-    const inRange = (v: number): boolean => (includeLower ? v >= lo : v > lo) && (includeUpper ? v <= hi : v < hi);
+    const inRange = (v: number): boolean =>
+      (includeLower ? v >= lo : v > lo) && (includeUpper ? v <= hi : v < hi);
     if (multi.size === 0) return (slot) => (inRange(values[slot]!) ? score : -1);
     return (slot) => {
       const many = multi.get(slot);
@@ -399,7 +528,8 @@ const range: Compiler = (body, ctx, scoring) => {
   const lo = lower === undefined ? undefined : String(lower);
   const hi = upper === undefined ? undefined : String(upper);
   const inRange = (v: string): boolean =>
-    (lo === undefined || (includeLower ? v >= lo : v > lo)) && (hi === undefined || (includeUpper ? v <= hi : v < hi));
+    (lo === undefined || (includeLower ? v >= lo : v > lo)) &&
+    (hi === undefined || (includeUpper ? v <= hi : v < hi));
   return constant(valueMatcher(ctx, field, inRange), score);
 };
 
@@ -438,7 +568,13 @@ function minimumShouldMatch(spec: unknown, clauses: number): number {
 }
 
 /** `match`-family semantics on one field; returns undefined when a lenient query cannot apply to the field. */
-function matchField(ctx: CompileContext, field: string, query: unknown, opts: MatchOptions, scoring: boolean): Matcher | undefined {
+function matchField(
+  ctx: CompileContext,
+  field: string,
+  query: unknown,
+  opts: MatchOptions,
+  scoring: boolean,
+): Matcher | undefined {
   const { store } = ctx;
   const type = typeOf(store, field);
   if (type === undefined) return NO_MATCH;
@@ -467,7 +603,8 @@ function matchField(ctx: CompileContext, field: string, query: unknown, opts: Ma
       stringValues(store, slot, field).some((text) => containsPhrase(store.tokens(text), words, prefixLast));
     return constant(matches, scoring ? opts.boost : 0);
   }
-  const required = opts.operator === 'and' ? words.length : minimumShouldMatch(opts.minimumShouldMatch, words.length);
+  const required =
+    opts.operator === 'and' ? words.length : minimumShouldMatch(opts.minimumShouldMatch, words.length);
   const df = scoring ? textDocFreqs(ctx, field, words) : undefined;
   const N = Math.max(1, store.size);
   return (slot) => {
@@ -530,7 +667,8 @@ function matchCompiler(name: string, mode: MatchOptions['mode']): Compiler {
       throw notSupportedByStandin(`fuzziness in [${name}]`);
     }
     const operator = String(params.operator ?? 'or').toLowerCase();
-    if (operator !== 'or' && operator !== 'and') throw illegalArgument(`No enum constant org.opensearch.index.query.Operator.${operator.toUpperCase()}`);
+    if (operator !== 'or' && operator !== 'and')
+      throw illegalArgument(`No enum constant org.opensearch.index.query.Operator.${operator.toUpperCase()}`);
     const opts: MatchOptions = {
       operator,
       minimumShouldMatch: params.minimum_should_match,
@@ -543,7 +681,8 @@ function matchCompiler(name: string, mode: MatchOptions['mode']): Compiler {
 }
 
 const multiMatch: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || body.query === undefined) throw parsingException('[multi_match] requires query value');
+  if (!isObject(body) || body.query === undefined)
+    throw parsingException('[multi_match] requires query value');
   const type = String(body.type ?? 'best_fields');
   const modes: Record<string, MatchOptions['mode']> = {
     best_fields: 'terms',
@@ -566,11 +705,9 @@ const multiMatch: Compiler = (body, ctx, scoring) => {
     boost: boostOf(body),
     mode,
   };
-  const matchers = fields.map((f) => matchField(ctx, f, body.query, opts, scoring)).filter((m): m is Matcher => !!m);
-  if (patterns.some((p) => /^_id(\^|$)/.test(p))) {
-    const wanted = String(body.query);
-    matchers.push(constant((slot) => ctx.store.sources[slot] !== null && ctx.store.ids[slot] === wanted, scoring ? opts.boost : 0));
-  }
+  const matchers = fields
+    .map((f) => matchField(ctx, f, body.query, opts, scoring))
+    .filter((m): m is Matcher => !!m);
   return disMax(matchers, type === 'most_fields' ? 1 : Number(body.tie_breaker ?? 0));
 };
 
@@ -596,39 +733,39 @@ function fromQueryString(name: string, translate: () => unknown): Compiler {
     try {
       dsl = translate();
     } catch (e) {
-      if (e instanceof QueryStringParseError) {
-        const query = (e as QueryStringParseError & { query?: string }).query ?? '';
-        const detail = (e as QueryStringParseError & { detail?: string }).detail ?? e.message;
-        throw shardFailure(
-          new OpenSearchError(
-            400,
-            'query_shard_exception',
-            `Failed to parse query [${query}]`,
-            { index: ctx.store.name },
-            new OpenSearchError(400, 'parse_exception', detail),
-          ),
-          ctx.store.name,
-        );
-      }
-      throw e;
+      if (!(e instanceof QueryStringParseError)) throw e;
+      // The shard reports a query_shard_exception; Lucene's ParseException below it is not a root cause.
+      const { type, reason, caused_by } = e.toErrorCause();
+      const details = { index: ctx.store.name, caused_by };
+      const failure = new OpenSearchError(400, type, reason, details, undefined, [
+        { type, reason, index: ctx.store.name },
+      ]);
+      throw shardFailure(failure, ctx.store.name);
     }
     try {
       return compileQuery(dsl, ctx, scoring);
     } catch (e) {
-      if (e instanceof OpenSearchError && e.type === 'parsing_exception') throw illegalArgument(`[${name}] ${e.reason}`);
+      if (e instanceof OpenSearchError && e.type === 'parsing_exception')
+        throw illegalArgument(`[${name}] ${e.reason}`);
       throw e;
     }
   };
 }
 
 const queryString: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || typeof body.query !== 'string') throw parsingException('[query_string] requires query value');
+  if (!isObject(body) || typeof body.query !== 'string')
+    throw parsingException('[query_string] requires query value');
   return fromQueryString('query_string', () => queryStringToDsl(body as never))(body, ctx, scoring);
 };
 
 const simpleQueryString: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || typeof body.query !== 'string') throw parsingException('[simple_query_string] requires query value');
-  return fromQueryString('simple_query_string', () => simpleQueryStringToDsl(body as never))(body, ctx, scoring);
+  if (!isObject(body) || typeof body.query !== 'string')
+    throw parsingException('[simple_query_string] requires query value');
+  return fromQueryString('simple_query_string', () => simpleQueryStringToDsl(body as never))(
+    body,
+    ctx,
+    scoring,
+  );
 };
 
 // ---------- compound queries ----------
@@ -641,7 +778,18 @@ function clauses(value: unknown): unknown[] {
 const bool: Compiler = (body, ctx, scoring) => {
   if (!isObject(body)) throw parsingException('[bool] query malformed, no start_object after query name');
   for (const k of Object.keys(body)) {
-    if (!['must', 'filter', 'should', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative', '_name'].includes(k)) {
+    if (
+      ![
+        'must',
+        'filter',
+        'should',
+        'must_not',
+        'minimum_should_match',
+        'boost',
+        'adjust_pure_negative',
+        '_name',
+      ].includes(k)
+    ) {
       throw parsingException(`[bool] query does not support [${k}]`, ctx.locate(k));
     }
   }
@@ -686,14 +834,16 @@ const bool: Compiler = (body, ctx, scoring) => {
 };
 
 const constantScore: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || body.filter === undefined) throw parsingException('[constant_score] requires a \'filter\' element');
+  if (!isObject(body) || body.filter === undefined)
+    throw parsingException("[constant_score] requires a 'filter' element");
   const inner = compileQuery(body.filter, ctx, false);
   const score = scoring ? boostOf(body) : 0;
   return (slot) => (inner(slot) >= 0 ? score : -1);
 };
 
 const disMaxQuery: Compiler = (body, ctx, scoring) => {
-  if (!isObject(body) || !Array.isArray(body.queries)) throw parsingException('[dis_max] requires \'queries\' field with at least one clause');
+  if (!isObject(body) || !Array.isArray(body.queries))
+    throw parsingException("[dis_max] requires 'queries' field with at least one clause");
   return disMax(
     body.queries.map((q) => compileQuery(q, ctx, scoring)),
     Number(body.tie_breaker ?? 0),
@@ -702,7 +852,7 @@ const disMaxQuery: Compiler = (body, ctx, scoring) => {
 
 const boosting: Compiler = (body, ctx, scoring) => {
   if (!isObject(body) || body.positive === undefined || body.negative === undefined) {
-    throw parsingException('[boosting] query requires \'positive\' and \'negative\' queries');
+    throw parsingException("[boosting] query requires 'positive' and 'negative' queries");
   }
   const positive = compileQuery(body.positive, ctx, scoring);
   const negative = compileQuery(body.negative, ctx, false);
@@ -718,14 +868,14 @@ const COMPILERS: Record<string, Compiler> = {
   match_all: (body, _ctx, scoring) => () => (scoring ? boostOf(body) : 0),
   match_none: () => NO_MATCH,
   bool,
-  term,
+  term: overFieldPattern(term),
   terms,
   ids,
   exists,
-  prefix,
-  wildcard,
-  regexp,
-  range,
+  prefix: overFieldPattern(prefix),
+  wildcard: overFieldPattern(wildcard),
+  regexp: overFieldPattern(regexp),
+  range: overFieldPattern(range),
   match: matchCompiler('match', 'terms'),
   match_phrase: matchCompiler('match_phrase', 'phrase'),
   match_phrase_prefix: matchCompiler('match_phrase_prefix', 'phrase_prefix'),

@@ -43,7 +43,11 @@ export class KeywordColumn {
       return;
     }
     this.codes[slot] = this.code(values[0]!);
-    if (values.length > 1) this.multi.set(slot, Int32Array.from(values, (v) => this.code(v)));
+    if (values.length > 1)
+      this.multi.set(
+        slot,
+        Int32Array.from(values, (v) => this.code(v)),
+      );
   }
 
   /** All codes of a slot (empty when missing). */
@@ -274,7 +278,8 @@ export function readPath(source: Source, path: string): unknown {
   if (dot === -1) return undefined;
   const head = source[path.slice(0, dot)];
   if (path.endsWith('.keyword') && typeof head !== 'object') return source[path.slice(0, -'.keyword'.length)];
-  if (head && typeof head === 'object' && !Array.isArray(head)) return readPath(head as Source, path.slice(dot + 1));
+  if (head && typeof head === 'object' && !Array.isArray(head))
+    return readPath(head as Source, path.slice(dot + 1));
   return undefined;
 }
 
@@ -288,7 +293,8 @@ function keywordValues(value: unknown): string[] {
 function numericValues(value: unknown, type: FieldType): number[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.flatMap((v) => numericValues(v, type));
-  if (type === 'boolean') return value === true || value === 'true' ? [1] : value === false || value === 'false' ? [0] : [];
+  if (type === 'boolean')
+    return value === true || value === 'true' ? [1] : value === false || value === 'false' ? [0] : [];
   if (type === 'date') {
     const t = parseAbsoluteDate(value, true);
     return t === undefined ? [] : [t];

@@ -22,10 +22,15 @@ interface Pending {
 }
 
 const FAILURES: Record<string, (node: string) => Partial<MlTask>> = {
-  DEPLOY_MODEL: (node) => ({ error: JSON.stringify({ [node]: 'Native Memory Circuit Breaker is open, please check your resources!' }) }),
+  DEPLOY_MODEL: (node) => ({
+    error: JSON.stringify({ [node]: 'Native Memory Circuit Breaker is open, please check your resources!' }),
+  }),
   REGISTER_MODEL: () => ({ error: 'Model size exceeds the limit: 4GB' }),
   AGENT_EXECUTION: () => ({
-    response: { memory_id: 'live-memory', error_message: 'Tool [SearchIndexTool] failed: index_not_found_exception' },
+    response: {
+      memory_id: 'live-memory',
+      error_message: 'Tool [SearchIndexTool] failed: index_not_found_exception',
+    },
   }),
 };
 
@@ -77,12 +82,24 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
     const next: MlTask = { ...task, last_update_time: t };
     if (random() < 0.2) {
       next.state = 'FAILED';
-      const node = Array.isArray(task.worker_node) ? (task.worker_node[0] ?? 'node') : (task.worker_node ?? 'node');
-      Object.assign(next, (FAILURES[task.task_type ?? ''] ?? (() => ({ error: 'java.lang.RuntimeException: worker stopped responding' })))(node));
+      const node = Array.isArray(task.worker_node)
+        ? (task.worker_node[0] ?? 'node')
+        : (task.worker_node ?? 'node');
+      Object.assign(
+        next,
+        (
+          FAILURES[task.task_type ?? ''] ??
+          (() => ({ error: 'java.lang.RuntimeException: worker stopped responding' }))
+        )(node),
+      );
     } else {
       next.state = 'COMPLETED';
       if (p.modelId) next.model_id = p.modelId;
-      if (task.task_type === 'AGENT_EXECUTION') next.response = { memory_id: 'live-memory', inference_results: [{ output: [{ name: 'response', result: 'done' }] }] };
+      if (task.task_type === 'AGENT_EXECUTION')
+        next.response = {
+          memory_id: 'live-memory',
+          inference_results: [{ output: [{ name: 'response', result: 'done' }] }],
+        };
       if (task.task_type === 'BATCH_PREDICTION') next.remote_job = { status: 'completed' };
     }
     tasks.put(p.id, next as Source);

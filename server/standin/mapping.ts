@@ -1,6 +1,7 @@
 // Field mappings of the two ML Commons system indices the stand-in serves, as ML Commons creates them.
 
-export type FieldType = 'keyword' | 'text' | 'date' | 'boolean' | 'float' | 'long' | 'integer' | 'flat_object' | 'nested';
+export type FieldType =
+  'keyword' | 'text' | 'date' | 'boolean' | 'float' | 'long' | 'integer' | 'flat_object' | 'nested';
 
 export interface IndexMapping {
   fields: Record<string, FieldType>;

@@ -5,7 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OpenSearchError, PlainHttpError, illegalArgument, notSupportedByStandin } from './errors';
 
 /** URL parameters every OpenSearch REST handler accepts; anything else is refused. */
-export const COMMON_PARAMS = new Set(['pretty', 'human', 'error_trace', 'filter_path', 'format', 'source', 'source_content_type']);
+export const COMMON_PARAMS = new Set([
+  'pretty',
+  'human',
+  'error_trace',
+  'filter_path',
+  'format',
+  'source',
+  'source_content_type',
+]);
 
 export interface RestRequest {
   method: string;
@@ -31,7 +39,14 @@ export async function readRequest(req: IncomingMessage, maxBytes = 100 * 1024 * 
     chunks.push(chunk as Buffer);
   }
   const body = size > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-  return { method: req.method ?? 'GET', path, uri, params: new URLSearchParams(q === -1 ? '' : uri.slice(q + 1)), headers: req.headers, body };
+  return {
+    method: req.method ?? 'GET',
+    path,
+    uri,
+    params: new URLSearchParams(q === -1 ? '' : uri.slice(q + 1)),
+    headers: req.headers,
+    body,
+  };
 }
 
 /** Refuses unknown URL parameters the way OpenSearch does. */
@@ -39,14 +54,19 @@ export function checkParams(req: RestRequest, extra: readonly string[] = []): vo
   const unknown = [...new Set(req.params.keys())].filter((k) => !COMMON_PARAMS.has(k) && !extra.includes(k));
   if (unknown.length === 0) return;
   const list = unknown.map((k) => `[${k}]`).join(', ');
-  throw illegalArgument(`request [${req.path}] contains unrecognized parameter${unknown.length > 1 ? 's' : ''}: ${list}`);
+  throw illegalArgument(
+    `request [${req.path}] contains unrecognized parameter${unknown.length > 1 ? 's' : ''}: ${list}`,
+  );
 }
 
 /** The content-type rules RestController applies to any request that carries a body. */
 export function checkContentType(req: RestRequest): void {
   const body = req.body ?? req.params.get('source') ?? undefined;
   if (body === undefined) return;
-  const header = req.body !== undefined ? req.headers['content-type'] : req.params.get('source_content_type') ?? undefined;
+  const header =
+    req.body !== undefined
+      ? req.headers['content-type']
+      : (req.params.get('source_content_type') ?? undefined);
   if (!header) throw new PlainHttpError(406, { error: 'Content-Type header is missing', status: 406 });
   const mime = header.split(';')[0]!.trim().toLowerCase();
   if (mime === 'application/json') return;
@@ -65,21 +85,105 @@ export function requireBody(req: RestRequest): string {
   return raw;
 }
 
+/**
+ * Finds the first syntax error (or duplicate key, which OpenSearch's strict parser refuses) in a JSON text.
+ * V8's own messages often carry no position, and Jackson's carry line and column.
+ */
+function findJsonFault(raw: string): { pos: number; message?: string } | undefined {
+  let i = 0;
+  const ws = (): void => {
+    while (i < raw.length && ' \t\n\r'.includes(raw[i]!)) i++;
+  };
+  const fail = (message?: string): never => {
+    throw { pos: i, message };
+  };
+  const string = (): string => {
+    const start = ++i;
+    while (i < raw.length && raw[i] !== '"') {
+      if (raw[i] === '\\') i++;
+      else if (raw.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= raw.length) fail();
+    return raw.slice(start, i++);
+  };
+  const value = (): void => {
+    ws();
+    const ch = raw[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      const keys = new Set<string>();
+      if (raw[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (raw[i] !== '"') fail('was expecting double-quote to start field name');
+        const keyAt = i;
+        const key = string();
+        if (keys.has(key)) {
+          i = keyAt;
+          fail(`Duplicate field '${key}'`);
+        }
+        keys.add(key);
+        ws();
+        if (raw[i] !== ':') fail('was expecting a colon to separate field name and value');
+        i++;
+        value();
+        ws();
+        if (raw[i] === ',') i++;
+        else if (raw[i] === '}') return void i++;
+        else fail('was expecting comma to separate Object entries');
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (raw[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (raw[i] === ',') i++;
+        else if (raw[i] === ']') return void i++;
+        else fail('was expecting comma to separate Array entries');
+      }
+    }
+    if (ch === '"') return void string();
+    const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
+      raw.slice(i, i + 400),
+    );
+    if (!literal)
+      fail("expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+    i += literal![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < raw.length) fail('expected end of input');
+    return undefined;
+  } catch (e) {
+    return e as { pos: number; message?: string };
+  }
+}
+
 /** Parses JSON, failing with Jackson-style `json_parse_exception` and the line and column of the fault. */
 export function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch (e) {
-    const message = (e as Error).message;
-    const posMatch = /position (\d+)/.exec(message);
-    const pos = posMatch ? Number(posMatch[1]) : raw.length;
-    const before = raw.slice(0, pos);
-    const line = before.split('\n').length;
-    const column = pos - before.lastIndexOf('\n');
-    const what = pos >= raw.length ? 'Unexpected end-of-input' : `Unexpected character ('${raw[pos]}' (code ${raw.charCodeAt(pos)}))`;
-    const preview = raw.length > 500 ? `${raw.slice(0, 500)}"[truncated ${raw.length - 500} chars]` : `${raw}"`;
-    throw new OpenSearchError(400, 'json_parse_exception', `${what}\n at [Source: (byte[])"${preview}; line: ${line}, column: ${column}]`);
-  }
+  const fault = findJsonFault(raw);
+  if (!fault) return JSON.parse(raw);
+  const { pos } = fault;
+  const before = raw.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  const what = fault.message?.startsWith('Duplicate field')
+    ? fault.message
+    : pos >= raw.length
+      ? 'Unexpected end-of-input'
+      : `Unexpected character ('${raw[pos]}' (code ${raw.charCodeAt(pos)}))${fault.message ? `: ${fault.message}` : ''}`;
+  const preview = raw.length > 500 ? `${raw.slice(0, 500)}"[truncated ${raw.length - 500} chars]` : `${raw}"`;
+  throw new OpenSearchError(
+    400,
+    'json_parse_exception',
+    `${what}\n at [Source: (byte[])"${preview}; line: ${line}, column: ${column}]`,
+  );
 }
 
 export function rejectBody(req: RestRequest): void {
@@ -91,11 +195,20 @@ export function rejectBody(req: RestRequest): void {
 /** Keeps only the paths `filter_path` names (`*` one level, `**` any depth, `-` to exclude). */
 export function applyFilterPath(value: unknown, filterPath: string | null): unknown {
   if (!filterPath) return value;
-  const patterns = filterPath.split(',').map((p) => p.trim()).filter(Boolean);
+  const patterns = filterPath
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const includes = patterns.filter((p) => !p.startsWith('-')).map((p) => p.split('.'));
   const excludes = patterns.filter((p) => p.startsWith('-')).map((p) => p.slice(1).split('.'));
   const segMatch = (pattern: string, key: string): boolean =>
-    pattern === '*' || new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key);
+    pattern === '*' ||
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(key);
   // Returns the patterns still open after consuming `key`; an empty pattern means "matched fully".
   const advance = (list: string[][], key: string): string[][] =>
     list.flatMap((p) => {
@@ -122,7 +235,13 @@ export function applyFilterPath(value: unknown, filterPath: string | null): unkn
   return walk(value, includes, excludes) ?? {};
 }
 
-export function sendJson(req: RestRequest, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  req: RestRequest,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const format = req.params.get('format');
   if (format && format !== 'json') {
     const err = notSupportedByStandin(`the response format [${format}]`);
@@ -131,7 +250,11 @@ export function sendJson(req: RestRequest, res: ServerResponse, status: number, 
   const filtered = applyFilterPath(body, req.params.get('filter_path'));
   const pretty = req.params.has('pretty') && req.params.get('pretty') !== 'false';
   const text = pretty ? `${JSON.stringify(filtered, null, 2)}\n` : JSON.stringify(filtered);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(req.method === 'HEAD' ? undefined : text);
 }
 

@@ -5,20 +5,56 @@ import type { CompileContext, Matcher } from './dsl';
 import { compileQuery } from './dsl';
 import { parseAggs, runAggs } from './aggs';
 import { makeComparator, parseSort, topK } from './sort';
-import { OpenSearchError, illegalArgument, notSupportedByStandin, parsingException, shardFailure } from './errors';
+import {
+  OpenSearchError,
+  illegalArgument,
+  notSupportedByStandin,
+  parsingException,
+  shardFailure,
+} from './errors';
 import { PlainHttpError } from './errors';
 
 export const MAX_RESULT_WINDOW = 10_000;
 
 const SUPPORTED_KEYS = new Set([
-  'query', 'from', 'size', 'sort', 'aggs', 'aggregations', '_source', 'track_total_hits', 'search_after',
-  'post_filter', 'track_scores', 'timeout', 'terminate_after', 'min_score', 'version', 'seq_no_primary_term',
-  'explain', 'stats', 'ext', 'profile',
+  'query',
+  'from',
+  'size',
+  'sort',
+  'aggs',
+  'aggregations',
+  '_source',
+  'track_total_hits',
+  'search_after',
+  'post_filter',
+  'track_scores',
+  'timeout',
+  'terminate_after',
+  'min_score',
+  'version',
+  'seq_no_primary_term',
+  'explain',
+  'stats',
+  'ext',
+  'profile',
 ]);
 /** Top-level keys OpenSearch accepts that the stand-in does not implement: refused plainly. */
 const UNSUPPORTED_KEYS = new Set([
-  'highlight', 'suggest', 'collapse', 'rescore', 'script_fields', 'stored_fields', 'docvalue_fields', 'fields',
-  'indices_boost', 'slice', 'pit', 'runtime_mappings', 'search_pipeline', 'derived', 'verbose_pipeline',
+  'highlight',
+  'suggest',
+  'collapse',
+  'rescore',
+  'script_fields',
+  'stored_fields',
+  'docvalue_fields',
+  'fields',
+  'indices_boost',
+  'slice',
+  'pit',
+  'runtime_mappings',
+  'search_pipeline',
+  'derived',
+  'verbose_pipeline',
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -77,31 +113,38 @@ export function filterSource(source: Source, spec: unknown): Source {
     includes = inc === undefined ? [] : Array.isArray(inc) ? inc.map(String) : [String(inc)];
     excludes = exc === undefined ? [] : Array.isArray(exc) ? exc.map(String) : [String(exc)];
   }
-  const toRe = (p: string): RegExp => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const toRe = (p: string): RegExp =>
+    new RegExp(
+      `^${p
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
   const inc = includes.map(toRe);
   const exc = excludes.map(toRe);
-  const walk = (obj: Source, prefix: string): Source | undefined => {
+  // `included` is true once an ancestor matched an include pattern; excludes still apply below it.
+  const walk = (obj: Source, prefix: string, included: boolean): Source | undefined => {
     const out: Source = {};
     let kept = false;
     for (const [k, v] of Object.entries(obj)) {
       const path = prefix ? `${prefix}.${k}` : k;
       if (exc.some((re) => re.test(path))) continue;
-      const included = inc.length === 0 || inc.some((re) => re.test(path));
-      if (included) {
-        out[k] = v;
-        kept = true;
-      } else if (isObject(v)) {
-        // A pattern may name a field inside this object.
-        const inner = walk(v, path);
+      const here = included || inc.length === 0 || inc.some((re) => re.test(path));
+      if (isObject(v)) {
+        // A pattern may name a field inside this object, to keep or to drop.
+        const inner = walk(v, path, here);
         if (inner) {
           out[k] = inner;
           kept = true;
         }
+      } else if (here) {
+        out[k] = v;
+        kept = true;
       }
     }
-    return kept || !prefix ? out : undefined;
+    return kept || included ? out : undefined;
   };
-  return walk(source, '') ?? {};
+  return walk(source, '', false) ?? {};
 }
 
 export interface SearchOptions {
@@ -111,7 +154,11 @@ export interface SearchOptions {
 }
 
 /** Runs a search and returns the response body; throws OpenSearchError or PlainHttpError like a cluster. */
-export function search(store: IndexStore, body: unknown, options: SearchOptions = {}): Record<string, unknown> {
+export function search(
+  store: IndexStore,
+  body: unknown,
+  options: SearchOptions = {},
+): Record<string, unknown> {
   const started = performance.now();
   const now = options.now ?? Date.now();
   if (!isObject(body)) throw parsingException('Expected [START_OBJECT] but found [' + tokenName(body) + ']');
@@ -130,13 +177,19 @@ export function search(store: IndexStore, body: unknown, options: SearchOptions 
   if (body.profile === true) throw notSupportedByStandin('[profile]');
   const trackTotal = body.track_total_hits ?? MAX_RESULT_WINDOW;
   if (typeof trackTotal !== 'boolean' && typeof trackTotal !== 'number') {
-    throw illegalArgument(`Failed to parse value [${String(trackTotal)}] as only [true] or [false] are allowed.`);
+    throw illegalArgument(
+      `Failed to parse value [${String(trackTotal)}] as only [true] or [false] are allowed.`,
+    );
   }
   const searchAfter = body.search_after;
   if (searchAfter !== undefined) {
     if (!Array.isArray(searchAfter)) throw parsingException('[search_after] must be an array');
     if (from > 0) {
-      throw new OpenSearchError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
+      throw new OpenSearchError(
+        400,
+        'action_request_validation_exception',
+        'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;',
+      );
     }
   }
 
@@ -158,12 +211,18 @@ export function search(store: IndexStore, body: unknown, options: SearchOptions 
   }
   const keys = parseSort(body.sort, store, now);
   // A sort that is only `_score` descending is the default order: hits then carry no `sort` values.
-  const sortedByField = body.sort !== undefined && !(keys.length === 1 && keys[0]!.name === '_score' && keys[0]!.desc);
+  const sortedByField =
+    body.sort !== undefined && !(keys.length === 1 && keys[0]!.name === '_score' && keys[0]!.desc);
   const trackScores = !sortedByField || keys.some((k) => k.name === '_score') || body.track_scores === true;
   const query = body.query === undefined ? { match_all: {} } : body.query;
   const matcher: Matcher = compileQuery(query, ctx, trackScores);
   if (searchAfter !== undefined && (searchAfter as unknown[]).length !== keys.length) {
-    throw shardFailure(illegalArgument(`search_after has ${(searchAfter as unknown[]).length} value(s) but sort has ${keys.length}.`), store.name);
+    throw shardFailure(
+      illegalArgument(
+        `search_after has ${(searchAfter as unknown[]).length} value(s) but sort has ${keys.length}.`,
+      ),
+      store.name,
+    );
   }
 
   // One pass over the index: collect matches (and their scores) in index order.
@@ -250,7 +309,12 @@ export function search(store: IndexStore, body: unknown, options: SearchOptions 
   return response;
 }
 
-function isAfterCursor(slot: number, cursor: number[], keys: ReturnType<typeof parseSort>, scoreOf: (s: number) => number): boolean {
+function isAfterCursor(
+  slot: number,
+  cursor: number[],
+  keys: ReturnType<typeof parseSort>,
+  scoreOf: (s: number) => number,
+): boolean {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const v = k.encode(slot, scoreOf(slot));
@@ -263,8 +327,15 @@ function isAfterCursor(slot: number, cursor: number[], keys: ReturnType<typeof p
 
 function parseTimeout(value: unknown): number {
   const m = /^(\d+)(nanos|micros|ms|s|m|h|d)?$/.exec(String(value));
-  if (!m) throw new OpenSearchError(400, 'parse_exception', `failed to parse setting [timeout] with value [${String(value)}] as a time value: unit is missing or unrecognized`);
-  const unit = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+  if (!m)
+    throw new OpenSearchError(
+      400,
+      'parse_exception',
+      `failed to parse setting [timeout] with value [${String(value)}] as a time value: unit is missing or unrecognized`,
+    );
+  const unit = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (m[2] ?? 'ms') as 'ms'
+  ];
   return Number(m[1]) * unit;
 }
 

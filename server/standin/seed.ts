@@ -82,9 +82,11 @@ interface Weighted<T> {
   cumulative: readonly number[];
 }
 
-function weighted<T>(pairs: ReadonlyArray<readonly [T, number]>): Weighted<T> {
+/** `{ value: weight }`; string keys keep their written order. */
+function weighted<T extends string>(table: Record<T, number>): Weighted<T> {
   let sum = 0;
-  return { values: pairs.map((p) => p[0]), cumulative: pairs.map((p) => (sum += p[1])) };
+  const entries = Object.entries(table) as [T, number][];
+  return { values: entries.map((e) => e[0]), cumulative: entries.map((e) => (sum += e[1])) };
 }
 
 function pickWeighted<T>(rng: Rng, w: Weighted<T>): T {
@@ -151,7 +153,7 @@ function encodeBase64Url(bytes: Uint8Array, codes: number[]): void {
 }
 
 /** Node ids are 16 random bytes in unpadded base64url: 22 characters, the last one of A, Q, g, w. */
-function nodeId(rng: Rng): string {
+function randomNodeId(rng: Rng): string {
   return rng.chars(B64URL, 21) + rng.pick(['A', 'Q', 'g', 'w']);
 }
 
@@ -196,105 +198,103 @@ const STACK_TRACE = [
 
 const ARTIFACTS = 'https://artifacts.opensearch.org/models/ml-models/huggingface/sentence-transformers';
 
-const REGISTER_ERRORS = weighted<string>([
-  ['Model size exceeds the limit', 10],
-  [
-    `Failed to download model from url ${ARTIFACTS}/all-mpnet-base-v2/1.0.1/torch_script/sentence-transformers_all-mpnet-base-v2-1.0.1-torch_script.zip: java.net.SocketTimeoutException: Read timed out`,
-    14,
-  ],
-  ["model content hash can't match original hash value", 12],
-  ["URL can't match trusted url regex", 6],
-  ['This model is not in the pre-trained model list, please check your parameters.', 8],
-  ['Native Memory Circuit Breaker is open, please check your resources!', 8],
-  ['Disk Circuit Breaker is open, please check your resources!', 4],
-  ['Failed to find model group with the provided model group id: tq3Nw4sBXjB0l7nRyQ1x', 5],
-  ['Exceed max local model per node limit', 4],
-  ['Connection refused: artifacts.internal.example.com/10.0.3.17:443', 5],
-  [STACK_TRACE, 2],
-  [XSS_SCRIPT, 1],
-  [XSS_ATTR, 1],
-]);
+const REGISTER_ERRORS = weighted<string>({
+  'Model size exceeds the limit': 10,
+  [`Failed to download model from url ${ARTIFACTS}/all-mpnet-base-v2/1.0.1/torch_script/sentence-transformers_all-mpnet-base-v2-1.0.1-torch_script.zip: java.net.SocketTimeoutException: Read timed out`]: 14,
+  "model content hash can't match original hash value": 12,
+  "URL can't match trusted url regex": 6,
+  'This model is not in the pre-trained model list, please check your parameters.': 8,
+  'Native Memory Circuit Breaker is open, please check your resources!': 8,
+  'Disk Circuit Breaker is open, please check your resources!': 4,
+  'Failed to find model group with the provided model group id: tq3Nw4sBXjB0l7nRyQ1x': 5,
+  'Exceed max local model per node limit': 4,
+  'Connection refused: artifacts.internal.example.com/10.0.3.17:443': 5,
+  [STACK_TRACE]: 2,
+  [XSS_SCRIPT]: 1,
+  [XSS_ATTR]: 1,
+});
 
-const REMOTE_REGISTER_ERRORS = weighted<string>([
-  ['Failed to find connector with the provided connector id: Wn1LhJABvW3xaK0F4bQt', 6],
-  ['Connector endpoint is required when creating a remote model without connector id', 2],
-  ["Connector URL can't match trusted endpoints regex: https://api.internal-llm.example.com/v1/embeddings", 3],
-  ['Model with the same name already exists: openai-embeddings-prod', 2],
-  [XSS_IMG, 1],
-]);
+const REMOTE_REGISTER_ERRORS = weighted<string>({
+  'Failed to find connector with the provided connector id: Wn1LhJABvW3xaK0F4bQt': 6,
+  'Connector endpoint is required when creating a remote model without connector id': 2,
+  "Connector URL can't match trusted endpoints regex: https://api.internal-llm.example.com/v1/embeddings": 3,
+  'Model with the same name already exists: openai-embeddings-prod': 2,
+  [XSS_IMG]: 1,
+});
 
 /** Per-node messages: DEPLOY_MODEL and LOAD_MODEL failures store a JSON string of {nodeId: message}. */
-const DEPLOY_NODE_ERRORS = weighted<string>([
-  ['Native Memory Circuit Breaker is open, please check your resources!', 20],
-  ['Memory Circuit Breaker is open, please check your resources!', 10],
-  ['Disk Circuit Breaker is open, please check your resources!', 3],
-  ['Exceed max local model per node limit', 6],
-  ['ai.djl.engine.EngineException: Failed to load PyTorch native library', 4],
-  ['java.lang.OutOfMemoryError: Java heap space', 3],
-  ['[opensearch-ml-2][10.0.3.12:9300][cluster:admin/opensearch/mlinternal/deploy] disconnected', 4],
-  ['Failed to retrieve model chunk 3 of 9', 2],
-  [STACK_TRACE, 1],
-  [XSS_IMG, 1],
-]);
+const DEPLOY_NODE_ERRORS = weighted<string>({
+  'Native Memory Circuit Breaker is open, please check your resources!': 20,
+  'Memory Circuit Breaker is open, please check your resources!': 10,
+  'Disk Circuit Breaker is open, please check your resources!': 3,
+  'Exceed max local model per node limit': 6,
+  'ai.djl.engine.EngineException: Failed to load PyTorch native library': 4,
+  'java.lang.OutOfMemoryError: Java heap space': 3,
+  '[opensearch-ml-2][10.0.3.12:9300][cluster:admin/opensearch/mlinternal/deploy] disconnected': 4,
+  'Failed to retrieve model chunk 3 of 9': 2,
+  [STACK_TRACE]: 1,
+  [XSS_IMG]: 1,
+});
 
-const TRAINING_ERRORS = weighted<string>([
-  ['no such index [iris_data]', 12],
-  ['Empty data frame', 6],
-  ['Failed to parse training data: column [petal_length_in_cm] is not numeric', 6],
-  ['centroids must be a positive number', 3],
-  ['java.lang.IllegalArgumentException: Unsupported input data type: TEXT_DOCS', 3],
-  ['Ungültige Eingabe: Spalte „Preis“ enthält nicht-numerische Werte 🚫 (データ型エラー)', 1],
-  [XSS_ATTR, 1],
-]);
+const TRAINING_ERRORS = weighted<string>({
+  'no such index [iris_data]': 12,
+  'Empty data frame': 6,
+  'Failed to parse training data: column [petal_length_in_cm] is not numeric': 6,
+  'centroids must be a positive number': 3,
+  'java.lang.IllegalArgumentException: Unsupported input data type: TEXT_DOCS': 3,
+  'Ungültige Eingabe: Spalte „Preis“ enthält nicht-numerische Werte 🚫 (データ型エラー)': 1,
+  [XSS_ATTR]: 1,
+});
 
-const BATCH_INGEST_ERRORS = weighted<string>([
-  ['batch ingestion successful rate is 87.5', 8],
-  ['batch ingestion successful rate is 33.33', 5],
-  ['batch ingestion successful rate is 0', 6],
-  [
-    'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: 7QK2B1ZJ9S0X4MDA, Extended Request ID: hR1f7...)',
-    6,
-  ],
-  ["No results for path: $['SageMakerOutput']", 5],
-  ['no such index [products-embedded]', 4],
-  ['Access Denied (Service: S3, Status Code: 403, Request ID: 1F9C3Y6QW2E8RT0K)', 3],
-  [XSS_SCRIPT, 1],
-]);
+const BATCH_INGEST_ERRORS = weighted<string>({
+  'batch ingestion successful rate is 87.5': 8,
+  'batch ingestion successful rate is 33.33': 5,
+  'batch ingestion successful rate is 0': 6,
+  'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: 7QK2B1ZJ9S0X4MDA, Extended Request ID: hR1f7...)': 6,
+  "No results for path: $['SageMakerOutput']": 5,
+  'no such index [products-embedded]': 4,
+  'Access Denied (Service: S3, Status Code: 403, Request ID: 1F9C3Y6QW2E8RT0K)': 3,
+  [XSS_SCRIPT]: 1,
+});
 
-const UNREACHABLE_ERRORS = weighted<string>([
-  ['Error from remote service: {"message":"The security token included in the request is expired"}', 5],
-  ['Connection timed out: runtime.sagemaker.us-east-1.amazonaws.com/52.94.225.101:443', 3],
-  ['Error from remote service: {"error":{"message":"Incorrect API key provided: sk-proj-****3fQa.","type":"invalid_request_error"}}', 3],
-]);
+const UNREACHABLE_ERRORS = weighted<string>({
+  'Error from remote service: {"message":"The security token included in the request is expired"}': 5,
+  'Connection timed out: runtime.sagemaker.us-east-1.amazonaws.com/52.94.225.101:443': 3,
+  'Error from remote service: {"error":{"message":"Incorrect API key provided: sk-proj-****3fQa.","type":"invalid_request_error"}}': 3,
+});
 
-const AGENT_ERRORS = weighted<string>([
-  ['Error from remote service: {"message":"Too many requests, please wait before trying again."}', 10],
-  ['Failed to run the tool VectorDBTool with the error message no such index [product-catalog].', 6],
-  ['Agent reached maximum iterations (10) without completing the task', 5],
-  ['Failed to find model with the provided model id: 3bXvq4sBjM6T1kqYQ0dF', 3],
-  ['Error from remote service: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', 4],
-  [STACK_TRACE, 1],
-  [XSS_SCRIPT, 1],
-]);
+const AGENT_ERRORS = weighted<string>({
+  'Error from remote service: {"message":"Too many requests, please wait before trying again."}': 10,
+  'Failed to run the tool VectorDBTool with the error message no such index [product-catalog].': 6,
+  'Agent reached maximum iterations (10) without completing the task': 5,
+  'Failed to find model with the provided model id: 3bXvq4sBjM6T1kqYQ0dF': 3,
+  'Error from remote service: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}': 4,
+  [STACK_TRACE]: 1,
+  [XSS_SCRIPT]: 1,
+});
 
-const AGENT_ANSWERS = frozen([
-  [{ output: [{ name: 'response', result: 'The three most frequently returned products last week were the X200 headset, the Nova dock and the ThinkBook 14 charger.' }] }],
-  [{ output: [{ name: 'response', result: 'No documents in the index match the question.' }] }],
-  [
+/** Flow agents answer with `result` text, conversational ones with a `dataAsMap`. */
+function answer(result: string | Record<string, unknown>): unknown[] {
+  return [
     {
       output: [
-        {
-          name: 'response',
-          dataAsMap: {
-            response: 'Cluster health is YELLOW: 2 replica shards of index logs-2025.06 are unassigned.',
-            additional_info: { tool_used: 'ListIndexTool', iterations: 3 },
-          },
-        },
+        typeof result === 'string' ? { name: 'response', result } : { name: 'response', dataAsMap: result },
       ],
     },
-  ],
-  [{ output: [{ name: 'response', result: '## Summary\n\n1. Latency rose at 14:05\n2. Error rate peaked at 3.2%\n\n```\nGET /_cat/nodes\n```' }] }],
-  [{ output: [{ name: 'response', result: `Here is the HTML you asked for: ${XSS_SCRIPT}` }] }],
+  ];
+}
+
+const AGENT_ANSWERS = frozen([
+  answer(
+    'The three most returned products last week were the X200 headset, the Nova dock and the T14 charger.',
+  ),
+  answer('No documents in the index match the question.'),
+  answer({
+    response: 'Cluster health is YELLOW: 2 replica shards of index logs-2025.06 are unassigned.',
+    additional_info: { tool_used: 'ListIndexTool', iterations: 3 },
+  }),
+  answer('## Summary\n\n1. Latency rose at 14:05\n2. Error rate peaked at 3.2%\n\n```\nGET /_cat/nodes\n```'),
+  answer(`Here is the HTML you asked for: ${XSS_SCRIPT}`),
 ]);
 
 const AGENT_NO_OUTPUT = 'No output found from agent execution';
@@ -302,47 +302,51 @@ const AGENT_NO_OUTPUT = 'No output found from agent execution';
 // ---------------------------------------------------------------------------------------------------------
 // Task mix.
 
-type TaskKind = 'REGISTER_MODEL' | 'DEPLOY_MODEL' | 'BATCH_PREDICTION' | 'AGENT_EXECUTION' | 'TRAINING' | 'BATCH_INGEST';
+type TaskKind =
+  'REGISTER_MODEL' | 'DEPLOY_MODEL' | 'BATCH_PREDICTION' | 'AGENT_EXECUTION' | 'TRAINING' | 'BATCH_INGEST';
 
-const TYPE_WEIGHTS = weighted<TaskKind>([
-  ['REGISTER_MODEL', 33],
-  ['DEPLOY_MODEL', 36],
-  ['AGENT_EXECUTION', 10],
-  ['BATCH_PREDICTION', 9],
-  ['TRAINING', 7],
-  ['BATCH_INGEST', 5],
-]);
+const TYPE_WEIGHTS = weighted<TaskKind>({
+  REGISTER_MODEL: 33,
+  DEPLOY_MODEL: 36,
+  AGENT_EXECUTION: 10,
+  BATCH_PREDICTION: 9,
+  TRAINING: 7,
+  BATCH_INGEST: 5,
+});
 
 // Per type, weighted so that the whole mix is ~72% COMPLETED, ~14% FAILED, ~10% RUNNING/CREATED.
 const STATE_WEIGHTS: Record<TaskKind, Weighted<string>> = {
-  REGISTER_MODEL: weighted([['COMPLETED', 77], ['FAILED', 15], ['RUNNING', 4], ['CREATED', 4]]),
-  DEPLOY_MODEL: weighted([['COMPLETED', 71], ['FAILED', 12], ['COMPLETED_WITH_ERROR', 5], ['RUNNING', 7], ['CREATED', 5]]),
-  TRAINING: weighted([['COMPLETED', 74], ['FAILED', 18], ['RUNNING', 6], ['CREATED', 2]]),
+  REGISTER_MODEL: weighted({ COMPLETED: 77, FAILED: 15, RUNNING: 4, CREATED: 4 }),
+  DEPLOY_MODEL: weighted({ COMPLETED: 71, FAILED: 12, COMPLETED_WITH_ERROR: 5, RUNNING: 7, CREATED: 5 }),
+  TRAINING: weighted({ COMPLETED: 74, FAILED: 18, RUNNING: 6, CREATED: 2 }),
   // Batch ingestion goes straight from CREATED to COMPLETED or FAILED.
-  BATCH_INGEST: weighted([['COMPLETED', 66], ['FAILED', 24], ['CREATED', 10]]),
-  BATCH_PREDICTION: weighted([
-    ['COMPLETED', 47],
-    ['FAILED', 12],
-    ['RUNNING', 14],
-    ['CREATED', 4],
-    ['CANCELLED', 9],
-    ['CANCELLING', 3],
-    ['EXPIRED', 6],
-    ['UNREACHABLE', 5],
-  ]),
+  BATCH_INGEST: weighted({ COMPLETED: 66, FAILED: 24, CREATED: 10 }),
+  BATCH_PREDICTION: weighted({
+    COMPLETED: 47,
+    FAILED: 12,
+    RUNNING: 14,
+    CREATED: 4,
+    CANCELLED: 9,
+    CANCELLING: 3,
+    EXPIRED: 6,
+    UNREACHABLE: 5,
+  }),
   // Async agent tasks are indexed as RUNNING.
-  AGENT_EXECUTION: weighted([['COMPLETED', 80], ['FAILED', 14], ['RUNNING', 6]]),
+  AGENT_EXECUTION: weighted({ COMPLETED: 80, FAILED: 14, RUNNING: 6 }),
 };
 
-const MODEL_FUNCTIONS = weighted([['TEXT_EMBEDDING', 45], ['REMOTE', 35], ['SPARSE_ENCODING', 12], ['TEXT_SIMILARITY', 8]]);
-const TRAINING_FUNCTIONS = weighted([['KMEANS', 35], ['LINEAR_REGRESSION', 20], ['BATCH_RCF', 15], ['FIT_RCF', 15], ['LOGISTIC_REGRESSION', 15]]);
-const TRAINING_INPUTS = weighted([['SEARCH_QUERY', 60], ['DATA_FRAME', 40]]);
+const MODEL_FUNCTIONS = weighted({ TEXT_EMBEDDING: 45, REMOTE: 35, SPARSE_ENCODING: 12, TEXT_SIMILARITY: 8 });
+const TRAINING_FUNCTIONS = weighted({
+  KMEANS: 35,
+  LINEAR_REGRESSION: 20,
+  BATCH_RCF: 15,
+  FIT_RCF: 15,
+  LOGISTIC_REGRESSION: 15,
+});
+const TRAINING_INPUTS = weighted({ SEARCH_QUERY: 60, DATA_FRAME: 40 });
 
-const SAGEMAKER = 0;
-const BEDROCK = 1;
-const OPENAI = 2;
-const OTHER_REMOTE = 3;
-const PROVIDERS = weighted([[SAGEMAKER, 25], [BEDROCK, 30], [OPENAI, 25], [OTHER_REMOTE, 20]]);
+type Provider = 'sagemaker' | 'bedrock' | 'openai' | 'other';
+const PROVIDERS = weighted<Provider>({ sagemaker: 25, bedrock: 30, openai: 25, other: 20 });
 
 const SAGEMAKER_STATUS: Record<string, string> = {
   RUNNING: 'InProgress',
@@ -380,12 +384,26 @@ interface Node {
   alone: string[];
 }
 
-function makeNodes(rng: Rng, count: number): Node[] {
-  return Array.from({ length: count }, () => {
-    const id = nodeId(rng);
-    const mac = Uint8Array.from({ length: 6 }, () => rng.int(256));
-    return { id, mac, alone: frozen([id]) };
-  });
+// One cluster whatever the data seed, so that tasks generated separately (live activity) share its nodes.
+const CLUSTER_RNG = new Rng(0x0c1a55e5);
+const NODES: Node[] = Array.from({ length: 9 }, () => {
+  const id = randomNodeId(CLUSTER_RNG);
+  const mac = Uint8Array.from({ length: 6 }, () => CLUSTER_RNG.int(256));
+  return { id, mac, alone: frozen([id]) };
+});
+const CURRENT_NODES = NODES.slice(0, 6);
+/** ML-eligible nodes (DEPLOY_MODEL's worker_node) before and after a fourth ML node joined at SCALE_OUT_AGE. */
+const ML_NODES: [Node[], Node[]] = [CURRENT_NODES.slice(0, 3), CURRENT_NODES.slice(0, 4)];
+const ML_NODE_IDS: [string[], string[]] = [frozen(nodeIds(ML_NODES[0])), frozen(nodeIds(ML_NODES[1]))];
+/** The 2.4 cluster's nodes (since replaced), then the 2.5–2.6 one; 2.4 stored LOAD_MODEL nodes comma-joined. */
+const LEGACY_NODES: [Node[], Node[]] = [NODES.slice(6), [NODES[7], NODES[8], NODES[0]] as Node[]];
+const LEGACY_LOAD_WORKERS: [string, string[]] = [
+  nodeIds(LEGACY_NODES[0]).join(','),
+  frozen(nodeIds(LEGACY_NODES[1])),
+];
+
+function nodeIds(nodes: Node[]): string[] {
+  return nodes.map((n) => n.id);
 }
 
 /** Modern models known to the generator; parallel arrays keep a million-task run compact. */
@@ -393,26 +411,19 @@ interface ModelPool {
   ids: string[];
   functionNames: string[];
   availableAt: number[];
-  provider: number[];
+  /** Remote models' provider; null for local ones. */
+  provider: (Provider | null)[];
 }
 
 class TaskGenerator {
   private readonly rng: Rng;
   private readonly ids: IdGen;
-  private readonly nodes: Node[];
-  private readonly legacyNodes: Node[];
-  /** ML-eligible node sets before and after the scale-out, as shared worker_node arrays. */
-  private readonly eligible: [Node[], Node[]];
-  private readonly eligibleIds: [string[], string[]];
   private readonly models: ModelPool = { ids: [], functionNames: [], availableAt: [], provider: [] };
   /** Registered models wait here until their register task has finished. */
   private readonly pending: number[] = [];
   private pendingHead = 0;
   private readonly deployable: number[] = [];
   private readonly batchable: number[] = [];
-  /** Eligible nodes of the 2.4 cluster and of the 2.5–2.6 one, and the worker_node values they produce. */
-  private readonly legacyEligible: [Node[], Node[]];
-  private readonly legacyWorkers: [string, string[]];
   private readonly legacyModels: string[] = [];
   private readonly memories: string[] = [];
   private readonly deployErrors = new Map<string, string>();
@@ -423,16 +434,6 @@ class TaskGenerator {
   ) {
     this.rng = new Rng(seed);
     this.ids = new IdGen(this.rng);
-    this.nodes = makeNodes(this.rng, 6);
-    this.legacyNodes = makeNodes(this.rng, 3);
-    const before = this.nodes.slice(0, 3);
-    const after = this.nodes.slice(0, 4);
-    this.eligible = [before, after];
-    this.eligibleIds = [frozen(before.map((n) => n.id)), frozen(after.map((n) => n.id))];
-    const old = this.legacyNodes;
-    const upgraded = [old[1], old[2], this.nodes[0]] as Node[];
-    this.legacyEligible = [old, upgraded];
-    this.legacyWorkers = [old.map((n) => n.id).join(','), frozen(upgraded.map((n) => n.id))];
   }
 
   generate(count: number): SeedDoc<MlTask>[] {
@@ -454,7 +455,7 @@ class TaskGenerator {
   /** Sorted creation times with a daily and weekly rhythm (rejection sampling, busiest mid-afternoon UTC). */
   private times(count: number, from: number, to: number): Float64Array {
     const out = new Float64Array(count);
-    for (let i = 0; i < count; ) {
+    for (let i = 0; i < count;) {
       const t = from + this.rng.next() * (to - from);
       const hour = (t / HOUR) % 24;
       const weekday = Math.floor(t / DAY + 4) % 7;
@@ -470,18 +471,24 @@ class TaskGenerator {
     for (let i = 0; i < count; i++) {
       const registered = this.now - WINDOW - this.rng.logBetween(DAY, 120 * DAY);
       const fn = i < 2 ? 'REMOTE' : pickWeighted(this.rng, MODEL_FUNCTIONS);
-      const provider = i === 0 ? SAGEMAKER : i === 1 ? OPENAI : undefined;
-      this.pending.push(this.addModel(registered, registered, this.rng.pick(this.nodes), fn, provider));
+      const provider = i === 0 ? 'sagemaker' : i === 1 ? 'openai' : undefined;
+      this.pending.push(this.addModel(registered, registered, this.rng.pick(CURRENT_NODES), fn, provider));
     }
     this.release(this.now - WINDOW);
   }
 
-  private addModel(createdAt: number, availableAt: number, node: Node, fn: string, provider?: number): number {
+  private addModel(
+    createdAt: number,
+    availableAt: number,
+    node: Node,
+    fn: string,
+    provider?: Provider,
+  ): number {
     const m = this.models;
     m.ids.push(this.ids.next(createdAt, node.mac));
     m.functionNames.push(fn);
     m.availableAt.push(availableAt);
-    m.provider.push(fn === 'REMOTE' ? (provider ?? pickWeighted(this.rng, PROVIDERS)) : -1);
+    m.provider.push(fn === 'REMOTE' ? (provider ?? pickWeighted(this.rng, PROVIDERS)) : null);
     return m.ids.length - 1;
   }
 
@@ -493,8 +500,8 @@ class TaskGenerator {
       if ((m.availableAt[index] as number) > t) break;
       this.pendingHead++;
       this.deployable.push(index);
-      const provider = m.provider[index] as number;
-      if (provider >= 0 && provider !== OTHER_REMOTE) this.batchable.push(index);
+      const provider = m.provider[index];
+      if (provider && provider !== 'other') this.batchable.push(index);
     }
   }
 
@@ -509,7 +516,8 @@ class TaskGenerator {
   private activeAge(type: TaskKind, state: string): number {
     const r = this.rng;
     if (state === 'CANCELLING') return r.logBetween(MINUTE, 40 * MINUTE);
-    if (state === 'CREATED') return type === 'BATCH_INGEST' ? r.logBetween(MINUTE, 3 * HOUR) : r.logBetween(5 * SECOND, 45 * MINUTE);
+    if (state === 'CREATED')
+      return type === 'BATCH_INGEST' ? r.logBetween(MINUTE, 3 * HOUR) : r.logBetween(5 * SECOND, 45 * MINUTE);
     if (type === 'BATCH_PREDICTION') return r.logBetween(10 * MINUTE, 22 * HOUR);
     if (type === 'AGENT_EXECUTION') return r.logBetween(5 * SECOND, 20 * MINUTE);
     return r.logBetween(30 * SECOND, 3 * HOUR);
@@ -519,7 +527,9 @@ class TaskGenerator {
   private finish(createTime: number, state: string, duration: number): number {
     if (state === 'CREATED') return createTime;
     if (ACTIVE_STATES.has(state)) return createTime + Math.floor((this.now - createTime) * this.rng.next());
-    return createTime + duration <= this.now ? createTime + duration : createTime + Math.floor((this.now - createTime) * this.rng.next());
+    return createTime + duration <= this.now
+      ? createTime + duration
+      : createTime + Math.floor((this.now - createTime) * this.rng.next());
   }
 
   private eligibleIndex(t: number): 0 | 1 {
@@ -549,17 +559,42 @@ class TaskGenerator {
     const r = this.rng;
     const function_name = pickWeighted(r, MODEL_FUNCTIONS);
     const remote = function_name === 'REMOTE';
-    const node = r.pick(this.eligible[this.eligibleIndex(create_time)]);
+    const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
     const _id = this.ids.next(create_time, node.mac);
-    const duration = state === 'FAILED' ? r.logBetween(300, 4 * MINUTE) : remote ? r.logBetween(120, 2500) : r.logBetween(15 * SECOND, 8 * MINUTE);
+    const duration =
+      state === 'FAILED'
+        ? r.logBetween(300, 4 * MINUTE)
+        : remote
+          ? r.logBetween(120, 2500)
+          : r.logBetween(15 * SECOND, 8 * MINUTE);
     const last_update_time = this.finish(create_time, state, duration);
     if (state === 'COMPLETED') {
       const index = this.addModel(create_time, last_update_time, node, function_name);
       this.pending.push(index);
       const model_id = this.models.ids[index] as string;
-      return { _id, _source: { model_id, task_type: 'REGISTER_MODEL', function_name, state, worker_node: node.alone, create_time, last_update_time, is_async: true } };
+      return {
+        _id,
+        _source: {
+          model_id,
+          task_type: 'REGISTER_MODEL',
+          function_name,
+          state,
+          worker_node: node.alone,
+          create_time,
+          last_update_time,
+          is_async: true,
+        },
+      };
     }
-    const source: MlTask = { task_type: 'REGISTER_MODEL', function_name, state, worker_node: node.alone, create_time, last_update_time, is_async: true };
+    const source: MlTask = {
+      task_type: 'REGISTER_MODEL',
+      function_name,
+      state,
+      worker_node: node.alone,
+      create_time,
+      last_update_time,
+      is_async: true,
+    };
     if (state === 'FAILED') source.error = pickWeighted(r, remote ? REMOTE_REGISTER_ERRORS : REGISTER_ERRORS);
     return { _id, _source: source };
   }
@@ -569,13 +604,26 @@ class TaskGenerator {
     const index = this.pickModel(this.deployable);
     const model_id = this.models.ids[index] as string;
     const function_name = this.models.functionNames[index] as string;
-    const create_time = Math.min(this.now, Math.max(createTime, (this.models.availableAt[index] as number) + SECOND));
+    const create_time = Math.min(
+      this.now,
+      Math.max(createTime, (this.models.availableAt[index] as number) + SECOND),
+    );
     const set = this.eligibleIndex(create_time);
-    const coordinator = r.pick(this.eligible[set]);
+    const coordinator = r.pick(ML_NODES[set]);
     const duration = function_name === 'REMOTE' ? r.logBetween(80, 1500) : r.logBetween(1500, 90 * SECOND);
     const last_update_time = this.finish(create_time, state, duration);
-    const source: MlTask = { model_id, task_type: 'DEPLOY_MODEL', function_name, state, worker_node: this.eligibleIds[set], create_time, last_update_time, is_async: true };
-    if (state === 'FAILED' || state === 'COMPLETED_WITH_ERROR') source.error = this.nodeErrors(this.eligible[set], state === 'FAILED');
+    const source: MlTask = {
+      model_id,
+      task_type: 'DEPLOY_MODEL',
+      function_name,
+      state,
+      worker_node: ML_NODE_IDS[set],
+      create_time,
+      last_update_time,
+      is_async: true,
+    };
+    if (state === 'FAILED' || state === 'COMPLETED_WITH_ERROR')
+      source.error = this.nodeErrors(ML_NODES[set], state === 'FAILED');
     return { _id: this.ids.next(create_time, coordinator.mac), _source: source };
   }
 
@@ -604,14 +652,36 @@ class TaskGenerator {
     const r = this.rng;
     const function_name = pickWeighted(r, TRAINING_FUNCTIONS);
     const input_type = pickWeighted(r, TRAINING_INPUTS);
-    const node = r.pick(this.eligible[this.eligibleIndex(create_time)]);
+    const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
     const _id = this.ids.next(create_time, node.mac);
     const last_update_time = this.finish(create_time, state, r.logBetween(2 * SECOND, 40 * MINUTE));
     if (state === 'COMPLETED') {
       const model_id = this.ids.next(last_update_time, node.mac);
-      return { _id, _source: { model_id, task_type: 'TRAINING', function_name, state, input_type, worker_node: node.alone, create_time, last_update_time, is_async: true } };
+      return {
+        _id,
+        _source: {
+          model_id,
+          task_type: 'TRAINING',
+          function_name,
+          state,
+          input_type,
+          worker_node: node.alone,
+          create_time,
+          last_update_time,
+          is_async: true,
+        },
+      };
     }
-    const source: MlTask = { task_type: 'TRAINING', function_name, state, input_type, worker_node: node.alone, create_time, last_update_time, is_async: true };
+    const source: MlTask = {
+      task_type: 'TRAINING',
+      function_name,
+      state,
+      input_type,
+      worker_node: node.alone,
+      create_time,
+      last_update_time,
+      is_async: true,
+    };
     if (state === 'FAILED') source.error = pickWeighted(r, TRAINING_ERRORS);
     return { _id, _source: source };
   }
@@ -619,18 +689,27 @@ class TaskGenerator {
   private batchIngest(state: string, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
     const last_update_time = this.finish(create_time, state, r.logBetween(30 * SECOND, 3 * HOUR));
-    const source: MlTask = { task_type: 'BATCH_INGEST', state, create_time, last_update_time, is_async: true };
+    const source: MlTask = {
+      task_type: 'BATCH_INGEST',
+      state,
+      create_time,
+      last_update_time,
+      is_async: true,
+    };
     if (state === 'FAILED') source.error = pickWeighted(r, BATCH_INGEST_ERRORS);
-    return { _id: this.ids.next(create_time, r.pick(this.nodes).mac), _source: source };
+    return { _id: this.ids.next(create_time, r.pick(CURRENT_NODES).mac), _source: source };
   }
 
   private batchPredict(chosen: string, createTime: number): SeedDoc<MlTask> {
     const r = this.rng;
     const index = this.pickModel(this.batchable);
-    const provider = this.models.provider[index] as number;
+    const provider = this.models.provider[index] as Provider;
     // SageMaker transform jobs never expire.
-    const state = chosen === 'EXPIRED' && provider === SAGEMAKER ? 'FAILED' : chosen;
-    let create_time = Math.min(this.now, Math.max(createTime, (this.models.availableAt[index] as number) + SECOND));
+    const state = chosen === 'EXPIRED' && provider === 'sagemaker' ? 'FAILED' : chosen;
+    let create_time = Math.min(
+      this.now,
+      Math.max(createTime, (this.models.availableAt[index] as number) + SECOND),
+    );
     let duration: number;
     if (state === 'EXPIRED') {
       // Provider batch windows are 24 h; the job expires once that passes.
@@ -639,8 +718,9 @@ class TaskGenerator {
     } else if (state === 'COMPLETED') duration = r.logBetween(8 * MINUTE, 20 * HOUR);
     else if (state === 'CANCELLED') duration = r.logBetween(3 * MINUTE, 8 * HOUR);
     else duration = r.logBetween(2 * MINUTE, 10 * HOUR);
-    const last_update_time = state === 'EXPIRED' ? create_time + duration : this.finish(create_time, state, duration);
-    const node = r.pick(this.nodes);
+    const last_update_time =
+      state === 'EXPIRED' ? create_time + duration : this.finish(create_time, state, duration);
+    const node = r.pick(CURRENT_NODES);
     const source: MlTask = {
       model_id: this.models.ids[index] as string,
       task_type: 'BATCH_PREDICTION',
@@ -658,22 +738,23 @@ class TaskGenerator {
   }
 
   /** The provider's own job description, as ML Commons copies it from the status call (free-form). */
-  private remoteJob(provider: number, state: string, createTime: number): Record<string, unknown> {
+  private remoteJob(provider: Provider, state: string, createTime: number): Record<string, unknown> {
     const r = this.rng;
     const region = r.pick(AWS_REGIONS);
     const stamp = new Date(createTime).toISOString().slice(0, 19).replace(/[-:T]/g, '');
     let job: Record<string, unknown>;
-    if (provider === SAGEMAKER) {
+    if (provider === 'sagemaker') {
       const name = `SM-offline-batch-transform-${stamp}`;
       const TransformJobArn = `arn:aws:sagemaker:${region}:${AWS_ACCOUNT}:transform-job/${name.toLowerCase()}`;
       if (state === 'CREATED') return { TransformJobArn };
       job = { TransformJobArn, TransformJobName: name, TransformJobStatus: SAGEMAKER_STATUS[state] };
       if (state === 'FAILED') job.FailureReason = r.pick(SAGEMAKER_FAILURES);
-    } else if (provider === BEDROCK) {
+    } else if (provider === 'bedrock') {
       const jobArn = `arn:aws:bedrock:${region}:${AWS_ACCOUNT}:model-invocation-job/${r.chars(ALNUM, 12)}`;
       if (state === 'CREATED') return { jobArn };
       job = { jobArn, jobName: `titan-embed-catalog-${stamp}`, status: BEDROCK_STATUS[state] };
-      if (state === 'FAILED') job.message = 'Input file s3://acme-ml-batch/input/catalog.jsonl has 12 malformed records';
+      if (state === 'FAILED')
+        job.message = 'Input file s3://acme-ml-batch/input/catalog.jsonl has 12 malformed records';
     } else {
       const done = state === 'COMPLETED';
       job = {
@@ -694,7 +775,7 @@ class TaskGenerator {
 
   private agent(state: string, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
-    const node = r.pick(this.nodes);
+    const node = r.pick(CURRENT_NODES);
     const _id = this.ids.next(create_time, node.mac);
     const duration = state === 'FAILED' ? r.logBetween(300, 2 * MINUTE) : r.logBetween(1200, 4 * MINUTE);
     const last_update_time = this.finish(create_time, state, duration);
@@ -711,7 +792,16 @@ class TaskGenerator {
     }
     return {
       _id,
-      _source: { task_type: 'AGENT_EXECUTION', function_name: 'AGENT', state, worker_node: node.alone, create_time, last_update_time, is_async: true, response },
+      _source: {
+        task_type: 'AGENT_EXECUTION',
+        function_name: 'AGENT',
+        state,
+        worker_node: node.alone,
+        create_time,
+        last_update_time,
+        is_async: true,
+        response,
+      },
     };
   }
 
@@ -730,15 +820,24 @@ class TaskGenerator {
   private legacyTask(t: number): SeedDoc<MlTask> {
     const r = this.rng;
     const pre25 = t < this.now - LEGACY_25_AGE;
-    const nodes = this.legacyEligible[pre25 ? 0 : 1];
+    const nodes = LEGACY_NODES[pre25 ? 0 : 1];
     const node = r.pick(nodes);
     const _id = this.ids.next(t, node.mac);
     const load = this.legacyModels.length > 0 && r.chance(0.45);
     if (load) {
       const state = pickWeighted(r, LEGACY_LOAD_STATES);
       const last_update_time = t + r.logBetween(2 * SECOND, 2 * MINUTE);
-      const worker_node = this.legacyWorkers[pre25 ? 0 : 1];
-      const source: MlTask = { model_id: r.pick(this.legacyModels), task_type: 'LOAD_MODEL', function_name: 'TEXT_EMBEDDING', state, worker_node, create_time: t, last_update_time, is_async: true };
+      const worker_node = LEGACY_LOAD_WORKERS[pre25 ? 0 : 1];
+      const source: MlTask = {
+        model_id: r.pick(this.legacyModels),
+        task_type: 'LOAD_MODEL',
+        function_name: 'TEXT_EMBEDDING',
+        state,
+        worker_node,
+        create_time: t,
+        last_update_time,
+        is_async: true,
+      };
       if (state !== 'COMPLETED') source.error = this.nodeErrors(nodes, state === 'FAILED');
       return { _id, _source: source };
     }
@@ -748,35 +847,66 @@ class TaskGenerator {
     if (state === 'COMPLETED') {
       const model_id = this.ids.next(t, node.mac);
       this.legacyModels.push(model_id);
-      return { _id, _source: { model_id, task_type: 'UPLOAD_MODEL', function_name: 'TEXT_EMBEDDING', state, worker_node, create_time: t, last_update_time, is_async: true } };
+      return {
+        _id,
+        _source: {
+          model_id,
+          task_type: 'UPLOAD_MODEL',
+          function_name: 'TEXT_EMBEDDING',
+          state,
+          worker_node,
+          create_time: t,
+          last_update_time,
+          is_async: true,
+        },
+      };
     }
     return {
       _id,
-      _source: { task_type: 'UPLOAD_MODEL', function_name: 'TEXT_EMBEDDING', state, worker_node, create_time: t, last_update_time, error: pickWeighted(r, REGISTER_ERRORS), is_async: true },
+      _source: {
+        task_type: 'UPLOAD_MODEL',
+        function_name: 'TEXT_EMBEDDING',
+        state,
+        worker_node,
+        create_time: t,
+        last_update_time,
+        error: pickWeighted(r, REGISTER_ERRORS),
+        is_async: true,
+      },
     };
   }
 }
 
-const LEGACY_LOAD_STATES = weighted([['COMPLETED', 75], ['FAILED', 15], ['COMPLETED_WITH_ERROR', 10]]);
+const MAX_TASKS = 5_000_000;
+
+const LEGACY_LOAD_STATES = weighted({ COMPLETED: 75, FAILED: 15, COMPLETED_WITH_ERROR: 10 });
 
 /**
  * `count` task documents: ~0.6% legacy (2.4–2.6, well before the window), the rest created in the 30 days
  * before `now` (epoch ms), RUNNING/CREATED/CANCELLING ones within the last hours. Same arguments, same output.
  */
 export function generateTasks(count: number, seed: number, now: number): SeedDoc<MlTask>[] {
+  // A task takes up to three ids (task, model or memory, interaction); ids stay unique up to 2^24.
+  if (!Number.isInteger(count) || count < 0 || count > MAX_TASKS) {
+    throw new RangeError(`generateTasks: count must be an integer from 0 to ${MAX_TASKS}, got ${count}`);
+  }
+  if (!Number.isFinite(now))
+    throw new RangeError(`generateTasks: now must be epoch milliseconds, got ${now}`);
   return new TaskGenerator(seed, now).generate(count);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Models.
 
-interface LocalEntry {
+/** A model as the catalogue knows it: pre-trained (format, size, config) or remote (provider). */
+interface CatalogEntry {
   name: string;
-  version: string;
-  format: 'TORCH_SCRIPT' | 'ONNX';
-  size: number;
   description: string;
+  version?: string;
+  format?: 'TORCH_SCRIPT' | 'ONNX';
+  size?: number;
   config?: Record<string, unknown>;
+  provider?: Provider;
 }
 
 const MINILM_CONFIG = frozen({
@@ -786,38 +916,72 @@ const MINILM_CONFIG = frozen({
   all_config:
     '{"_name_or_path":"nreimers/MiniLM-L6-H384-uncased","architectures":["BertModel"],"attention_probs_dropout_prob":0.1,"hidden_act":"gelu","hidden_size":384,"max_position_embeddings":512,"model_type":"bert","num_attention_heads":12,"num_hidden_layers":6,"vocab_size":30522}',
 });
+const DISTILBERT_CONFIG = frozen({
+  model_type: 'distilbert',
+  embedding_dimension: 768,
+  framework_type: 'SENTENCE_TRANSFORMERS',
+});
 
-const SENTENCE_DESCRIPTION = 'This is a sentence-transformers model: It maps sentences & paragraphs to a 384 dimensional dense vector space and can be used for tasks like clustering or semantic search.';
+const SENTENCE_DESCRIPTION =
+  'This is a sentence-transformers model: It maps sentences & paragraphs to a 384 dimensional dense vector space and can be used for tasks like clustering or semantic search.';
 
-const LOCAL_CATALOG: Record<string, LocalEntry[]> = {
-  TEXT_EMBEDDING: [
-    { name: 'huggingface/sentence-transformers/all-MiniLM-L6-v2', version: '1.0.1', format: 'TORCH_SCRIPT', size: 91790008, description: SENTENCE_DESCRIPTION, config: MINILM_CONFIG },
-    { name: 'huggingface/sentence-transformers/all-MiniLM-L6-v2', version: '1.0.1', format: 'ONNX', size: 91717158, description: SENTENCE_DESCRIPTION, config: MINILM_CONFIG },
-    {
-      name: 'huggingface/sentence-transformers/all-mpnet-base-v2',
-      version: '1.0.1',
-      format: 'TORCH_SCRIPT',
-      size: 438013432,
-      description: 'This is a sentence-transformers model: It maps sentences & paragraphs to a 768 dimensional dense vector space and can be used for tasks like clustering or semantic search.',
-      config: frozen({ model_type: 'mpnet', embedding_dimension: 768, framework_type: 'SENTENCE_TRANSFORMERS' }),
-    },
-    {
-      name: 'huggingface/sentence-transformers/msmarco-distilbert-base-tas-b',
-      version: '1.0.2',
-      format: 'ONNX',
-      size: 266352827,
-      description: 'This is a port of the DistilBert TAS-B Model to sentence-transformers model: It maps sentences & paragraphs to a 768 dimensional dense vector space and is optimized for the task of semantic search.',
-      config: frozen({ model_type: 'distilbert', embedding_dimension: 768, framework_type: 'SENTENCE_TRANSFORMERS' }),
-    },
-    {
-      name: 'acme/product-embeddings',
-      version: '3.2.0',
-      format: 'ONNX',
-      size: 1340591104,
-      description: `Fine-tuned on the product catalogue. ${XSS_IMG}`,
-      config: frozen({ model_type: 'roberta', embedding_dimension: 1024, framework_type: 'HUGGINGFACE_TRANSFORMERS', pooling_mode: 'MEAN', normalize_result: true }),
-    },
-  ],
+const TEXT_EMBEDDING_CATALOG: CatalogEntry[] = [
+  {
+    name: 'huggingface/sentence-transformers/all-MiniLM-L6-v2',
+    version: '1.0.1',
+    format: 'TORCH_SCRIPT',
+    size: 91790008,
+    description: SENTENCE_DESCRIPTION,
+    config: MINILM_CONFIG,
+  },
+  {
+    name: 'huggingface/sentence-transformers/all-MiniLM-L6-v2',
+    version: '1.0.1',
+    format: 'ONNX',
+    size: 91717158,
+    description: SENTENCE_DESCRIPTION,
+    config: MINILM_CONFIG,
+  },
+  {
+    name: 'huggingface/sentence-transformers/all-mpnet-base-v2',
+    version: '1.0.1',
+    format: 'TORCH_SCRIPT',
+    size: 438013432,
+    description:
+      'This is a sentence-transformers model: It maps sentences & paragraphs to a 768 dimensional dense vector space and can be used for tasks like clustering or semantic search.',
+    config: frozen({
+      model_type: 'mpnet',
+      embedding_dimension: 768,
+      framework_type: 'SENTENCE_TRANSFORMERS',
+    }),
+  },
+  {
+    name: 'huggingface/sentence-transformers/msmarco-distilbert-base-tas-b',
+    version: '1.0.2',
+    format: 'ONNX',
+    size: 266352827,
+    description:
+      'This is a port of the DistilBert TAS-B Model to sentence-transformers model: It maps sentences & paragraphs to a 768 dimensional dense vector space and is optimized for the task of semantic search.',
+    config: DISTILBERT_CONFIG,
+  },
+  {
+    name: 'acme/product-embeddings',
+    version: '3.2.0',
+    format: 'ONNX',
+    size: 1340591104,
+    description: `Fine-tuned on the product catalogue. ${XSS_IMG}`,
+    config: frozen({
+      model_type: 'roberta',
+      embedding_dimension: 1024,
+      framework_type: 'HUGGINGFACE_TRANSFORMERS',
+      pooling_mode: 'MEAN',
+      normalize_result: true,
+    }),
+  },
+];
+
+const LOCAL_CATALOG: Record<string, CatalogEntry[]> = {
+  TEXT_EMBEDDING: TEXT_EMBEDDING_CATALOG,
   SPARSE_ENCODING: [
     {
       name: 'amazon/neural-sparse/opensearch-neural-sparse-encoding-doc-v3-distill',
@@ -831,7 +995,8 @@ const LOCAL_CATALOG: Record<string, LocalEntry[]> = {
       version: '1.0.0',
       format: 'TORCH_SCRIPT',
       size: 267722310,
-      description: 'A neural sparse encoding model distilled from larger teachers; encodes queries and documents.',
+      description:
+        'A neural sparse encoding model distilled from larger teachers; encodes queries and documents.',
     },
   ],
   TEXT_SIMILARITY: [
@@ -840,32 +1005,69 @@ const LOCAL_CATALOG: Record<string, LocalEntry[]> = {
       version: '1.0.2',
       format: 'TORCH_SCRIPT',
       size: 91283108,
-      description: 'A cross-encoder trained on the MS MARCO passage ranking task; scores query–passage pairs for reranking.',
+      description:
+        'A cross-encoder trained on the MS MARCO passage ranking task; scores query–passage pairs for reranking.',
     },
   ],
 };
 
-const LEGACY_CATALOG: LocalEntry[] = [
-  { name: 'all-MiniLM-L6-v2', version: '1.0.0', format: 'TORCH_SCRIPT', size: 91790008, description: SENTENCE_DESCRIPTION, config: MINILM_CONFIG },
-  { name: 'msmarco-distilbert-base-tas-b', version: '1.0.0', format: 'TORCH_SCRIPT', size: 266352827, description: 'test model', config: frozen({ model_type: 'distilbert', embedding_dimension: 768, framework_type: 'SENTENCE_TRANSFORMERS' }) },
+const LEGACY_CATALOG: CatalogEntry[] = [
+  {
+    name: 'all-MiniLM-L6-v2',
+    version: '1.0.0',
+    format: 'TORCH_SCRIPT',
+    size: 91790008,
+    description: SENTENCE_DESCRIPTION,
+    config: MINILM_CONFIG,
+  },
+  {
+    name: 'msmarco-distilbert-base-tas-b',
+    version: '1.0.0',
+    format: 'TORCH_SCRIPT',
+    size: 266352827,
+    description: 'test model',
+    config: DISTILBERT_CONFIG,
+  },
 ];
 
-interface RemoteEntry {
-  name: string;
-  provider: number;
-  description: string;
-}
-
-const REMOTE_CATALOG: RemoteEntry[] = [
-  { name: 'sagemaker-batch-product-embeddings', provider: SAGEMAKER, description: 'SageMaker batch transform over the product catalogue (all-mpnet-base-v2 container).' },
-  { name: 'SageMaker DJL text embedding', provider: SAGEMAKER, description: 'Real-time and batch inference through a DJL serving endpoint.' },
-  { name: 'Amazon Bedrock Titan Text Embeddings V2', provider: BEDROCK, description: 'amazon.titan-embed-text-v2:0, 1024 dimensions, batch inference enabled.' },
-  { name: 'Bedrock Claude 3.5 Sonnet (batch)', provider: BEDROCK, description: 'anthropic.claude-3-5-sonnet-20240620-v1:0 for offline summarisation.' },
-  { name: 'openai-embeddings-prod', provider: OPENAI, description: 'OpenAI text-embedding-3-small through the Batch API.' },
-  { name: 'OpenAI gpt-4o-mini batch', provider: OPENAI, description: 'Offline classification of support tickets.' },
-  { name: 'Cohere embed-english-v3.0', provider: OTHER_REMOTE, description: 'Cohere embeddings (search_document input type).' },
-  { name: 'DeepSeek Chat', provider: OTHER_REMOTE, description: 'Chat model for the support agent.' },
-  { name: `${XSS_ATTR} connector test`, provider: OTHER_REMOTE, description: XSS_SCRIPT },
+const REMOTE_CATALOG: CatalogEntry[] = [
+  {
+    name: 'sagemaker-batch-product-embeddings',
+    provider: 'sagemaker',
+    description: 'SageMaker batch transform over the product catalogue (all-mpnet-base-v2 container).',
+  },
+  {
+    name: 'SageMaker DJL text embedding',
+    provider: 'sagemaker',
+    description: 'Real-time and batch inference through a DJL serving endpoint.',
+  },
+  {
+    name: 'Amazon Bedrock Titan Text Embeddings V2',
+    provider: 'bedrock',
+    description: 'amazon.titan-embed-text-v2:0, 1024 dimensions, batch inference enabled.',
+  },
+  {
+    name: 'Bedrock Claude 3.5 Sonnet (batch)',
+    provider: 'bedrock',
+    description: 'anthropic.claude-3-5-sonnet-20240620-v1:0 for offline summarisation.',
+  },
+  {
+    name: 'openai-embeddings-prod',
+    provider: 'openai',
+    description: 'OpenAI text-embedding-3-small through the Batch API.',
+  },
+  {
+    name: 'OpenAI gpt-4o-mini batch',
+    provider: 'openai',
+    description: 'Offline classification of support tickets.',
+  },
+  {
+    name: 'Cohere embed-english-v3.0',
+    provider: 'other',
+    description: 'Cohere embeddings (search_document input type).',
+  },
+  { name: 'DeepSeek Chat', provider: 'other', description: 'Chat model for the support agent.' },
+  { name: `${XSS_ATTR} connector test`, provider: 'other', description: XSS_SCRIPT },
 ];
 
 interface ModelFacts {
@@ -877,7 +1079,7 @@ interface ModelFacts {
   registerEnd?: number;
   /** The most recently created DEPLOY_MODEL (or LOAD_MODEL) task. */
   lastDeploy?: MlTask;
-  provider?: number;
+  provider?: Provider;
 }
 
 function collectModelFacts(tasks: SeedDoc<MlTask>[]): ModelFacts[] {
@@ -895,24 +1097,15 @@ function collectModelFacts(tasks: SeedDoc<MlTask>[]): ModelFacts[] {
     if (t.function_name === 'REMOTE') f.kind = 'remote';
     switch (t.task_type) {
       case 'TRAINING':
-        f.kind = 'trained';
-        f.registerStart = created;
-        f.registerEnd = t.last_update_time;
-        break;
       case 'UPLOAD_MODEL':
-        f.kind = 'legacy';
-        f.registerStart = created;
-        f.registerEnd = t.last_update_time;
-        break;
       case 'REGISTER_MODEL':
+        if (t.task_type !== 'REGISTER_MODEL') f.kind = t.task_type === 'TRAINING' ? 'trained' : 'legacy';
         f.registerStart = created;
         f.registerEnd = t.last_update_time;
         break;
       case 'LOAD_MODEL':
-        f.kind = 'legacy';
-        if (!f.lastDeploy || (f.lastDeploy.create_time ?? 0) < created) f.lastDeploy = t;
-        break;
       case 'DEPLOY_MODEL':
+        if (t.task_type === 'LOAD_MODEL') f.kind = 'legacy';
         if (!f.lastDeploy || (f.lastDeploy.create_time ?? 0) < created) f.lastDeploy = t;
         break;
       case 'BATCH_PREDICTION':
@@ -923,15 +1116,15 @@ function collectModelFacts(tasks: SeedDoc<MlTask>[]): ModelFacts[] {
   return [...facts.values()];
 }
 
-function providerOf(job: Record<string, unknown> | undefined): number | undefined {
+function providerOf(job: Record<string, unknown> | undefined): Provider | undefined {
   if (!job) return undefined;
-  if ('TransformJobArn' in job) return SAGEMAKER;
-  if ('jobArn' in job) return BEDROCK;
-  if ('id' in job) return OPENAI;
+  if ('TransformJobArn' in job) return 'sagemaker';
+  if ('jobArn' in job) return 'bedrock';
+  if ('id' in job) return 'openai';
   return undefined;
 }
 
-/** Picks a few distinct indexes at rate `p`, at least one when there are enough candidates to spare one. */
+/** Picks indexes at rate `p`, and at least one when there are enough candidates to spare one. */
 function sample(rng: Rng, n: number, p: number, excluded: Set<number>): Set<number> {
   const chosen = new Set<number>();
   for (let i = 0; i < n; i++) if (!excluded.has(i) && rng.chance(p)) chosen.add(i);
@@ -941,10 +1134,6 @@ function sample(rng: Rng, n: number, p: number, excluded: Set<number>): Set<numb
   return chosen;
 }
 
-function deployedNodes(task: MlTask): string[] {
-  return Array.isArray(task.worker_node) ? task.worker_node : String(task.worker_node ?? '').split(',');
-}
-
 function failedNodeCount(task: MlTask): number {
   try {
     return Object.keys(JSON.parse(task.error ?? '{}') as object).length;
@@ -952,6 +1141,8 @@ function failedNodeCount(task: MlTask): number {
     return 0;
   }
 }
+
+const ON_NODES = new Set(['DEPLOYED', 'PARTIALLY_DEPLOYED', 'DEPLOYING', 'LOADED', 'PARTIALLY_LOADED']);
 
 class ModelGenerator {
   private readonly rng: Rng;
@@ -988,72 +1179,94 @@ class ModelGenerator {
   private model(f: ModelFacts): MlModel {
     const r = this.rng;
     const created_time = f.registerStart ?? f.firstSeen - r.logBetween(HOUR, 90 * DAY);
-    const registered = f.registerEnd ?? created_time + (f.kind === 'remote' ? r.logBetween(150, 2 * SECOND) : r.logBetween(20 * SECOND, 5 * MINUTE));
+    const registered =
+      f.registerEnd ??
+      created_time +
+        (f.kind === 'remote' ? r.logBetween(150, 2 * SECOND) : r.logBetween(20 * SECOND, 5 * MINUTE));
     if (f.kind === 'trained') {
-      return { name: f.functionName, algorithm: f.functionName, model_version: '1', model_state: 'TRAINED', created_time, last_updated_time: registered, last_registered_time: registered };
+      return {
+        name: f.functionName,
+        algorithm: f.functionName,
+        model_version: '1',
+        model_state: 'TRAINED',
+        created_time,
+        last_updated_time: registered,
+      };
     }
-    const m: MlModel = {};
-    if (f.kind === 'remote') {
-      const entry = this.remoteEntry(f.provider);
-      m.name = entry.name;
-      m.model_group_id = this.group(entry.name);
-      m.algorithm = 'REMOTE';
-      m.model_version = String(this.nextVersion(entry.name));
-      m.description = entry.description;
-    } else {
-      const entry = f.kind === 'legacy' ? r.pick(LEGACY_CATALOG) : r.pick(LOCAL_CATALOG[f.functionName] ?? LOCAL_CATALOG.TEXT_EMBEDDING ?? []);
-      m.name = entry.name;
-      // Model groups arrived in 2.8: legacy models have none.
-      if (f.kind === 'local') m.model_group_id = this.group(entry.name);
-      m.algorithm = f.functionName;
-      m.model_version = f.kind === 'local' ? String(this.nextVersion(entry.name)) : entry.version;
-      m.description = entry.description;
-      m.model_format = entry.format;
+    const entry =
+      f.kind === 'remote'
+        ? r.pick(
+            f.provider === undefined
+              ? REMOTE_CATALOG
+              : REMOTE_CATALOG.filter((e) => e.provider === f.provider),
+          )
+        : r.pick(
+            f.kind === 'legacy' ? LEGACY_CATALOG : (LOCAL_CATALOG[f.functionName] ?? TEXT_EMBEDDING_CATALOG),
+          );
+    const m: MlModel = { name: entry.name };
+    // Model groups arrived in 2.8: legacy models have none and keep their own version.
+    if (f.kind === 'legacy') m.model_version = entry.version;
+    else {
+      const group = this.group(entry.name);
+      m.model_group_id = group.id;
+      m.model_version = String(group.version);
     }
+    m.algorithm = f.functionName;
+    m.description = entry.description;
+    if (entry.format) m.model_format = entry.format;
     const deploy = f.lastDeploy;
     const state = this.modelState(f, deploy);
     m.model_state = state;
-    if (f.kind !== 'remote') {
-      const entry = m.name === undefined ? undefined : [...LEGACY_CATALOG, ...Object.values(LOCAL_CATALOG).flat()].find((e) => e.name === m.name && e.format === m.model_format);
-      if (entry) {
-        m.model_content_size_in_bytes = entry.size;
-        m.model_content_hash_value = contentHash(entry);
-        if (entry.config) m.model_config = entry.config;
-        m.total_chunks = Math.ceil(entry.size / 10_000_000);
-      }
+    if (entry.size !== undefined) {
+      m.model_content_size_in_bytes = entry.size;
+      m.model_content_hash_value = contentHash(entry);
+      if (entry.config) m.model_config = entry.config;
+      m.total_chunks = Math.ceil(entry.size / 10_000_000);
     }
     m.created_time = created_time;
-    let last_updated_time = registered;
     m.last_registered_time = registered;
+    let last_updated_time = registered;
     if (deploy && state !== 'REGISTERED' && state !== 'UPLOADED') {
       const deployedAt = deploy.last_update_time ?? registered;
       last_updated_time = Math.max(last_updated_time, deployedAt);
-      if (state !== 'DEPLOYING' && state !== 'DEPLOY_FAILED' && state !== 'LOAD_FAILED') m.last_deployed_time = deployedAt;
+      if (state !== 'DEPLOYING' && state !== 'DEPLOY_FAILED' && state !== 'LOAD_FAILED')
+        m.last_deployed_time = deployedAt;
       if (state === 'UNDEPLOYED') {
-        m.last_undeployed_time = deployedAt + Math.floor((this.now - deployedAt) * r.next());
-        last_updated_time = m.last_undeployed_time;
+        last_updated_time = m.last_undeployed_time =
+          deployedAt + Math.floor((this.now - deployedAt) * r.next());
       }
-      const nodes = deployedNodes(deploy);
-      if (state === 'DEPLOYED' || state === 'PARTIALLY_DEPLOYED' || state === 'DEPLOYING' || state === 'LOADED' || state === 'PARTIALLY_LOADED') {
+      if (ON_NODES.has(state)) {
+        // 2.4 LOAD_MODEL tasks stored the nodes comma-joined.
+        const nodes = Array.isArray(deploy.worker_node)
+          ? deploy.worker_node
+          : String(deploy.worker_node).split(',');
         m.planning_worker_node_count = nodes.length;
-        if (state !== 'DEPLOYING') m.current_worker_node_count = nodes.length - (state.startsWith('PARTIALLY') ? failedNodeCount(deploy) : 0);
+        if (state !== 'DEPLOYING')
+          m.current_worker_node_count =
+            nodes.length - (state.startsWith('PARTIALLY') ? failedNodeCount(deploy) : 0);
         m.planning_worker_nodes = nodes;
         if (f.kind !== 'legacy') m.deploy_to_all_nodes = true;
       }
     }
     m.last_updated_time = last_updated_time;
-    if (f.kind === 'remote') m.connector_id = this.connector(m.name ?? '');
+    if (f.kind === 'remote') m.connector_id = this.connector(entry.name);
     return m;
   }
 
   private modelState(f: ModelFacts, deploy: MlTask | undefined): string {
     if (f.kind === 'legacy') {
       if (!deploy) return 'UPLOADED';
-      return deploy.state === 'COMPLETED' ? 'LOADED' : deploy.state === 'COMPLETED_WITH_ERROR' ? 'PARTIALLY_LOADED' : 'LOAD_FAILED';
+      return deploy.state === 'COMPLETED'
+        ? 'LOADED'
+        : deploy.state === 'COMPLETED_WITH_ERROR'
+          ? 'PARTIALLY_LOADED'
+          : 'LOAD_FAILED';
     }
     switch (deploy?.state) {
       case 'COMPLETED':
-        return (deploy.last_update_time ?? 0) < this.now - HOUR && this.rng.chance(0.15) ? 'UNDEPLOYED' : 'DEPLOYED';
+        return (deploy.last_update_time ?? 0) < this.now - HOUR && this.rng.chance(0.15)
+          ? 'UNDEPLOYED'
+          : 'DEPLOYED';
       case 'COMPLETED_WITH_ERROR':
         return 'PARTIALLY_DEPLOYED';
       case 'FAILED':
@@ -1066,24 +1279,15 @@ class ModelGenerator {
     }
   }
 
-  private remoteEntry(provider: number | undefined): RemoteEntry {
-    const candidates = provider === undefined ? REMOTE_CATALOG : REMOTE_CATALOG.filter((e) => e.provider === provider);
-    return this.rng.pick(candidates);
-  }
-
-  /** Registering the same name again adds a version to its group; a busy name starts a new group now and then. */
-  private group(name: string): string {
+  /** Registering a name again adds a version to its group; a busy name starts a new group now and then. */
+  private group(name: string): { id: string; version: number } {
     let g = this.groups.get(name);
     if (g === undefined || g.version >= 20) {
-      g = { id: this.ids.next(this.now, this.mac), version: 0 };
+      g = { id: this.ids.next(this.now - WINDOW, this.mac), version: 0 };
       this.groups.set(name, g);
     }
-    return g.id;
-  }
-
-  private nextVersion(name: string): number {
-    const g = this.groups.get(name);
-    return g ? ++g.version : 1;
+    g.version++;
+    return g;
   }
 
   private connector(name: string): string {
@@ -1096,13 +1300,13 @@ class ModelGenerator {
   }
 }
 
-const HASHES = new Map<LocalEntry, string>();
+const HASHES = new Map<CatalogEntry, string>();
 
 /** A stable SHA-256-looking hex digest per catalogue entry. */
-function contentHash(entry: LocalEntry): string {
+function contentHash(entry: CatalogEntry): string {
   let hash = HASHES.get(entry);
   if (hash === undefined) {
-    let seed = entry.size;
+    let seed = entry.size ?? 0;
     for (const c of entry.name + entry.format) seed = Math.imul(seed ^ c.charCodeAt(0), 0x01000193);
     hash = new Rng(seed).chars(HEX, 64);
     HASHES.set(entry, hash);

@@ -11,7 +11,16 @@ import { MODEL_MAPPING, TASK_MAPPING } from './mapping';
 import { OpenSearchError, PlainHttpError } from './errors';
 import { emptySearchResponse, search } from './search';
 import type { RestRequest } from './rest';
-import { checkContentType, checkParams, parseJson, readRequest, rejectBody, requireBody, sendError, sendJson } from './rest';
+import {
+  checkContentType,
+  checkParams,
+  parseJson,
+  readRequest,
+  rejectBody,
+  requireBody,
+  sendError,
+  sendJson,
+} from './rest';
 
 export interface StandinUser {
   username: string;
@@ -66,18 +75,36 @@ function route(method: string, path: string, handler: Handler, action?: string):
 
 /** A bare task as `GET /_plugins/_ml/tasks/{id}` returns it: `worker_node` always an array, `is_async` always there. */
 export function taskView(source: MlTask): Record<string, unknown> {
-  const order = ['model_id', 'task_type', 'function_name', 'state', 'input_type', 'progress', 'output_index', 'worker_node', 'create_time', 'last_update_time', 'error', 'is_async', 'remote_job', 'response', 'tenant_id'];
+  const order = [
+    'model_id',
+    'task_type',
+    'function_name',
+    'state',
+    'input_type',
+    'progress',
+    'output_index',
+    'worker_node',
+    'create_time',
+    'last_update_time',
+    'error',
+    'is_async',
+    'remote_job',
+    'response',
+    'tenant_id',
+  ];
   const out: Record<string, unknown> = {};
   for (const key of order) {
     let v = source[key];
-    if (key === 'worker_node' && typeof v === 'string') v = [v];
+    // Documents from 2.4 hold one string, comma-joined for several nodes; ML Commons splits it on read.
+    if (key === 'worker_node' && typeof v === 'string') v = v.split(',');
     if (key === 'is_async' && v === undefined) v = false;
     if (v !== undefined && v !== null) out[key] = v;
   }
   return out;
 }
 
-const taskNotFound = (): OpenSearchError => new OpenSearchError(404, 'status_exception', 'Failed to find task');
+const taskNotFound = (): OpenSearchError =>
+  new OpenSearchError(404, 'status_exception', 'Failed to find task');
 
 function decodeId(raw: string): string {
   try {
@@ -87,7 +114,12 @@ function decodeId(raw: string): string {
   }
 }
 
-function runSearch(store: IndexStore, req: RestRequest, now: number, extraFilter?: Record<string, unknown>): unknown {
+function runSearch(
+  store: IndexStore,
+  req: RestRequest,
+  now: number,
+  extraFilter?: Record<string, unknown>,
+): unknown {
   checkParams(req);
   const raw = requireBody(req);
   const body = parseJson(raw);
@@ -106,8 +138,18 @@ function runSearch(store: IndexStore, req: RestRequest, now: number, extraFilter
 }
 
 const ROUTES: Route[] = [
-  route('GET', '/_plugins/_ml/tasks/_search', (req, _a, c) => ({ status: 200, body: runSearch(c.tasks, req, c.now) }), 'tasks/search'),
-  route('POST', '/_plugins/_ml/tasks/_search', (req, _a, c) => ({ status: 200, body: runSearch(c.tasks, req, c.now) }), 'tasks/search'),
+  route(
+    'GET',
+    '/_plugins/_ml/tasks/_search',
+    (req, _a, c) => ({ status: 200, body: runSearch(c.tasks, req, c.now) }),
+    'tasks/search',
+  ),
+  route(
+    'POST',
+    '/_plugins/_ml/tasks/_search',
+    (req, _a, c) => ({ status: 200, body: runSearch(c.tasks, req, c.now) }),
+    'tasks/search',
+  ),
   route(
     'GET',
     '/_plugins/_ml/tasks/{task_id}',
@@ -130,7 +172,11 @@ const ROUTES: Route[] = [
       const found = c.tasks.get(id);
       if (!found) throw taskNotFound();
       if ((found.source as MlTask).state === 'RUNNING') {
-        throw new OpenSearchError(500, 'exception', 'Task cannot be deleted in running state. Try after some time.');
+        throw new OpenSearchError(
+          500,
+          'exception',
+          'Task cannot be deleted in running state. Try after some time.',
+        );
       }
       const { version, seqNo } = c.tasks.delete(id)!;
       return {
@@ -159,7 +205,11 @@ const ROUTES: Route[] = [
       if (!found) throw taskNotFound();
       const task = found.source as MlTask;
       if (task.task_type !== 'BATCH_PREDICTION' || task.function_name !== 'REMOTE' || !task.remote_job) {
-        throw new OpenSearchError(400, 'illegal_argument_exception', 'The task ID you provided does not have any associated batch job');
+        throw new OpenSearchError(
+          400,
+          'illegal_argument_exception',
+          'The task ID you provided does not have any associated batch job',
+        );
       }
       // The provider acknowledges at once; the task reports the cancellation once the job winds down.
       if (task.state === 'RUNNING' || task.state === 'CREATED') {
@@ -169,8 +219,18 @@ const ROUTES: Route[] = [
     },
     'tasks/cancel',
   ),
-  route('GET', '/_plugins/_ml/models/_search', (req, _a, c) => ({ status: 200, body: runSearch(c.models, req, c.now, { term: { is_hidden: true } }) }), 'models/search'),
-  route('POST', '/_plugins/_ml/models/_search', (req, _a, c) => ({ status: 200, body: runSearch(c.models, req, c.now, { term: { is_hidden: true } }) }), 'models/search'),
+  route(
+    'GET',
+    '/_plugins/_ml/models/_search',
+    (req, _a, c) => ({ status: 200, body: runSearch(c.models, req, c.now, { term: { is_hidden: true } }) }),
+    'models/search',
+  ),
+  route(
+    'POST',
+    '/_plugins/_ml/models/_search',
+    (req, _a, c) => ({ status: 200, body: runSearch(c.models, req, c.now, { term: { is_hidden: true } }) }),
+    'models/search',
+  ),
   route(
     'GET',
     '/_plugins/_ml/models/{model_id}',
@@ -180,10 +240,18 @@ const ROUTES: Route[] = [
       const id = decodeId(rawId!);
       const found = c.models.get(id);
       if (!found || found.source.chunk_number !== undefined) {
-        throw new OpenSearchError(404, 'status_exception', `Failed to find model with the provided model id: ${id}`);
+        throw new OpenSearchError(
+          404,
+          'status_exception',
+          `Failed to find model with the provided model id: ${id}`,
+        );
       }
       if (found.source.is_hidden === true) {
-        throw new OpenSearchError(403, 'status_exception', `User doesn't have privilege to perform this operation on this model, model ID ${id}`);
+        throw new OpenSearchError(
+          403,
+          'status_exception',
+          `User doesn't have privilege to perform this operation on this model, model ID ${id}`,
+        );
       }
       const { content: _content, ...model } = found.source;
       return { status: 200, body: model };
@@ -195,16 +263,23 @@ const ROUTES: Route[] = [
 /** Resolves a request to its handler, or answers OpenSearch's 400 "no handler" / 405 errors. */
 function resolve(req: RestRequest): { route: Route; args: string[] } | 'options' {
   const matching = ROUTES.map((r) => ({ r, m: r.pattern.exec(req.path) })).filter((x) => x.m);
-  const forMethod = matching.filter((x) => x.r.method === req.method).sort((a, b) => Number(b.r.literal) - Number(a.r.literal));
+  const forMethod = matching
+    .filter((x) => x.r.method === req.method)
+    .sort((a, b) => Number(b.r.literal) - Number(a.r.literal));
   if (forMethod.length) return { route: forMethod[0]!.r, args: forMethod[0]!.m!.slice(1) };
   if (matching.length === 0) {
-    throw new PlainHttpError(400, { error: `no handler found for uri [${req.uri}] and method [${req.method}]` });
+    throw new PlainHttpError(400, {
+      error: `no handler found for uri [${req.uri}] and method [${req.method}]`,
+    });
   }
   const allowed = [...new Set(matching.map((x) => x.r.method))];
   if (req.method === 'OPTIONS') return 'options';
   throw new PlainHttpError(
     405,
-    { error: `Incorrect HTTP method for uri [${req.uri}] and method [${req.method}], allowed: [${allowed.join(', ')}]`, status: 405 },
+    {
+      error: `Incorrect HTTP method for uri [${req.uri}] and method [${req.method}], allowed: [${allowed.join(', ')}]`,
+      status: 405,
+    },
     { allow: allowed.join(',') },
   );
 }
@@ -216,7 +291,9 @@ function authenticate(req: RestRequest, users: StandinUser[] | undefined): Stand
   if (m) {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const sep = decoded.indexOf(':');
-    const user = users.find((u) => u.username === decoded.slice(0, sep) && u.password === decoded.slice(sep + 1));
+    const user = users.find(
+      (u) => u.username === decoded.slice(0, sep) && u.password === decoded.slice(sep + 1),
+    );
     if (user) return user;
   }
   throw new PlainHttpError(401, 'Unauthorized', { 'www-authenticate': 'Basic realm="OpenSearch Security"' });
@@ -241,9 +318,21 @@ export function createStandin(options: StandinOptions = {}): Standin {
   const requestLog: Standin['requestLog'] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let rest: RestRequest = { method: req.method ?? 'GET', path: req.url ?? '/', uri: req.url ?? '/', params: new URLSearchParams(), headers: req.headers, body: undefined };
+    let rest: RestRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      uri: req.url ?? '/',
+      params: new URLSearchParams(),
+      headers: req.headers,
+      body: undefined,
+    };
     res.on('finish', () => {
-      requestLog.push({ method: rest.method, uri: rest.uri, status: res.statusCode, authorization: req.headers.authorization });
+      requestLog.push({
+        method: rest.method,
+        uri: rest.uri,
+        status: res.statusCode,
+        authorization: req.headers.authorization,
+      });
       if (requestLog.length > 10_000) requestLog.splice(0, requestLog.length - 10_000);
     });
     try {
@@ -251,13 +340,22 @@ export function createStandin(options: StandinOptions = {}): Standin {
       const user = authenticate(rest, options.users);
       const resolved = resolve(rest);
       if (resolved === 'options') {
-        res.writeHead(200, { allow: ROUTES.filter((r) => r.pattern.test(rest.path)).map((r) => r.method).join(',') });
+        res.writeHead(200, {
+          allow: ROUTES.filter((r) => r.pattern.test(rest.path))
+            .map((r) => r.method)
+            .join(','),
+        });
         res.end();
         return;
       }
       checkContentType(rest);
       authorise(user, resolved.route.action);
-      const { status, body } = resolved.route.handler(rest, resolved.args, { tasks, models, now: now(), user });
+      const { status, body } = resolved.route.handler(rest, resolved.args, {
+        tasks,
+        models,
+        now: now(),
+        user,
+      });
       sendJson(rest, res, status, body);
     } catch (err) {
       sendError(rest, res, err);

@@ -1,7 +1,13 @@
 // Sorting: parses the `sort` clause into keys over columns, compares slots, and selects the top hits.
 
 import type { IndexStore } from './index-store';
-import { OpenSearchError, illegalArgument, parsingException, shardFailure, textFieldNotAggregatable } from './errors';
+import {
+  OpenSearchError,
+  illegalArgument,
+  parsingException,
+  shardFailure,
+  textFieldNotAggregatable,
+} from './errors';
 import { resolveDate } from './date-math';
 
 // Java's Long.MAX_VALUE / MIN_VALUE, which OpenSearch reports for missing numbers (as doubles here).
@@ -26,12 +32,14 @@ function normaliseSpecs(sort: unknown): SortSpec[] {
   const list = Array.isArray(sort) ? sort : [sort];
   return list.map((item): SortSpec => {
     if (typeof item === 'string') return { field: item };
-    if (typeof item !== 'object' || item === null) throw parsingException(`[sort] malformed sort element [${String(item)}]`);
+    if (typeof item !== 'object' || item === null)
+      throw parsingException(`[sort] malformed sort element [${String(item)}]`);
     const entries = Object.entries(item as Record<string, unknown>);
     if (entries.length !== 1) throw parsingException('[sort] expected a single field name per sort element');
     const [field, spec] = entries[0]!;
     if (typeof spec === 'string') return { field, order: spec };
-    if (typeof spec !== 'object' || spec === null) throw parsingException(`[sort] malformed sort order for [${field}]`);
+    if (typeof spec !== 'object' || spec === null)
+      throw parsingException(`[sort] malformed sort order for [${field}]`);
     const s = spec as Record<string, unknown>;
     for (const k of Object.keys(s)) {
       if (!['order', 'missing', 'unmapped_type', 'mode', 'format', 'numeric_type'].includes(k)) {
@@ -54,7 +62,9 @@ export function parseSort(sort: unknown, store: IndexStore, now: number): SortKe
   return normaliseSpecs(sort).map((spec) => {
     const order = spec.order?.toLowerCase();
     if (order !== undefined && order !== 'asc' && order !== 'desc') {
-      throw illegalArgument(`No enum constant org.opensearch.search.sort.SortOrder.${spec.order!.toUpperCase()}`);
+      throw illegalArgument(
+        `No enum constant org.opensearch.search.sort.SortOrder.${spec.order!.toUpperCase()}`,
+      );
     }
     if (spec.field === '_score') return scoreKey(order !== 'asc');
     if (spec.field === '_doc') return docKey(order === 'desc');
@@ -79,10 +89,19 @@ function docKey(desc: boolean): SortKey {
 function fieldKey(spec: SortSpec, desc: boolean, store: IndexStore, now: number): SortKey {
   const { field } = spec;
   const type = store.fieldType(field);
-  if (type === 'text' || type === 'flat_object') throw shardFailure(textFieldNotAggregatable(field), store.name);
+  if (type === 'text' || type === 'flat_object')
+    throw shardFailure(textFieldNotAggregatable(field), store.name);
   if (type === undefined || type === 'nested') {
     if (!spec.unmappedType) {
-      throw shardFailure(new OpenSearchError(400, 'query_shard_exception', `No mapping found for [${field}] in order to sort on`, { index: store.name }), store.name);
+      throw shardFailure(
+        new OpenSearchError(
+          400,
+          'query_shard_exception',
+          `No mapping found for [${field}] in order to sort on`,
+          { index: store.name },
+        ),
+        store.name,
+      );
     }
     // An unmapped field sorts every document as missing.
     const missing = desc ? -Infinity : Infinity;
@@ -135,7 +154,8 @@ function fieldKey(spec: SortSpec, desc: boolean, store: IndexStore, now: number)
   const { values, multi } = column;
   const parseValue = (v: unknown): number => {
     if (type === 'date') return resolveDate(typeof v === 'number' ? v : String(v), now);
-    if (type === 'boolean') return v === true || v === 'true' ? 1 : v === false || v === 'false' ? 0 : Number(v);
+    if (type === 'boolean')
+      return v === true || v === 'true' ? 1 : v === false || v === 'false' ? 0 : Number(v);
     return Number(v);
   };
   const missingEnc = missingIsValue ? parseValue(spec.missing) : missingFirst !== desc ? LONG_MIN : LONG_MAX;
@@ -179,7 +199,12 @@ export function makeComparator(keys: SortKey[], scoreOf: (slot: number) => numbe
 }
 
 /** The `k` best slots in sorted order, with a bounded heap: O(n log k) rather than sorting every match. */
-export function topK(slots: ArrayLike<number>, count: number, k: number, compare: (a: number, b: number) => number): number[] {
+export function topK(
+  slots: ArrayLike<number>,
+  count: number,
+  k: number,
+  compare: (a: number, b: number) => number,
+): number[] {
   if (k <= 0) return [];
   // A max-heap on `compare`: its root is the worst of the best k seen so far.
   const heap: number[] = [];

@@ -9,7 +9,8 @@ describe('parseErrorResponse', () => {
         root_cause: [
           {
             type: 'illegal_argument_exception',
-            reason: 'Result window is too large, from + size must be less than or equal to: [10000] but was [10025].',
+            reason:
+              'Result window is too large, from + size must be less than or equal to: [10000] but was [10025].',
           },
         ],
         type: 'search_phase_execution_exception',
@@ -25,7 +26,10 @@ describe('parseErrorResponse', () => {
     expect(error.type).toBe('search_phase_execution_exception');
     expect(error.reason).toBe('all shards failed');
     expect(error.rootCause).toEqual([body.error.root_cause[0]]);
-    expect(error.causedBy).toEqual({ type: 'illegal_argument_exception', reason: 'Result window is too large' });
+    expect(error.causedBy).toEqual({
+      type: 'illegal_argument_exception',
+      reason: 'Result window is too large',
+    });
     expect(error.body).toEqual(body);
     expect(error.message).toBe('[400] search_phase_execution_exception: all shards failed');
   });
@@ -63,7 +67,8 @@ describe('parseErrorResponse', () => {
 
   it('reads the {error: string, status} form (405, 406)', () => {
     const body = {
-      error: 'Incorrect HTTP method for uri [/_plugins/_ml/tasks/abc] and method [PUT], allowed: [GET, DELETE]',
+      error:
+        'Incorrect HTTP method for uri [/_plugins/_ml/tasks/abc] and method [PUT], allowed: [GET, DELETE]',
       status: 405,
     };
     const error = parseErrorResponse(405, JSON.stringify(body));
@@ -100,9 +105,16 @@ describe('parseErrorResponse', () => {
   });
 
   it('falls back to the status line for an empty body or an HTML page', () => {
-    expect(parseErrorResponse(503, '', '', 'Service Unavailable').reason).toBe('HTTP 503 Service Unavailable');
+    expect(parseErrorResponse(503, '', '', 'Service Unavailable').reason).toBe(
+      'HTTP 503 Service Unavailable',
+    );
     expect(parseErrorResponse(500, '').reason).toBe('HTTP 500');
-    const html = parseErrorResponse(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html', 'Bad Gateway');
+    const html = parseErrorResponse(
+      502,
+      '<html><body><h1>502 Bad Gateway</h1></body></html>',
+      'text/html',
+      'Bad Gateway',
+    );
     expect(html.type).toBe('bad_gateway');
     expect(html.reason).toBe('HTTP 502 Bad Gateway');
     expect(html.body).toContain('<h1>');
@@ -142,10 +154,14 @@ describe('requestJson', () => {
   }
 
   it('sends the body as JSON with Content-Type and the signal, and returns the parsed answer', async () => {
-    stubFetch(new Response('{"hits":{"hits":[]}}', { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    stubFetch(
+      new Response('{"hits":{"hits":[]}}', { status: 200, headers: { 'Content-Type': 'application/json' } }),
+    );
     const controller = new AbortController();
     const body = { size: 25 };
-    await expect(requestJson('POST', '/_plugins/_ml/tasks/_search', { body, signal: controller.signal })).resolves.toEqual({
+    await expect(
+      requestJson('POST', '/_plugins/_ml/tasks/_search', { body, signal: controller.signal }),
+    ).resolves.toEqual({
       hits: { hits: [] },
     });
     const [url, init] = fetchMock.mock.calls[0]!;
@@ -166,10 +182,13 @@ describe('requestJson', () => {
 
   it('throws ApiError with the parsed body on a non-2xx answer', async () => {
     stubFetch(
-      new Response('{"error":{"root_cause":[],"type":"status_exception","reason":"Failed to find task"},"status":404}', {
-        status: 404,
-        headers: { 'Content-Type': 'application/json' },
-      }),
+      new Response(
+        '{"error":{"root_cause":[],"type":"status_exception","reason":"Failed to find task"},"status":404}',
+        {
+          status: 404,
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
     );
     const error = await requestJson('GET', '/_plugins/_ml/tasks/nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
@@ -178,7 +197,9 @@ describe('requestJson', () => {
 
   it('throws NetworkError (proxy) when fetch itself fails', async () => {
     stubFetch(new TypeError('Failed to fetch'));
-    const error = await requestJson('POST', '/_plugins/_ml/tasks/_search', { body: {} }).catch((e: unknown) => e);
+    const error = await requestJson('POST', '/_plugins/_ml/tasks/_search', { body: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ where: 'proxy' });
     expect((error as NetworkError).message).toContain('POST /_plugins/_ml/tasks/_search');
@@ -199,7 +220,9 @@ describe('requestJson', () => {
     );
 
     stubFetch(
-      new Response('{"error":{"type":"cluster_block_exception","reason":"blocked"},"status":503}', { status: 503 }),
+      new Response('{"error":{"type":"cluster_block_exception","reason":"blocked"},"status":503}', {
+        status: 503,
+      }),
     );
     const unavailable = await requestJson('GET', '/_plugins/_ml/tasks/a').catch((e: unknown) => e);
     expect(unavailable).toBeInstanceOf(ApiError);
@@ -213,8 +236,15 @@ describe('requestJson', () => {
   });
 
   it('throws ApiError invalid_response for a 2xx answer that is not JSON', async () => {
-    stubFetch(new Response('<!doctype html><title>app</title>', { status: 200, headers: { 'Content-Type': 'text/html' } }));
-    const error = await requestJson('POST', '/_plugins/_ml/tasks/_search', { body: {} }).catch((e: unknown) => e);
+    stubFetch(
+      new Response('<!doctype html><title>app</title>', {
+        status: 200,
+        headers: { 'Content-Type': 'text/html' },
+      }),
+    );
+    const error = await requestJson('POST', '/_plugins/_ml/tasks/_search', { body: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 200, type: 'invalid_response' });
     expect((error as ApiError).reason).toContain('text/html');

@@ -96,7 +96,9 @@ function toCause(value: unknown): OpenSearchErrorCause | undefined {
   if (causedBy) cause.caused_by = causedBy;
   else delete cause.caused_by;
   if (Array.isArray(value.root_cause)) {
-    cause.root_cause = value.root_cause.map(toCause).filter((c): c is OpenSearchErrorCause => c !== undefined);
+    cause.root_cause = value.root_cause
+      .map(toCause)
+      .filter((c): c is OpenSearchErrorCause => c !== undefined);
   }
   return cause;
 }
@@ -118,7 +120,12 @@ function textReason(text: string, contentType: string, status: number, statusTex
  * takes: OpenSearch's structured error, `{"error":"…","status":N}`, `{"error":"no handler found…"}`,
  * or plain text (401 `Unauthorized`, a 408 search timeout, a proxy's page).
  */
-export function parseErrorResponse(status: number, bodyText: string, contentType = '', statusText = ''): ApiError {
+export function parseErrorResponse(
+  status: number,
+  bodyText: string,
+  contentType = '',
+  statusText = '',
+): ApiError {
   let json: unknown;
   try {
     json = bodyText.trim() ? JSON.parse(bodyText) : undefined;
@@ -146,7 +153,12 @@ export function parseErrorResponse(status: number, bodyText: string, contentType
 
   if (json !== undefined) {
     // JSON, but not an error shape we know: keep all of it for the details view.
-    return new ApiError({ status, type: statusType(status), reason: fallbackReason(status, statusText), body: json });
+    return new ApiError({
+      status,
+      type: statusType(status),
+      reason: fallbackReason(status, statusText),
+      body: json,
+    });
   }
 
   return new ApiError({

@@ -6,7 +6,10 @@ import { AppShell } from './app-shell';
 export function App() {
   return (
     <AppShell>
-      <EuiPageTemplate.Header pageTitle="Tasks" description="ML Commons tasks on the cluster, newest first." />
+      <EuiPageTemplate.Header
+        pageTitle="Tasks"
+        description="ML Commons tasks on the cluster, newest first."
+      />
       <EuiPageTemplate.Section>
         <TasksPage />
       </EuiPageTemplate.Section>

@@ -7,7 +7,8 @@ refractorCore.register(json);
 
 // EUI imports `{ highlight, register, listLanguages }` by name (code/utils.js) and the default object
 // (markdown remark_prismjs.js), so both shapes are provided. Wrapped so they never depend on `this`.
-export const highlight: typeof refractorCore.highlight = (value, name) => refractorCore.highlight(value, name);
+export const highlight: typeof refractorCore.highlight = (value, name) =>
+  refractorCore.highlight(value, name);
 export const register: typeof refractorCore.register = (syntax) => refractorCore.register(syntax);
 export const registered: typeof refractorCore.registered = (name) => refractorCore.registered(name);
 export const listLanguages: typeof refractorCore.listLanguages = () => refractorCore.listLanguages();

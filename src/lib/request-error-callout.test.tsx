@@ -33,12 +33,17 @@ describe('RequestErrorCallOut', () => {
     expect(screen.getByTestId('errorType')).toHaveTextContent('search_phase_execution_exception');
     expect(screen.getByTestId('errorReason')).toHaveTextContent('all shards failed');
     expect(alert).toHaveTextContent('HTTP 400');
-    expect(screen.getByRole('listitem')).toHaveTextContent('illegal_argument_exception: Result window is too large');
+    expect(screen.getByRole('listitem')).toHaveTextContent(
+      'illegal_argument_exception: Result window is too large',
+    );
   });
 
   it('explains a network failure and retries on request', async () => {
     const onRetry = vi.fn();
-    renderCallOut(new NetworkError('OpenSearch could not be reached through the proxy: ECONNREFUSED', 'cluster'), onRetry);
+    renderCallOut(
+      new NetworkError('OpenSearch could not be reached through the proxy: ECONNREFUSED', 'cluster'),
+      onRetry,
+    );
     expect(screen.getByRole('alert')).toHaveTextContent('ECONNREFUSED');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(onRetry).toHaveBeenCalledTimes(1);

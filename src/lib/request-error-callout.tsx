@@ -43,7 +43,13 @@ function ErrorDetails({ error }: { error: unknown }) {
 
 export function RequestErrorCallOut({ title, error, onRetry }: RequestErrorCallOutProps) {
   return (
-    <EuiCallOut title={title} color="danger" iconType="error" role="alert" data-test-subj="requestErrorCallOut">
+    <EuiCallOut
+      title={title}
+      color="danger"
+      iconType="error"
+      role="alert"
+      data-test-subj="requestErrorCallOut"
+    >
       <EuiText size="s">
         <ErrorDetails error={error} />
       </EuiText>

@@ -7,10 +7,21 @@ import { formatTimestamp } from '../lib/format';
 import { TasksTable } from './tasks-table';
 
 function hit(id: string, source: MlTask): SearchHit<MlTask> {
-  return { _index: '.plugins-ml-task', _id: id, _version: 1, _seq_no: 0, _primary_term: 1, _score: null, _source: source };
+  return {
+    _index: '.plugins-ml-task',
+    _id: id,
+    _version: 1,
+    _seq_no: 0,
+    _primary_term: 1,
+    _score: null,
+    _source: source,
+  };
 }
 
-function renderTable(hits: Array<SearchHit<MlTask>>, props: { isLoading?: boolean; hasError?: boolean } = {}) {
+function renderTable(
+  hits: Array<SearchHit<MlTask>>,
+  props: { isLoading?: boolean; hasError?: boolean } = {},
+) {
   return render(
     <EuiProvider colorMode="light">
       <TasksTable hits={hits} isLoading={props.isLoading ?? false} hasError={props.hasError ?? false} />
@@ -48,8 +59,14 @@ describe('TasksTable', () => {
     expect(first.getByText('TEXT_EMBEDDING')).toBeInTheDocument();
     expect(first.getByText('COMPLETED')).toBeInTheDocument();
     expect(first.getByText('model-9')).toBeInTheDocument();
-    expect(first.getByText('node-a, node-b')).toBeInTheDocument();
-    expect(first.getByText(formatTimestamp(created)!)).toHaveAttribute('datetime', new Date(created).toISOString());
+    const nodes = first.getByTestId('workerNodes');
+    expect(nodes).toHaveAttribute('title', 'node-a, node-b');
+    expect(nodes).toHaveTextContent(/^node-a\s*\+1/);
+    expect(nodes).toHaveTextContent('node-b');
+    expect(first.getByText(formatTimestamp(created)!)).toHaveAttribute(
+      'datetime',
+      new Date(created).toISOString(),
+    );
     expect(first.getByText(formatTimestamp(created + 60_000)!)).toBeInTheDocument();
 
     const second = within(rowOf('task-2'));

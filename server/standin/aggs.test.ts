@@ -1,0 +1,283 @@
+// Unit tests of every aggregation and its response shape.
+
+import { describe, expect, it } from 'vitest';
+import { NOW, errorOf, run } from './test-fixtures';
+
+const aggs = (a: Record<string, unknown>, query?: unknown): any =>
+  run({ size: 0, aggs: a, ...(query ? { query } : {}) }).aggregations;
+
+describe('terms', () => {
+  it('counts per value, ordered by count then key, with the exact shape', () => {
+    expect(aggs({ s: { terms: { field: 'state' } } }).s).toEqual({
+      doc_count_error_upper_bound: 0,
+      sum_other_doc_count: 0,
+      buckets: [
+        { key: 'COMPLETED', doc_count: 5 },
+        { key: 'FAILED', doc_count: 4 },
+        { key: 'CANCELLED', doc_count: 1 },
+        { key: 'CREATED', doc_count: 1 },
+        { key: 'RUNNING', doc_count: 1 },
+      ],
+    });
+  });
+
+  it('size, sum_other_doc_count and order by key', () => {
+    const r = aggs({ s: { terms: { field: 'state', size: 2, order: { _key: 'desc' } } } }).s;
+    expect(r.buckets).toEqual([
+      { key: 'RUNNING', doc_count: 1 },
+      { key: 'FAILED', doc_count: 4 },
+    ]);
+    expect(r.sum_other_doc_count).toBe(7);
+  });
+
+  it('multi-valued fields count each document once per value; missing buckets the rest', () => {
+    const r = aggs({ n: { terms: { field: 'worker_node', missing: '(none)' } } }).n;
+    expect(r.buckets).toEqual([
+      { key: 'n1', doc_count: 6 },
+      { key: 'n2', doc_count: 5 },
+      { key: 'n3', doc_count: 3 },
+      { key: '(none)', doc_count: 1 },
+      { key: 'legacy-node', doc_count: 1 },
+    ]);
+  });
+
+  it('min_doc_count 0 lists values with no match in the current query', () => {
+    const r = aggs({ s: { terms: { field: 'state', min_doc_count: 0 } } }, { term: { state: 'RUNNING' } }).s;
+    expect(r.buckets[0]).toEqual({ key: 'RUNNING', doc_count: 1 });
+    expect(r.buckets).toHaveLength(5);
+    expect(r.buckets.slice(1).every((b: any) => b.doc_count === 0)).toBe(true);
+  });
+
+  it('include/exclude, booleans and order by a sub-aggregation', () => {
+    expect(
+      aggs({ s: { terms: { field: 'state', include: ['FAILED', 'RUNNING'] } } }).s.buckets.map(
+        (b: any) => b.key,
+      ),
+    ).toEqual(['FAILED', 'RUNNING']);
+    expect(
+      aggs({ s: { terms: { field: 'state', exclude: 'C.*' } } }).s.buckets.map((b: any) => b.key),
+    ).toEqual(['FAILED', 'RUNNING']);
+    expect(aggs({ a: { terms: { field: 'is_async' } } }).a.buckets).toEqual([
+      { key: 1, key_as_string: 'true', doc_count: 10 },
+      { key: 0, key_as_string: 'false', doc_count: 1 },
+    ]);
+    const byLatest = aggs({
+      s: {
+        terms: { field: 'state', order: { latest: 'desc' } },
+        aggs: { latest: { max: { field: 'create_time' } } },
+      },
+    }).s;
+    expect(byLatest.buckets[0].key).toBe('CREATED');
+    expect(byLatest.buckets[0].latest.value).toBe(NOW - 10 * 60_000);
+  });
+
+  it('on the error text field fails; on an unmapped field is empty', () => {
+    const err = errorOf({ aggs: { e: { terms: { field: 'error' } } } });
+    expect(err.status).toBe(400);
+    expect(err.body.error.type).toBe('search_phase_execution_exception');
+    expect(err.body.error.reason).toBe('all shards failed');
+    expect(aggs({ x: { terms: { field: 'nope' } } }).x).toEqual({
+      doc_count_error_upper_bound: 0,
+      sum_other_doc_count: 0,
+      buckets: [],
+    });
+  });
+});
+
+describe('date_histogram', () => {
+  it('fixed interval with empty buckets filled and key_as_string', () => {
+    const r = aggs(
+      { h: { date_histogram: { field: 'create_time', fixed_interval: '1h' } } },
+      { range: { create_time: { gte: 'now-3h' } } },
+    ).h;
+    expect(r.buckets.map((b: any) => [b.key_as_string, b.doc_count])).toEqual([
+      ['2024-05-31T21:00:00.000Z', 1],
+      ['2024-05-31T22:00:00.000Z', 2],
+      ['2024-05-31T23:00:00.000Z', 3],
+    ]);
+    expect(r.buckets[0].key).toBe(NOW - 3 * 3_600_000);
+  });
+
+  it('calendar interval, extended_bounds and min_doc_count', () => {
+    const r = aggs(
+      {
+        d: {
+          date_histogram: {
+            field: 'create_time',
+            calendar_interval: 'day',
+            min_doc_count: 0,
+            extended_bounds: { min: 'now-3d/d', max: 'now' },
+          },
+        },
+      },
+      { range: { create_time: { gte: 'now-3d' } } },
+    ).d;
+    expect(r.buckets.map((b: any) => [b.key_as_string, b.doc_count])).toEqual([
+      ['2024-05-29T00:00:00.000Z', 0],
+      ['2024-05-30T00:00:00.000Z', 2],
+      ['2024-05-31T00:00:00.000Z', 9],
+      ['2024-06-01T00:00:00.000Z', 0],
+    ]);
+    const onlyFull = aggs({
+      d: { date_histogram: { field: 'create_time', calendar_interval: '1d', min_doc_count: 1 } },
+    }).d;
+    expect(onlyFull.buckets.every((b: any) => b.doc_count >= 1)).toBe(true);
+    expect(onlyFull.buckets).toHaveLength(3);
+  });
+
+  it('month and week calendar intervals start where the calendar does', () => {
+    const m = aggs(
+      { d: { date_histogram: { field: 'create_time', calendar_interval: 'month' } } },
+      { range: { create_time: { gte: 'now-10d' } } },
+    ).d;
+    expect(m.buckets.map((b: any) => b.key_as_string)).toEqual(['2024-05-01T00:00:00.000Z']);
+    const w = aggs(
+      { d: { date_histogram: { field: 'create_time', calendar_interval: 'week' } } },
+      { range: { create_time: { gte: 'now-1d' } } },
+    ).d;
+    expect(w.buckets[0].key_as_string).toBe('2024-05-27T00:00:00.000Z'); // a Monday
+  });
+
+  it('holds a terms sub-aggregation on state per bucket', () => {
+    const r = aggs(
+      {
+        h: {
+          date_histogram: { field: 'create_time', fixed_interval: '12h' },
+          aggs: { states: { terms: { field: 'state' } } },
+        },
+      },
+      { range: { create_time: { gte: 'now-12h' } } },
+    ).h;
+    expect(r.buckets).toHaveLength(1);
+    expect(r.buckets[0].doc_count).toBe(8);
+    expect(r.buckets[0].states.buckets).toContainEqual({ key: 'FAILED', doc_count: 3 });
+  });
+
+  it('refuses a bad interval', () => {
+    expect(
+      errorOf({ aggs: { d: { date_histogram: { field: 'create_time', calendar_interval: '2d' } } } }).body
+        .error.reason,
+    ).toMatch(/could not be parsed as a calendar interval/);
+    expect(errorOf({ aggs: { d: { date_histogram: { field: 'create_time' } } } }).status).toBe(400);
+  });
+});
+
+describe('range, filter, filters', () => {
+  it('range buckets with keys and date strings', () => {
+    const r = aggs({
+      r: {
+        range: {
+          field: 'create_time',
+          ranges: [{ to: NOW - 24 * 3_600_000 }, { from: NOW - 24 * 3_600_000, key: 'last day' }],
+        },
+      },
+    }).r;
+    expect(r.buckets[0]).toMatchObject({
+      key: `*-${new Date(NOW - 86_400_000).toISOString()}`,
+      doc_count: 3,
+    });
+    expect(r.buckets[0]).not.toHaveProperty('from');
+    expect(r.buckets[1]).toMatchObject({
+      key: 'last day',
+      from: NOW - 86_400_000,
+      from_as_string: '2024-05-31T00:00:00.000Z',
+      doc_count: 9,
+    });
+  });
+
+  it('numeric range keys print like doubles', () => {
+    const r = aggs({ r: { range: { field: 'progress', ranges: [{ to: 0.5 }, { from: 0.5 }] } } }).r;
+    expect(r.buckets.map((b: any) => b.key)).toEqual(['*-0.5', '0.5-*']);
+  });
+
+  it('filter and filters (keyed, anonymous, other bucket)', () => {
+    expect(
+      aggs({ f: { filter: { term: { state: 'FAILED' } }, aggs: { t: { terms: { field: 'task_type' } } } } })
+        .f,
+    ).toMatchObject({
+      doc_count: 4,
+      t: { buckets: expect.arrayContaining([{ key: 'DEPLOY_MODEL', doc_count: 1 }]) },
+    });
+    const keyed = aggs({
+      f: {
+        filters: {
+          filters: { running: { term: { state: 'RUNNING' } }, failed: { term: { state: 'FAILED' } } },
+          other_bucket_key: 'rest',
+        },
+      },
+    }).f;
+    expect(keyed.buckets).toEqual({
+      failed: { doc_count: 4 },
+      rest: { doc_count: 7 },
+      running: { doc_count: 1 },
+    });
+    const anon = aggs({
+      f: { filters: { filters: [{ term: { state: 'RUNNING' } }, { term: { state: 'CREATED' } }] } },
+    }).f;
+    expect(anon.buckets).toEqual([{ doc_count: 1 }, { doc_count: 1 }]);
+  });
+});
+
+describe('metrics', () => {
+  it('min, max, avg, sum on dates with value_as_string, value_count and cardinality', () => {
+    const r = aggs(
+      {
+        min: { min: { field: 'create_time' } },
+        max: { max: { field: 'create_time' } },
+        avg: { avg: { field: 'last_update_time' } },
+        sum: { sum: { field: 'progress' } },
+        count: { value_count: { field: 'worker_node' } },
+        models: { cardinality: { field: 'model_id' } },
+      },
+      { range: { create_time: { gte: 'now-1h' } } },
+    );
+    expect(r.min).toEqual({ value: NOW - 3_600_000, value_as_string: '2024-05-31T23:00:00.000Z' });
+    expect(r.max.value).toBe(NOW - 10 * 60_000);
+    expect(r.avg.value).toBeCloseTo((NOW - 29 * 60_000 + NOW - 10 * 60_000 + NOW - 30 * 60_000) / 3);
+    expect(r.sum).toEqual({ value: 0 });
+    expect(r.count).toEqual({ value: 4 });
+    expect(r.models).toEqual({ value: 1 });
+  });
+
+  it('empty sets give null min/max/avg and zero sums', () => {
+    const r = aggs(
+      {
+        min: { min: { field: 'create_time' } },
+        avg: { avg: { field: 'create_time' } },
+        sum: { sum: { field: 'create_time' } },
+      },
+      { match_none: {} },
+    );
+    expect(r).toEqual({ min: { value: null }, avg: { value: null }, sum: { value: 0 } });
+  });
+
+  it('a keyword is not a number', () => {
+    expect(errorOf({ aggs: { m: { avg: { field: 'state' } } } }).body.error.root_cause[0].reason).toBe(
+      'Field [state] of type [keyword] is not supported for aggregation [avg]',
+    );
+  });
+});
+
+describe('aggregation parsing', () => {
+  it('unknown and unsupported types, sub-aggregations under metrics, bad names', () => {
+    expect(errorOf({ aggs: { x: { foo: {} } } }).body.error).toMatchObject({
+      type: 'parsing_exception',
+      reason: 'Unknown aggregation type [foo]',
+    });
+    expect(errorOf({ aggs: { x: { percentiles: { field: 'create_time' } } } }).body.error.reason).toMatch(
+      /stand-in does not support the \[percentiles\] aggregation/,
+    );
+    expect(
+      errorOf({
+        aggs: { x: { max: { field: 'create_time' }, aggs: { y: { min: { field: 'create_time' } } } } },
+      }).body.error.type,
+    ).toBe('aggregation_initialization_exception');
+    expect(errorOf({ aggs: { 'a[b]': { max: { field: 'create_time' } } } }).status).toBe(400);
+  });
+
+  it('keeps meta', () => {
+    expect(aggs({ s: { terms: { field: 'state', size: 1 }, meta: { ui: 'facet' } } }).s.meta).toEqual({
+      ui: 'facet',
+    });
+  });
+});

@@ -1,0 +1,291 @@
+// Unit tests of the query DSL evaluator against the hand-written fixture.
+
+import { describe, expect, it } from 'vitest';
+import { errorOf, idsOf, run } from './test-fixtures';
+
+describe('term-level queries', () => {
+  it('match_all scores 1.0 and match_none matches nothing', () => {
+    const res = run({ query: { match_all: {} } });
+    expect(res.hits.total).toEqual({ value: 12, relation: 'eq' });
+    expect(res.hits.max_score).toBe(1);
+    expect(res.hits.hits.every((h: any) => h._score === 1)).toBe(true);
+    expect(idsOf({ match_none: {} })).toEqual([]);
+  });
+
+  it('term on keywords is exact and case-sensitive, with case_insensitive as an option', () => {
+    expect(idsOf({ term: { state: 'FAILED' } })).toEqual(['t2', 't4', 't8', 't11']);
+    expect(idsOf({ term: { state: 'failed' } })).toEqual([]);
+    expect(idsOf({ term: { state: { value: 'failed', case_insensitive: true } } })).toEqual([
+      't2',
+      't4',
+      't8',
+      't11',
+    ]);
+  });
+
+  it('term matches any value of multi-valued and legacy string worker_node', () => {
+    expect(idsOf({ term: { worker_node: 'n3' } })).toEqual(['t3', 't5', 't9']);
+    expect(idsOf({ term: { worker_node: 'legacy-node' } })).toEqual(['t10']);
+  });
+
+  it('terms, ids, exists', () => {
+    expect(idsOf({ terms: { state: ['RUNNING', 'CREATED'] } })).toEqual(['t6', 't9']);
+    expect(idsOf({ ids: { values: ['t3', 't7', 'nope'] } })).toEqual(['t3', 't7']);
+    expect(idsOf({ exists: { field: 'error' } })).toEqual(['t2', 't4', 't11']);
+    expect(idsOf({ bool: { must_not: { exists: { field: 'function_name' } } } })).toEqual(['t7']);
+  });
+
+  it('term on booleans and an unparsable boolean fails on the shard', () => {
+    expect(idsOf({ term: { is_async: false } })).toEqual(['t11']);
+    const err = errorOf({ query: { term: { is_async: 'maybe' } } });
+    expect(err.status).toBe(400);
+    expect(err.body.error.type).toBe('search_phase_execution_exception');
+    expect(err.body.error.root_cause[0].type).toBe('illegal_argument_exception');
+  });
+
+  it('prefix, wildcard and regexp on keywords and on _id', () => {
+    expect(idsOf({ prefix: { task_type: 'DEPLOY' } })).toEqual(['t2', 't3', 't12']);
+    expect(idsOf({ wildcard: { function_name: { value: '*_ENCODING' } } })).toEqual(['t9']);
+    expect(idsOf({ wildcard: { state: 'C?NCELLED' } })).toEqual(['t12']);
+    expect(idsOf({ regexp: { state: 'RUN.*|CREATED' } })).toEqual(['t6', 't9']);
+    expect(idsOf({ prefix: { _id: 't1' } })).toEqual(['t1', 't10', 't11', 't12']);
+  });
+
+  it('flat_object fields match leaves by path and by the root', () => {
+    expect(idsOf({ term: { 'remote_job.status': 'in_progress' } })).toEqual(['t6']);
+    expect(idsOf({ term: { response: 'Tool failed' } })).toEqual(['t8']);
+    expect(idsOf({ exists: { field: 'response.error_message' } })).toEqual(['t8']);
+  });
+
+  it('an unmapped field matches nothing', () => {
+    expect(idsOf({ term: { nonexistent: 'x' } })).toEqual([]);
+    expect(idsOf({ range: { nonexistent: { gte: 1 } } })).toEqual([]);
+  });
+});
+
+describe('range', () => {
+  it('numbers as epoch millis with inclusive and exclusive bounds', () => {
+    const now = Date.UTC(2024, 5, 1);
+    expect(idsOf({ range: { create_time: { gte: now - 2 * 3_600_000 } } })).toEqual([
+      't6',
+      't7',
+      't8',
+      't9',
+      't12',
+    ]);
+    expect(idsOf({ range: { create_time: { gt: now - 2 * 3_600_000 } } })).toEqual(['t7', 't8', 't9', 't12']);
+  });
+
+  it('ISO date-times and date math', () => {
+    expect(idsOf({ range: { create_time: { gte: 'now-1h' } } })).toEqual(['t8', 't9', 't12']);
+    expect(
+      idsOf({ range: { create_time: { gte: '2024-05-31T19:00:00Z', lt: '2024-05-31T23:00:00.000Z' } } }),
+    ).toEqual(['t5', 't6', 't7', 't11']);
+    // now/d rounds down for gte: everything since midnight of 2024-06-01, which is "now" itself.
+    expect(idsOf({ range: { create_time: { gte: 'now/d' } } })).toEqual([]);
+    expect(idsOf({ range: { create_time: { gte: 'now-1d/d' } } })).toEqual([
+      't3',
+      't4',
+      't5',
+      't6',
+      't7',
+      't8',
+      't9',
+      't11',
+      't12',
+    ]);
+    // lte rounds up to the end of the day.
+    expect(idsOf({ range: { create_time: { lte: '2023-01-01T00:00:00Z||/y' } } })).toEqual(['t10']);
+  });
+
+  it('a bad date fails like a cluster and a date without time needs a format', () => {
+    const err = errorOf({ query: { range: { create_time: { gte: 'yesterday' } } } });
+    expect(err.body.error.type).toBe('search_phase_execution_exception');
+    expect(err.body.error.root_cause[0].type).toBe('parse_exception');
+    expect(err.body.error.root_cause[0].reason).toContain('failed to parse date field [yesterday]');
+    expect(errorOf({ query: { range: { create_time: { gte: '2024-05-31' } } } }).status).toBe(400);
+    expect(
+      idsOf({ range: { create_time: { gte: '2024-05-31', format: 'strict_date_optional_time' } } }),
+    ).toHaveLength(9);
+  });
+
+  it('an unknown range parameter is a parsing error', () => {
+    expect(errorOf({ query: { range: { create_time: { since: 1 } } } }).body.error.type).toBe(
+      'parsing_exception',
+    );
+  });
+});
+
+describe('full text', () => {
+  it('match on the error text field works on lower-cased word tokens', () => {
+    expect(idsOf({ match: { error: 'MEMORY' } })).toEqual(['t2', 't4', 't11']);
+    expect(idsOf({ match: { error: { query: 'memory training', operator: 'and' } } })).toEqual(['t4']);
+    expect(
+      idsOf({ match: { error: { query: 'memory training circuit', minimum_should_match: 2 } } }),
+    ).toEqual(['t2', 't4']);
+  });
+
+  it('match on a keyword is exact', () => {
+    expect(idsOf({ match: { state: 'RUNNING' } })).toEqual(['t6']);
+    expect(idsOf({ match: { state: 'running' } })).toEqual([]);
+  });
+
+  it('match_phrase needs consecutive tokens', () => {
+    expect(idsOf({ match_phrase: { error: 'circuit breaker is open' } })).toEqual(['t2']);
+    expect(idsOf({ match_phrase: { error: 'breaker circuit' } })).toEqual([]);
+    expect(idsOf({ match_phrase_prefix: { error: 'out of mem' } })).toEqual(['t4']);
+  });
+
+  it('term on a text field compares against a single token', () => {
+    expect(idsOf({ term: { error: 'memory' } })).toEqual(['t2', 't4', 't11']);
+    expect(idsOf({ term: { error: 'Memory' } })).toEqual([]);
+  });
+
+  it('multi_match over several fields and over all of them', () => {
+    expect(idsOf({ multi_match: { query: 'm3', fields: ['model_id', 'error'] } })).toEqual(['t6']);
+    expect(idsOf({ multi_match: { query: 'KMEANS', fields: ['*'] } })).toEqual(['t4', 't5']);
+    expect(idsOf({ multi_match: { query: 't7', fields: ['_id', 'model_id'] } })).toEqual(['t7']);
+  });
+
+  it('match scores rarer words higher', () => {
+    const res = run({ query: { match: { error: 'memory training' } } });
+    expect(res.hits.hits[0]._id).toBe('t4');
+    expect(res.hits.hits[0]._score).toBeGreaterThan(res.hits.hits[1]._score);
+  });
+});
+
+describe('query_string and simple_query_string', () => {
+  it('field:value terms, negation and default OR', () => {
+    expect(idsOf({ query_string: { query: 'state:FAILED AND function_name:KMEANS' } })).toEqual(['t4']);
+    expect(
+      idsOf({ query_string: { query: 'state:FAILED -task_type:DEPLOY_MODEL', default_operator: 'AND' } }),
+    ).toEqual(['t4', 't8', 't11']);
+    expect(idsOf({ query_string: { query: 'state:(RUNNING OR CREATED)' } })).toEqual(['t6', 't9']);
+  });
+
+  it('free text searches every field, phrases and prefixes', () => {
+    expect(idsOf({ query_string: { query: 'memory' } })).toEqual(['t2', 't4', 't11']);
+    expect(idsOf({ query_string: { query: '"circuit breaker"' } })).toEqual(['t2']);
+    expect(idsOf({ query_string: { query: 'model_id:m*' } })).toEqual([
+      't1',
+      't2',
+      't3',
+      't5',
+      't6',
+      't10',
+      't12',
+    ]);
+  });
+
+  it('a malformed query_string is a query_shard_exception', () => {
+    const err = errorOf({ query: { query_string: { query: 'state:(FAILED' } } });
+    expect(err.status).toBe(400);
+    expect(err.body.error.type).toBe('search_phase_execution_exception');
+    expect(err.body.error.root_cause[0].type).toBe('query_shard_exception');
+    expect(err.body.error.root_cause[0].reason).toBe('Failed to parse query [state:(FAILED]');
+  });
+
+  it('simple_query_string never fails on syntax', () => {
+    expect(
+      idsOf({
+        simple_query_string: {
+          query: 'KMEANS +FAILED',
+          fields: ['function_name', 'state'],
+          default_operator: 'and',
+        },
+      }),
+    ).toEqual(['t4']);
+    expect(
+      idsOf({
+        simple_query_string: { query: 'memory -training', fields: ['error'], default_operator: 'and' },
+      }),
+    ).toEqual(['t2', 't11']);
+    expect(() => run({ query: { simple_query_string: { query: '"unbalanced (' } } })).not.toThrow();
+  });
+});
+
+describe('bool', () => {
+  it('must, filter, should and must_not combine, to any depth', () => {
+    const q = {
+      bool: {
+        filter: [{ term: { function_name: 'TEXT_EMBEDDING' } }],
+        must_not: [{ term: { state: 'COMPLETED' } }],
+        should: [{ bool: { must: [{ term: { worker_node: 'n2' } }] } }, { term: { is_async: false } }],
+        minimum_should_match: 1,
+      },
+    };
+    expect(idsOf(q)).toEqual(['t2', 't11', 't12']);
+  });
+
+  it('should alone requires one match; with must it only scores', () => {
+    expect(
+      idsOf({ bool: { should: [{ term: { state: 'RUNNING' } }, { term: { state: 'CREATED' } }] } }),
+    ).toEqual(['t6', 't9']);
+    expect(
+      idsOf({ bool: { must: [{ term: { state: 'RUNNING' } }], should: [{ term: { state: 'CREATED' } }] } }),
+    ).toEqual(['t6']);
+    expect(
+      idsOf({
+        bool: {
+          should: [{ term: { state: 'RUNNING' } }, { term: { task_type: 'BATCH_PREDICTION' } }],
+          minimum_should_match: 2,
+        },
+      }),
+    ).toEqual(['t6']);
+  });
+
+  it('filter context scores 0 and must_not alone matches the rest', () => {
+    const res = run({ query: { bool: { filter: { term: { state: 'RUNNING' } } } } });
+    expect(res.hits.hits[0]._score).toBe(0);
+    expect(res.hits.max_score).toBe(0);
+    expect(idsOf({ bool: { must_not: [{ terms: { state: ['COMPLETED', 'FAILED'] } }] } })).toEqual([
+      't6',
+      't9',
+      't12',
+    ]);
+  });
+
+  it('constant_score, dis_max and boosting', () => {
+    const res = run({ query: { constant_score: { filter: { term: { state: 'RUNNING' } }, boost: 2.5 } } });
+    expect(res.hits.hits[0]._score).toBe(2.5);
+    expect(
+      idsOf({ dis_max: { queries: [{ term: { state: 'RUNNING' } }, { term: { state: 'CREATED' } }] } }),
+    ).toEqual(['t6', 't9']);
+    expect(
+      idsOf({
+        boosting: {
+          positive: { term: { state: 'FAILED' } },
+          negative: { exists: { field: 'model_id' } },
+          negative_boost: 0.5,
+        },
+      }),
+    ).toEqual(['t2', 't4', 't8', 't11']);
+  });
+});
+
+describe('errors', () => {
+  it('an unknown query type is a parsing_exception with its position', () => {
+    const err = errorOf({ query: { foo: {} } });
+    expect(err.status).toBe(400);
+    expect(err.body.error.type).toBe('parsing_exception');
+    expect(err.body.error.reason).toBe('unknown query [foo]');
+    expect(err.body.error.line).toBe(1);
+    expect(typeof err.body.error.col).toBe('number');
+  });
+
+  it('a query type OpenSearch has but the stand-in lacks says so plainly', () => {
+    const err = errorOf({ query: { fuzzy: { state: 'FAILD' } } });
+    expect(err.status).toBe(400);
+    expect(err.body.error.reason).toMatch(/stand-in does not support the \[fuzzy\] query/);
+  });
+
+  it('malformed clauses: empty, two types, bool with an unknown key', () => {
+    expect(errorOf({ query: {} }).body.error.reason).toContain('empty clause');
+    expect(errorOf({ query: { term: { state: 'A' }, match_all: {} } }).body.error.type).toBe(
+      'parsing_exception',
+    );
+    expect(errorOf({ query: { bool: { mustnt: [] } } }).body.error.reason).toBe(
+      '[bool] query does not support [mustnt]',
+    );
+  });
+});
