@@ -14,7 +14,18 @@ import { resolveDate } from './date-math';
 import { QueryStringParseError, queryStringToDsl, simpleQueryStringToDsl } from './query-string';
 
 /** Returns the document's score when it matches, -1 when it does not. */
-export type Matcher = (slot: number) => number;
+export type Matcher = ((slot: number) => number) & Bulk;
+
+/** A predicate over slots, for the clauses that only decide whether a document matches. */
+type Predicate = ((slot: number) => boolean) & Bulk;
+
+/**
+ * The bulk form of a clause that scores 0 (filter context): clears `mask[slot]` for every slot below `n` that does
+ * not match. Filters over whole columns then run as tight loops over typed arrays rather than a call per document.
+ */
+interface Bulk {
+  andInto?: (mask: Uint8Array, n: number) => void;
+}
 
 export interface CompileContext {
   store: IndexStore;
@@ -148,8 +159,10 @@ function boostOf(body: unknown): number {
   return isObject(body) && typeof body.boost === 'number' ? body.boost : 1;
 }
 
-function constant(matches: (slot: number) => boolean, score: number): Matcher {
-  return (slot) => (matches(slot) ? score : -1);
+function constant(matches: Predicate, score: number): Matcher {
+  const m: Matcher = (slot) => (matches(slot) ? score : -1);
+  if (score === 0 && matches.andInto) m.andInto = matches.andInto;
+  return m;
 }
 
 /** A leaf query's `{field: value}` or `{field: {value…}}` form, with the query name for errors. */
@@ -199,21 +212,33 @@ function typeOf(store: IndexStore, field: string): FieldType | '_id' | undefined
   return store.fieldType(root) === 'flat_object' ? 'flat_object' : undefined;
 }
 
-function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean): (slot: number) => boolean {
-  const { codes, multi } = column;
-  if (multi.size === 0)
-    return (slot) => {
+function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean): Predicate {
+  const { codes, multi, dict } = column;
+  // Decide once per distinct value; documents then only look their codes up.
+  const accepted = new Uint8Array(dict.length);
+  for (let c = 0; c < dict.length; c++) accepted[c] = test(c) ? 1 : 0;
+  if (multi.size === 0) {
+    // Reading accepted[-1] would be an out-of-bounds access, which V8 makes slow: test the sign first.
+    const p: Predicate = (slot) => {
       const c = codes[slot]!;
-      return c !== -1 && test(c);
+      return c >= 0 && accepted[c] === 1;
     };
+    p.andInto = (mask, n) => {
+      for (let s = 0; s < n; s++) {
+        const c = codes[s]!;
+        if (c < 0 || accepted[c] !== 1) mask[s] = 0;
+      }
+    };
+    return p;
+  }
   return (slot) => {
     const many = multi.get(slot);
     if (many) {
-      for (let i = 0; i < many.length; i++) if (test(many[i]!)) return true;
+      for (let i = 0; i < many.length; i++) if (accepted[many[i]!] === 1) return true;
       return false;
     }
     const c = codes[slot]!;
-    return c !== -1 && test(c);
+    return c >= 0 && accepted[c] === 1;
   };
 }
 
@@ -229,10 +254,7 @@ function valueMatcher(
   if (type === '_id') return (slot) => store.sources[slot] !== null && testString(store.ids[slot]!);
   if (type === 'keyword') {
     const column = store.keyword.get(field)!;
-    // Test each dictionary entry once, then compare codes.
-    const accepted = new Uint8Array(column.dict.length);
-    column.dict.forEach((v, i) => (accepted[i] = testString(v) ? 1 : 0));
-    return keywordMatcher(column, (c) => accepted[c] === 1);
+    return keywordMatcher(column, (c) => testString(column.dict[c]!));
   }
   if (type === 'text') {
     return (slot) => stringValues(store, slot, field).some((text) => store.tokens(text).some(testString));
@@ -299,8 +321,8 @@ function exactMatcher(
         const only = codes[0]!;
         return keywordMatcher(column, (c) => c === only);
       }
-      const set = new Set(codes);
-      return keywordMatcher(column, (c) => set.has(c));
+      const wanted = new Set(codes);
+      return keywordMatcher(column, (c) => wanted.has(c));
     }
     case 'date': {
       const targets: number[] = [];
@@ -516,7 +538,22 @@ const range: Compiler = (body, ctx, scoring) => {
     const { values, multi } = column;
     const inRange = (v: number): boolean =>
       (includeLower ? v >= lo : v > lo) && (includeUpper ? v <= hi : v < hi);
-    if (multi.size === 0) return (slot) => (inRange(values[slot]!) ? score : -1);
+    if (multi.size === 0) {
+      const m: Matcher = (slot) => (inRange(values[slot]!) ? score : -1);
+      if (score === 0) {
+        // Exclusive bounds become inclusive ones on the next representable number, leaving one comparison
+        // pair per document (NaN, a missing value, fails both).
+        const min = includeLower ? lo : nextUp(lo);
+        const max = includeUpper ? hi : -nextUp(-hi);
+        m.andInto = (mask, n) => {
+          for (let s = 0; s < n; s++) {
+            const v = values[s]!;
+            if (!(v >= min && v <= max)) mask[s] = 0;
+          }
+        };
+      }
+      return m;
+    }
     return (slot) => {
       const many = multi.get(slot);
       if (many) return many.some(inRange) ? score : -1;
@@ -532,6 +569,17 @@ const range: Compiler = (body, ctx, scoring) => {
     (hi === undefined || (includeUpper ? v <= hi : v < hi));
   return constant(valueMatcher(ctx, field, inRange), score);
 };
+
+/** The smallest double greater than `x`. */
+function nextUp(x: number): number {
+  if (Number.isNaN(x) || x === Infinity) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigInt64(0);
+  buf.setBigInt64(0, x > 0 ? bits + 1n : bits - 1n);
+  return buf.getFloat64(0);
+}
 
 // ---------- full-text queries ----------
 
@@ -809,7 +857,7 @@ const bool: Compiler = (body, ctx, scoring) => {
         : 0;
   if (minShould > should.length) return NO_MATCH;
   const onlyNegative = must.length === 0 && filter.length === 0 && should.length === 0;
-  return (slot) => {
+  const m: Matcher = (slot) => {
     for (let i = 0; i < filter.length; i++) if (filter[i]!(slot) < 0) return -1;
     for (let i = 0; i < mustNot.length; i++) if (mustNot[i]!(slot) >= 0) return -1;
     let score = 0;
@@ -831,6 +879,19 @@ const bool: Compiler = (body, ctx, scoring) => {
     if (onlyNegative) return scoring ? boost : 0;
     return scoring ? score * boost : 0;
   };
+  // A bool of filters (and exclusions) scores 0; it runs in bulk when every clause can.
+  const scoresZero = must.length === 0 && should.length === 0 && !(onlyNegative && scoring);
+  if (scoresZero && filter.every((f) => f.andInto) && mustNot.every((f) => f.andInto)) {
+    m.andInto = (mask, n) => {
+      for (const f of filter) f.andInto!(mask, n);
+      for (const f of mustNot) {
+        const excluded = mask.slice(0, n);
+        f.andInto!(excluded, n);
+        for (let s = 0; s < n; s++) if (excluded[s] === 1) mask[s] = 0;
+      }
+    };
+  }
+  return m;
 };
 
 const constantScore: Compiler = (body, ctx, scoring) => {
@@ -865,7 +926,11 @@ const boosting: Compiler = (body, ctx, scoring) => {
 };
 
 const COMPILERS: Record<string, Compiler> = {
-  match_all: (body, _ctx, scoring) => () => (scoring ? boostOf(body) : 0),
+  match_all: (body, _ctx, scoring) => {
+    const m: Matcher = () => (scoring ? boostOf(body) : 0);
+    if (!scoring) m.andInto = () => {};
+    return m;
+  },
   match_none: () => NO_MATCH,
   bool,
   term: overFieldPattern(term),

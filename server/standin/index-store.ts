@@ -146,6 +146,8 @@ export class IndexStore {
   sources: Array<Source | null> = [];
   versions: Int32Array;
   seqNos: Float64Array;
+  /** 1 for a live slot, 0 for a deleted or replaced one: the starting mask of a bulk filter. */
+  live: Uint8Array;
   readonly keyword = new Map<string, KeywordColumn>();
   readonly numeric = new Map<string, NumericColumn>();
   private readonly slotOf = new Map<string, number>();
@@ -163,6 +165,7 @@ export class IndexStore {
   ) {
     this.versions = new Int32Array(capacity);
     this.seqNos = new Float64Array(capacity);
+    this.live = new Uint8Array(capacity);
     for (const [field, type] of Object.entries(mapping.fields)) this.addColumn(field, type, capacity);
     for (const [field, sub] of Object.entries(mapping.subFields)) this.addColumn(field, sub.type, capacity);
   }
@@ -207,6 +210,7 @@ export class IndexStore {
       version = this.versions[previous]! + 1;
       if (this.sources[previous]) this.liveCount--;
       this.sources[previous] = null;
+      this.live[previous] = 0;
     }
     const slot = this.ids.length;
     if (slot >= this.versions.length) this.grow(Math.max(1024, this.versions.length * 2));
@@ -215,6 +219,7 @@ export class IndexStore {
     this.slotOf.set(id, slot);
     this.versions[slot] = version;
     this.seqNos[slot] = this.nextSeqNo++;
+    this.live[slot] = 1;
     this.liveCount++;
     this.indexColumns(slot, source);
     return slot;
@@ -225,6 +230,7 @@ export class IndexStore {
     const found = this.get(id);
     if (!found) return undefined;
     this.sources[found.slot] = null;
+    this.live[found.slot] = 0;
     this.liveCount--;
     const version = this.versions[found.slot]! + 1;
     this.versions[found.slot] = version;
@@ -246,6 +252,9 @@ export class IndexStore {
     const seqNos = new Float64Array(capacity);
     seqNos.set(this.seqNos);
     this.seqNos = seqNos;
+    const live = new Uint8Array(capacity);
+    live.set(this.live);
+    this.live = live;
     for (const c of this.keyword.values()) c.grow(capacity);
     for (const c of this.numeric.values()) c.grow(capacity);
   }

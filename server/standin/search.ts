@@ -231,13 +231,21 @@ export function search(
   const scores = new Float32Array(trackScores ? slotCount : 0);
   const sources = store.sources;
   let n = 0;
-  for (let slot = 0; slot < slotCount; slot++) {
-    if (sources[slot] === null) continue;
-    const s = matcher(slot);
-    if (s < 0 || (minScore !== undefined && s < minScore)) continue;
-    matched[n++] = slot;
-    if (trackScores) scores[slot] = s;
-    if (terminateAfter > 0 && n >= terminateAfter) break;
+  if (matcher.andInto && terminateAfter === 0) {
+    // Filter-only queries score 0 and run column by column.
+    const mask = store.live.slice(0, slotCount);
+    matcher.andInto(mask, slotCount);
+    if (minScore === undefined || minScore <= 0)
+      for (let slot = 0; slot < slotCount; slot++) if (mask[slot] === 1) matched[n++] = slot;
+  } else {
+    for (let slot = 0; slot < slotCount; slot++) {
+      if (sources[slot] === null) continue;
+      const s = matcher(slot);
+      if (s < 0 || (minScore !== undefined && s < minScore)) continue;
+      matched[n++] = slot;
+      if (trackScores) scores[slot] = s;
+      if (terminateAfter > 0 && n >= terminateAfter) break;
+    }
   }
   const matches = matched.subarray(0, n);
   if (timeoutMs !== undefined && performance.now() - started > timeoutMs) {
@@ -267,7 +275,22 @@ export function search(
     candidates = after;
     candidateCount = m;
   }
-  const top = topK(candidates, candidateCount, from + size, compare).slice(from);
+  const first = keys[0]!;
+  const primary = {
+    value: (slot: number) => first.encode(slot, scoreOf(slot)),
+    desc: first.desc,
+    only: keys.length === 1,
+  };
+  // Documents are mostly indexed in time order: walking them against the sort direction lets the heap skip
+  // nearly every candidate on a time sort instead of replacing its root each time.
+  const top = topK(
+    candidates,
+    candidateCount,
+    from + size,
+    compare,
+    primary,
+    first.desc && first.name !== '_score',
+  ).slice(from);
 
   const hits = top.map((slot) => {
     const hit: Record<string, unknown> = {

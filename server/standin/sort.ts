@@ -121,7 +121,7 @@ function fieldKey(spec: SortSpec, desc: boolean, store: IndexStore, now: number)
         ? -Infinity
         : Infinity;
     const pick = (slot: number): number => {
-      const many = multi.get(slot);
+      const many = multi.size ? multi.get(slot) : undefined;
       if (many) {
         let best = ranks[many[0]!]!;
         for (let i = 1; i < many.length; i++) {
@@ -160,7 +160,7 @@ function fieldKey(spec: SortSpec, desc: boolean, store: IndexStore, now: number)
   };
   const missingEnc = missingIsValue ? parseValue(spec.missing) : missingFirst !== desc ? LONG_MIN : LONG_MAX;
   const pick = (slot: number): number => {
-    const many = multi.get(slot);
+    const many = multi.size ? multi.get(slot) : undefined;
     if (many) return useMax ? Math.max(...many) : Math.min(...many);
     return values[slot]!;
   };
@@ -198,12 +198,18 @@ export function makeComparator(keys: SortKey[], scoreOf: (slot: number) => numbe
   };
 }
 
-/** The `k` best slots in sorted order, with a bounded heap: O(n log k) rather than sorting every match. */
+/**
+ * The `k` best slots in sorted order, with a bounded heap: O(n log k) rather than sorting every match.
+ * `primary` is the first sort key: a candidate whose first key is worse than the heap's worst is skipped with one
+ * number comparison, which is what almost every candidate is once the heap has filled.
+ */
 export function topK(
   slots: ArrayLike<number>,
   count: number,
   k: number,
   compare: (a: number, b: number) => number,
+  primary?: { value: (slot: number) => number; desc: boolean; only: boolean },
+  reverse = false,
 ): number[] {
   if (k <= 0) return [];
   // A max-heap on `compare`: its root is the worst of the best k seen so far.
@@ -228,14 +234,25 @@ export function topK(
       i = m;
     }
   };
-  for (let i = 0; i < count; i++) {
-    const s = slots[i]!;
+  let worst = NaN; // the root's primary value, once the heap is full
+  const sign = primary?.desc ? -1 : 1;
+  for (let j = 0; j < count; j++) {
+    const s = slots[reverse ? count - 1 - j : j]!;
     if (heap.length < k) {
       heap.push(s);
       up(heap.length - 1);
-    } else if (compare(s, heap[0]!) < 0) {
+      if (primary && heap.length === k) worst = primary.value(heap[0]!) * sign;
+      continue;
+    }
+    if (primary) {
+      const v = primary.value(s) * sign;
+      // With one key and slots walked upwards, a tie loses to the earlier slot already in the heap.
+      if (v > worst || (v === worst && primary.only && !reverse)) continue;
+    }
+    if (compare(s, heap[0]!) < 0) {
       heap[0] = s;
       down(0);
+      if (primary) worst = primary.value(heap[0]!) * sign;
     }
   }
   return heap.sort(compare);
