@@ -7,7 +7,12 @@ const standinPort = process.env.STANDIN_PORT ?? '9250';
 const children = [];
 
 function start(name, args, env = {}) {
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  // Each child leads its own process group, so stopping reaches the processes it starts in turn.
+  const child = spawn(`node_modules/.bin/${args[0]}`, args.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`[${name}] ${line}`);
@@ -25,7 +30,13 @@ function start(name, args, env = {}) {
 let stopping = false;
 function stop(code = 0) {
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   setTimeout(() => process.exit(code), 500).unref();
 }
 process.on('SIGINT', () => stop(0));
