@@ -11,7 +11,9 @@ test('the task table lists the cluster’s newest tasks in order', async ({ page
   const search = (await response.json()) as SearchResponse<MlTask>;
   const expectedIds = search.hits.hits.map((hit) => hit._id);
   expect(expectedIds).toHaveLength(25);
-  expect(search.hits.total).toEqual({ value: 300, relation: 'eq' });
+  // Other journeys delete tasks: compare with the stand-in as it is now.
+  const total = search.hits.total!.value;
+  expect(total).toBeGreaterThan(250);
 
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
@@ -20,12 +22,13 @@ test('the task table lists the cluster’s newest tasks in order', async ({ page
   page.on('pageerror', (error) => consoleErrors.push(error.message));
 
   await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'ML Tasks Console' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'ML Tasks Console' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Tasks', level: 1 })).toBeVisible();
 
   const table = page.getByTestId('tasksTable');
   const idCells = table.getByTestId('taskId');
   await expect(idCells).toHaveText(expectedIds);
-  await expect(page.getByTestId('tasksTotal')).toHaveText('Showing 25 of 300 tasks');
+  await expect(page.getByTestId('tasksTotal')).toHaveText(`${total} tasks`);
 
   // The first row shows the first hit's fields, not just its id.
   const first = search.hits.hits[0]!._source;

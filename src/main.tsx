@@ -5,11 +5,22 @@ import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { createQueryClient } from './app/query-client';
 import { taskListQueryOptions } from './tasks/task-queries';
-import { DEFAULT_TASK_LIST_PARAMS } from './tasks/task-search-body';
+import { parseTaskQuery } from './tasks/task-query';
+import { buildTaskSearchBody } from './tasks/task-search-body';
+import { viewFromSearch } from './tasks/task-view-state';
 
 const queryClient = createQueryClient();
-// The search does not need React: start it now so it runs while EUI's modules evaluate and the first render happens.
-void queryClient.prefetchQuery(taskListQueryOptions(DEFAULT_TASK_LIST_PARAMS));
+
+// The search does not need React: start it now, with exactly the body the task view will ask for, so it runs
+// while EUI's modules evaluate and the first render happens.
+if (window.location.pathname === '/') {
+  const view = viewFromSearch(window.location.search);
+  const parsed = parseTaskQuery(view.q);
+  if (parsed.ok)
+    void queryClient.prefetchQuery(
+      taskListQueryOptions(buildTaskSearchBody(view, parsed.query), view.refresh),
+    );
+}
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

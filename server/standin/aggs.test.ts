@@ -1,7 +1,7 @@
 // Unit tests of every aggregation and its response shape.
 
 import { describe, expect, it } from 'vitest';
-import { NOW, errorOf, run } from './test-fixtures';
+import { NOW, errorOf, fixtureStore, run } from './test-fixtures';
 
 const aggs = (a: Record<string, unknown>, query?: unknown): any =>
   run({ size: 0, aggs: a, ...(query ? { query } : {}) }).aggregations;
@@ -48,6 +48,47 @@ describe('terms', () => {
     expect(r.buckets.slice(1).every((b: any) => b.doc_count === 0)).toBe(true);
   });
 
+  it('min_doc_count 0 lists only values some live document still holds', () => {
+    const store = fixtureStore();
+    store.delete('t6'); // the only RUNNING task
+    const r = run(
+      {
+        size: 0,
+        query: { term: { state: 'FAILED' } },
+        aggs: { s: { terms: { field: 'state', min_doc_count: 0 } } },
+      },
+      store,
+    ).aggregations.s;
+    expect(r.buckets.map((b: any) => b.key)).toEqual(['FAILED', 'CANCELLED', 'COMPLETED', 'CREATED']);
+  });
+
+  it('multi-valued counts agree whether few or many documents match', () => {
+    const few = aggs({ n: { terms: { field: 'worker_node' } } }, { ids: { values: ['t3'] } }).n;
+    expect(few.buckets.map((b: any) => [b.key, b.doc_count])).toEqual([
+      ['n1', 1],
+      ['n2', 1],
+      ['n3', 1],
+    ]);
+    // A document listing a node twice still counts once for it.
+    const store = fixtureStore();
+    store.put('dup', { state: 'RUNNING', worker_node: ['n9', 'n8', 'n9'] });
+    for (let i = 0; i < 20; i++) store.put(`m${i}`, { state: 'CREATED', worker_node: ['n7', 'n8'] });
+    const one = run(
+      { size: 0, query: { ids: { values: ['dup'] } }, aggs: { n: { terms: { field: 'worker_node' } } } },
+      store,
+    ).aggregations.n;
+    expect(one.buckets).toEqual([
+      { key: 'n8', doc_count: 1 },
+      { key: 'n9', doc_count: 1 },
+    ]);
+    const all = run({ size: 0, aggs: { n: { terms: { field: 'worker_node' } } } }, store).aggregations.n;
+    expect(all.buckets.slice(0, 3)).toEqual([
+      { key: 'n8', doc_count: 21 },
+      { key: 'n7', doc_count: 20 },
+      { key: 'n1', doc_count: 6 },
+    ]);
+  });
+
   it('include/exclude, booleans and order by a sub-aggregation', () => {
     expect(
       aggs({ s: { terms: { field: 'state', include: ['FAILED', 'RUNNING'] } } }).s.buckets.map(
@@ -69,6 +110,20 @@ describe('terms', () => {
     }).s;
     expect(byLatest.buckets[0].key).toBe('CREATED');
     expect(byLatest.buckets[0].latest.value).toBe(NOW - 10 * 60_000);
+  });
+
+  it('ties in an order by a sub-aggregation break by key ascending, not by count', () => {
+    const r = aggs(
+      {
+        s: {
+          terms: { field: 'state', order: { any: 'desc' } },
+          aggs: { any: { max: { field: 'is_async' } } },
+        },
+      },
+      { terms: { state: ['FAILED', 'CANCELLED', 'CREATED'] } },
+    ).s;
+    // The max of is_async is 1 for both FAILED (4 tasks) and CREATED (1); CANCELLED's one task lacks it.
+    expect(r.buckets.map((b: any) => b.key)).toEqual(['CREATED', 'FAILED', 'CANCELLED']);
   });
 
   it('on the error text field fails; on an unmapped field is empty', () => {
@@ -153,6 +208,28 @@ describe('date_histogram', () => {
     expect(r.buckets[0].states.buckets).toContainEqual({ key: 'FAILED', doc_count: 3 });
   });
 
+  it('time_zone starts buckets at the zone’s midnight and prints keys in it', () => {
+    const r = aggs(
+      { d: { date_histogram: { field: 'create_time', calendar_interval: 'day', time_zone: '+05:00' } } },
+      { range: { create_time: { gte: 'now-1d' } } },
+    ).d;
+    // 2024-06-01 starts at 19:00 UTC on May 31 in +05:00; t5 (19:00) opens that day.
+    expect(r.buckets.map((b: any) => [b.key_as_string, b.key, b.doc_count])).toEqual([
+      ['2024-05-31T00:00:00.000+05:00', Date.UTC(2024, 4, 30, 19), 2],
+      ['2024-06-01T00:00:00.000+05:00', Date.UTC(2024, 4, 31, 19), 7],
+    ]);
+  });
+
+  it('second is a calendar interval', () => {
+    const r = aggs(
+      { d: { date_histogram: { field: 'create_time', calendar_interval: 'second', min_doc_count: 1 } } },
+      { ids: { values: ['t11'] } },
+    ).d;
+    expect(r.buckets).toEqual([
+      { key_as_string: '2024-05-31T21:00:00.000Z', key: NOW - 3 * 3_600_000, doc_count: 1 },
+    ]);
+  });
+
   it('refuses a bad interval', () => {
     expect(
       errorOf({ aggs: { d: { date_histogram: { field: 'create_time', calendar_interval: '2d' } } } }).body
@@ -185,9 +262,30 @@ describe('range, filter, filters', () => {
     });
   });
 
-  it('numeric range keys print like doubles', () => {
+  it('numeric range keys print like Java doubles', () => {
     const r = aggs({ r: { range: { field: 'progress', ranges: [{ to: 0.5 }, { from: 0.5 }] } } }).r;
     expect(r.buckets.map((b: any) => b.key)).toEqual(['*-0.5', '0.5-*']);
+    const big = aggs({
+      r: { range: { field: 'progress', ranges: [{ from: 1, to: 1e7 }, { from: 0.0001 }] } },
+    }).r;
+    expect(big.buckets.map((b: any) => b.key)).toEqual(['1.0E-4-*', '1.0-1.0E7']);
+  });
+
+  it('range buckets come sorted by from, then to, whatever the request order; keyed ones omit key', () => {
+    const day = 24 * 3_600_000;
+    const ranges = [{ from: NOW - day }, { to: NOW - day }, { from: NOW - 2 * day, to: NOW - day }];
+    const r = aggs({ r: { range: { field: 'create_time', ranges } } }).r;
+    expect(r.buckets.map((b: any) => [b.from ?? null, b.to ?? null, b.doc_count])).toEqual([
+      [null, NOW - day, 3],
+      [NOW - 2 * day, NOW - day, 2],
+      [NOW - day, null, 9],
+    ]);
+    const keyed = aggs({
+      r: { range: { field: 'create_time', keyed: true, ranges: [{ from: NOW - day, key: 'recent' }] } },
+    }).r;
+    expect(keyed.buckets).toEqual({
+      recent: { from: NOW - day, from_as_string: '2024-05-31T00:00:00.000Z', doc_count: 9 },
+    });
   });
 
   it('filter and filters (keyed, anonymous, other bucket)', () => {
@@ -211,10 +309,25 @@ describe('range, filter, filters', () => {
       rest: { doc_count: 7 },
       running: { doc_count: 1 },
     });
+    // Named filters in key order, and the other bucket last, not sorted in among them.
+    expect(Object.keys(keyed.buckets)).toEqual(['failed', 'running', 'rest']);
     const anon = aggs({
       f: { filters: { filters: [{ term: { state: 'RUNNING' } }, { term: { state: 'CREATED' } }] } },
     }).f;
     expect(anon.buckets).toEqual([{ doc_count: 1 }, { doc_count: 1 }]);
+    // Filters on a multi-valued field, run in bulk: any of a task's nodes counts.
+    const nodes = aggs({
+      f: {
+        filters: {
+          filters: { n3: { term: { worker_node: 'n3' } }, n2: { terms: { worker_node: ['n2'] } } },
+          other_bucket: true,
+        },
+      },
+    }).f;
+    expect(nodes.buckets).toEqual({ n2: { doc_count: 5 }, n3: { doc_count: 3 }, _other_: { doc_count: 5 } });
+    expect(aggs({ f: { filter: { bool: { must_not: { term: { worker_node: 'n1' } } } } } }).f.doc_count).toBe(
+      6,
+    );
   });
 });
 
@@ -248,7 +361,32 @@ describe('metrics', () => {
       },
       { match_none: {} },
     );
-    expect(r).toEqual({ min: { value: null }, avg: { value: null }, sum: { value: 0 } });
+    // A sum of dates is still printed as one, even the empty sum.
+    expect(r).toEqual({
+      min: { value: null },
+      avg: { value: null },
+      sum: { value: 0, value_as_string: '1970-01-01T00:00:00.000Z' },
+    });
+  });
+
+  it('sums, stats and booleans carry value_as_string like the field prints them', () => {
+    const r = aggs(
+      {
+        sum: { sum: { field: 'create_time' } },
+        async: { min: { field: 'is_async' } },
+        stats: { stats: { field: 'is_async' } },
+      },
+      { ids: { values: ['t1', 't11'] } },
+    );
+    expect(r.sum).toEqual({ value: 2 * NOW - 51 * 3_600_000, value_as_string: expect.any(String) });
+    expect(r.async).toEqual({ value: 0, value_as_string: 'false' });
+    expect(r.stats).toMatchObject({
+      count: 2,
+      min: 0,
+      max: 1,
+      min_as_string: 'false',
+      max_as_string: 'true',
+    });
   });
 
   it('a keyword is not a number', () => {

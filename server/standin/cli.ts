@@ -28,7 +28,9 @@ async function main(): Promise<void> {
       : generateModels(tasks as never, opts.seed, now);
   const standin = createStandin({ tasks, models, users: opts.users });
   const url = await standin.listen(opts.port, opts.host);
-  const stopLive = opts.live ? startLiveActivity(standin.tasks, { seed: opts.seed }) : undefined;
+  const stopLive = opts.live
+    ? startLiveActivity(standin.tasks, { seed: opts.seed, models: standin.models })
+    : undefined;
   console.log(
     `stand-in: ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`,
   );

@@ -109,6 +109,53 @@ describe('range', () => {
     ).toHaveLength(9);
   });
 
+  it('lte and gt fill a date’s missing parts upwards: a bare date takes in the whole day', () => {
+    const format = 'strict_date_optional_time';
+    // t1 was created at midnight starting 2024-05-30, t2 at 18:00 that day, t3 .. t12 on the 31st.
+    expect(idsOf({ range: { create_time: { lte: '2024-05-30', format } } })).toEqual(['t1', 't2', 't10']);
+    expect(idsOf({ range: { create_time: { lt: '2024-05-30', format } } })).toEqual(['t10']);
+    expect(idsOf({ range: { create_time: { gt: '2024-05-30', format } } })).toHaveLength(9);
+    // Without milliseconds, lte reaches the end of the second: t12 was created at 23:00:00.000.
+    expect(idsOf({ range: { create_time: { gt: '2024-05-31T22:59:59Z' } } })).toEqual(['t8', 't9', 't12']);
+  });
+
+  it('time_zone sets where days begin and how zoneless dates read', () => {
+    // Midnight of 2024-06-01 in +05:00 is 19:00 UTC on May 31: t5 (19:00) onwards.
+    expect(idsOf({ range: { create_time: { gte: 'now/d', time_zone: '+05:00' } } })).toEqual([
+      't5',
+      't6',
+      't7',
+      't8',
+      't9',
+      't11',
+      't12',
+    ]);
+    expect(
+      idsOf({
+        range: {
+          create_time: { gte: '2024-06-01T00:00', format: 'strict_date_optional_time', time_zone: '+05:00' },
+        },
+      }),
+    ).toHaveLength(7);
+    const err = errorOf({ query: { range: { create_time: { gte: 'now/d', time_zone: 'Asia/Karachi' } } } });
+    expect(err.body.error.reason).toMatch(/stand-in does not support the time zone \[Asia\/Karachi\]/);
+  });
+
+  it('a term on a date is the range the value means: now-1d/d is the whole day', () => {
+    expect(idsOf({ term: { create_time: 'now-1d/d' } })).toEqual([
+      't3',
+      't4',
+      't5',
+      't6',
+      't7',
+      't8',
+      't9',
+      't11',
+      't12',
+    ]);
+    expect(idsOf({ term: { create_time: '2024-05-31T23:00:00Z' } })).toEqual(['t12']);
+  });
+
   it('an unknown range parameter is a parsing error', () => {
     expect(errorOf({ query: { range: { create_time: { since: 1 } } } }).body.error.type).toBe(
       'parsing_exception',
@@ -123,6 +170,20 @@ describe('full text', () => {
     expect(
       idsOf({ match: { error: { query: 'memory training circuit', minimum_should_match: 2 } } }),
     ).toEqual(['t2', 't4']);
+  });
+
+  it('match with minimum_should_match beyond its words matches nothing; one word ignores it', () => {
+    expect(idsOf({ match: { error: { query: 'memory training', minimum_should_match: 3 } } })).toEqual([]);
+    expect(idsOf({ match: { error: { query: 'memory', minimum_should_match: 3 } } })).toEqual([
+      't2',
+      't4',
+      't11',
+    ]);
+    expect(idsOf({ match: { error: { query: 'memory training', minimum_should_match: '-1' } } })).toEqual([
+      't2',
+      't4',
+      't11',
+    ]);
   });
 
   it('match on a keyword is exact', () => {
@@ -245,6 +306,56 @@ describe('bool', () => {
     ]);
   });
 
+  it('a must_not-only bool scores 0 even in query context; an empty bool is a match_all', () => {
+    // OpenSearch adds a match-all *filter* beside the must_not clauses, so nothing is scored.
+    const negative = run({ query: { bool: { must_not: { term: { state: 'FAILED' } } } } });
+    expect(negative.hits.total.value).toBe(8);
+    expect(negative.hits.max_score).toBe(0);
+    expect(negative.hits.hits.every((h: any) => h._score === 0)).toBe(true);
+    const empty = run({ query: { bool: { boost: 2 } } });
+    expect(empty.hits.total.value).toBe(12);
+    expect(empty.hits.max_score).toBe(2);
+  });
+
+  it('minimum_should_match: 0 keeps should optional beside a filter; more than there are matches nothing', () => {
+    const should = [{ term: { state: 'RUNNING' } }, { term: { state: 'CREATED' } }];
+    expect(
+      idsOf({ bool: { filter: { term: { task_type: 'BATCH_INGEST' } }, should, minimum_should_match: 0 } }),
+    ).toEqual(['t7']);
+    expect(
+      idsOf({
+        bool: { filter: { term: { task_type: 'BATCH_INGEST' } }, should, minimum_should_match: '0%' },
+      }),
+    ).toEqual(['t7']);
+    const both = [{ term: { state: 'RUNNING' } }, { term: { task_type: 'BATCH_PREDICTION' } }];
+    expect(idsOf({ bool: { should: both, minimum_should_match: 2 } })).toEqual(['t6']);
+    expect(idsOf({ bool: { should: both, minimum_should_match: 3 } })).toEqual([]);
+    // With no should clause at all, a positive requirement cannot be met either.
+    expect(idsOf({ bool: { filter: { term: { state: 'RUNNING' } }, minimum_should_match: 1 } })).toEqual([]);
+    // A must_not-only bool is rebuilt without it.
+    expect(
+      idsOf({ bool: { must_not: { exists: { field: 'function_name' } }, minimum_should_match: 1 } }),
+    ).toEqual(['t7']);
+  });
+
+  it('minimum_should_match conditional specs, and a bad one fails on the shard', () => {
+    const three = [
+      { term: { state: 'FAILED' } },
+      { term: { function_name: 'KMEANS' } },
+      { exists: { field: 'input_type' } },
+    ];
+    // "2<-1": up to 2 clauses all are required, above that all but one.
+    expect(idsOf({ bool: { should: three, minimum_should_match: '2<-1' } })).toEqual(['t4', 't5']);
+    expect(idsOf({ bool: { should: three.slice(0, 2), minimum_should_match: '2<-1' } })).toEqual(['t4']);
+    const err = errorOf({ query: { bool: { should: three, minimum_should_match: 'most' } } });
+    expect(err.status).toBe(400);
+    expect(err.body.error.type).toBe('search_phase_execution_exception');
+    expect(err.body.error.root_cause[0]).toMatchObject({
+      type: 'query_shard_exception',
+      reason: 'failed to create query: For input string: "most"',
+    });
+  });
+
   it('constant_score, dis_max and boosting', () => {
     const res = run({ query: { constant_score: { filter: { term: { state: 'RUNNING' } }, boost: 2.5 } } });
     expect(res.hits.hits[0]._score).toBe(2.5);
@@ -277,6 +388,25 @@ describe('errors', () => {
     const err = errorOf({ query: { fuzzy: { state: 'FAILD' } } });
     expect(err.status).toBe(400);
     expect(err.body.error.reason).toMatch(/stand-in does not support the \[fuzzy\] query/);
+  });
+
+  it('an unknown option inside a leaf query is refused, not ignored', () => {
+    expect(errorOf({ query: { term: { state: { value: 'FAILED', valeu: 1 } } } }).body.error).toMatchObject({
+      type: 'parsing_exception',
+      reason: '[term] query does not support [valeu]',
+      line: 1,
+    });
+    expect(
+      errorOf({ query: { match: { error: { query: 'memory', opertor: 'and' } } } }).body.error.reason,
+    ).toBe('[match] query does not support [opertor]');
+    expect(errorOf({ query: { prefix: { state: { value: 'F', boots: 2 } } } }).body.error.reason).toBe(
+      '[prefix] query does not support [boots]',
+    );
+    // A phrase with slop would match more than the stand-in can: it says so rather than matching exactly.
+    expect(
+      errorOf({ query: { match_phrase: { error: { query: 'memory out', slop: 2 } } } }).body.error.reason,
+    ).toMatch(/stand-in does not support slop in \[match_phrase\]/);
+    expect(idsOf({ term: { state: { value: 'RUNNING', boost: 2, _name: 'r' } } })).toEqual(['t6']);
   });
 
   it('malformed clauses: empty, two types, bool with an unknown key', () => {

@@ -10,7 +10,7 @@ import {
   parsingException,
   shardFailure,
 } from './errors';
-import { resolveDate } from './date-math';
+import { resolveDate, timeZoneOffset } from './date-math';
 import { QueryStringParseError, queryStringToDsl, simpleQueryStringToDsl } from './query-string';
 
 /** Returns the document's score when it matches, -1 when it does not. */
@@ -187,6 +187,50 @@ function fieldAndParams(
   return { field, params };
 }
 
+/** The options each leaf query takes inside its field object; OpenSearch refuses any other. */
+const LEAF_PARAMS: Record<string, readonly string[]> = {
+  term: ['value', 'boost', 'case_insensitive', '_name'],
+  prefix: ['value', 'prefix', 'boost', 'rewrite', 'case_insensitive', '_name'],
+  wildcard: ['value', 'wildcard', 'boost', 'rewrite', 'case_insensitive', '_name'],
+  regexp: [
+    'value',
+    'flags',
+    'flags_value',
+    'max_determinized_states',
+    'boost',
+    'rewrite',
+    'case_insensitive',
+    '_name',
+  ],
+  match: [
+    'query',
+    'analyzer',
+    'boost',
+    'fuzziness',
+    'prefix_length',
+    'max_expansions',
+    'operator',
+    'minimum_should_match',
+    'fuzzy_rewrite',
+    'fuzzy_transpositions',
+    'lenient',
+    'zero_terms_query',
+    'cutoff_frequency',
+    'auto_generate_synonyms_phrase_query',
+    '_name',
+  ],
+  match_phrase: ['query', 'analyzer', 'slop', 'boost', 'zero_terms_query', '_name'],
+  match_phrase_prefix: ['query', 'analyzer', 'slop', 'max_expansions', 'boost', 'zero_terms_query', '_name'],
+};
+
+function rejectUnknownParams(name: string, params: Record<string, unknown>, ctx: CompileContext): void {
+  const allowed = LEAF_PARAMS[name]!;
+  for (const k of Object.keys(params)) {
+    if (!allowed.includes(k))
+      throw parsingException(`[${name}] query does not support [${k}]`, ctx.locate(k));
+  }
+}
+
 // ---------- per-field value access ----------
 
 /** Every value a document holds for a field, as strings, for the generic (non-column) paths. */
@@ -217,30 +261,72 @@ function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean):
   // Decide once per distinct value; documents then only look their codes up.
   const accepted = new Uint8Array(dict.length);
   for (let c = 0; c < dict.length; c++) accepted[c] = test(c) ? 1 : 0;
+  // The bulk form reads the verdict shifted by one, so that a missing value (code -1) reads 0, and clears without
+  // a branch: `mask &= verdict` costs the same whether documents match or not.
+  const shifted = new Uint8Array(dict.length + 1);
+  shifted.set(accepted, 1);
+  const andByFirstValue = (mask: Uint8Array, n: number): void => {
+    for (let s = 0; s < n; s++) mask[s]! &= shifted[codes[s]! + 1]!;
+  };
   if (multi.size === 0) {
     // Reading accepted[-1] would be an out-of-bounds access, which V8 makes slow: test the sign first.
     const p: Predicate = (slot) => {
       const c = codes[slot]!;
       return c >= 0 && accepted[c] === 1;
     };
-    p.andInto = (mask, n) => {
-      for (let s = 0; s < n; s++) {
-        const c = codes[s]!;
-        if (c < 0 || accepted[c] !== 1) mask[s] = 0;
-      }
-    };
+    p.andInto = andByFirstValue;
     return p;
   }
-  return (slot) => {
+  const anyAccepted = (many: Int32Array): boolean => {
+    for (let i = 0; i < many.length; i++) if (accepted[many[i]!] === 1) return true;
+    return false;
+  };
+  const p: Predicate = (slot) => {
     const many = multi.get(slot);
-    if (many) {
-      for (let i = 0; i < many.length; i++) if (accepted[many[i]!] === 1) return true;
-      return false;
-    }
+    if (many) return anyAccepted(many);
     const c = codes[slot]!;
     return c >= 0 && accepted[c] === 1;
   };
+  // Multi-valued columns (worker_node) run in bulk too: judge every slot by its first value, then put back the
+  // multi-valued slots that were in and match on another value. No per-slot map lookups.
+  p.andInto = (mask, n) => {
+    const keep: number[] = [];
+    for (const [slot, many] of multi) if (slot < n && mask[slot] === 1 && anyAccepted(many)) keep.push(slot);
+    andByFirstValue(mask, n);
+    for (const slot of keep) mask[slot] = 1;
+  };
+  return p;
 }
+
+/**
+ * The slots of `slots` (ascending) that a filter-context matcher keeps. Large sets go through the bulk form
+ * when the clause has one, which is what facet filters and post_filter over a million matches need.
+ */
+export function selectSlots(matcher: Matcher, slots: Int32Array, store: IndexStore): Int32Array {
+  const n = store.slotCount;
+  if (matcher.andInto && slots.length * 8 >= n) {
+    // The mask is scratch space reused from call to call: megabyte arrays per facet would keep the GC busy.
+    if (selectMask.length < n) selectMask = new Uint8Array(Math.max(n, selectMask.length * 2));
+    const mask = selectMask;
+    mask.fill(0, 0, n);
+    for (let i = 0; i < slots.length; i++) mask[slots[i]!] = 1;
+    matcher.andInto(mask, n);
+    let kept = 0;
+    for (let i = 0; i < slots.length; i++) kept += mask[slots[i]!]!;
+    // A facet filter that keeps everything (no other facet selected) hands back the same slots.
+    if (kept === slots.length) return slots;
+    const out = new Int32Array(kept);
+    let m = 0;
+    for (let i = 0; i < slots.length; i++) if (mask[slots[i]!] === 1) out[m++] = slots[i]!;
+    return out;
+  }
+  const out = new Int32Array(slots.length);
+  let m = 0;
+  for (let i = 0; i < slots.length; i++) if (matcher(slots[i]!) >= 0) out[m++] = slots[i]!;
+  return out.subarray(0, m);
+}
+
+let selectMask = new Uint8Array(0);
 
 /** Matches slots where some value of the field passes `test`, on whichever representation the field has. */
 function valueMatcher(
@@ -325,15 +411,23 @@ function exactMatcher(
       return keywordMatcher(column, (c) => wanted.has(c));
     }
     case 'date': {
-      const targets: number[] = [];
+      // A date term is the range of instants the value can mean, as OpenSearch builds it: `now/d` is the whole
+      // day, and a time without milliseconds the whole second.
+      const bounds: Array<[number, number]> = [];
       for (const v of rawValues) {
         try {
-          targets.push(resolveDate(typeof v === 'number' ? v : String(v), ctx.now));
+          const text = typeof v === 'number' ? v : String(v);
+          bounds.push([resolveDate(text, ctx.now), resolveDate(text, ctx.now, true)]);
         } catch (e) {
           if (!opts.lenient) throw shardFailure(e as OpenSearchError);
         }
       }
-      return numericEquals(ctx, field, targets);
+      const { values, multi } = store.numeric.get(field)!;
+      const inAny = (t: number): boolean => bounds.some(([lo, hi]) => t >= lo && t <= hi);
+      return (slot) => {
+        const many = multi.size ? multi.get(slot) : undefined;
+        return many ? many.some(inAny) : inAny(values[slot]!);
+      };
     }
     case 'boolean': {
       const targets: number[] = [];
@@ -385,8 +479,8 @@ function idfScorer(ctx: CompileContext, matches: (slot: number) => boolean, boos
 
 const term: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('term', body, 'value');
-  if (!('value' in params))
-    throw parsingException(`[term] query does not support [${Object.keys(params)[0] ?? ''}]`);
+  rejectUnknownParams('term', params, ctx);
+  if (params.value === undefined || params.value === null) throw illegalArgument('value cannot be null');
   const matches = exactMatcher(ctx, field, [params.value], {
     caseInsensitive: params.case_insensitive === true,
   });
@@ -452,6 +546,7 @@ function escapeRegExp(s: string): string {
 
 const prefix: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('prefix', body, 'value');
+  rejectUnknownParams('prefix', params, ctx);
   const value = String(params.value ?? params.prefix ?? '');
   const ci = params.case_insensitive === true;
   const wanted = ci ? value.toLowerCase() : value;
@@ -461,6 +556,7 @@ const prefix: Compiler = (body, ctx, scoring) => {
 
 const wildcard: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('wildcard', body, 'value');
+  rejectUnknownParams('wildcard', params, ctx);
   const re = wildcardToRegExp(
     String(params.value ?? params.wildcard ?? ''),
     params.case_insensitive === true,
@@ -473,6 +569,7 @@ const wildcard: Compiler = (body, ctx, scoring) => {
 
 const regexp: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('regexp', body, 'value');
+  rejectUnknownParams('regexp', params, ctx);
   let re: RegExp;
   try {
     // Lucene regular expressions are anchored and share the common syntax with JavaScript's.
@@ -520,10 +617,11 @@ const range: Compiler = (body, ctx, scoring) => {
   if (upper === null) upper = undefined;
   if (type === 'date' || type === 'float' || type === 'long' || type === 'integer' || type === 'boolean') {
     const lenientDates = typeof params.format === 'string';
+    const zone = type === 'date' ? timeZoneOffset(params.time_zone) : 0;
     const toNumber = (v: unknown, roundUp: boolean): number => {
       if (type === 'date') {
         try {
-          return resolveDate(typeof v === 'number' ? v : String(v), ctx.now, roundUp, lenientDates);
+          return resolveDate(typeof v === 'number' ? v : String(v), ctx.now, roundUp, lenientDates, zone);
         } catch (e) {
           throw e instanceof OpenSearchError ? shardFailure(e) : e;
         }
@@ -601,18 +699,51 @@ interface MatchOptions {
   mode: 'terms' | 'phrase' | 'phrase_prefix';
 }
 
-function minimumShouldMatch(spec: unknown, clauses: number): number {
-  if (spec === undefined || spec === null) return 1;
+/**
+ * How many of `clauses` optional clauses a `minimum_should_match` spec requires, as OpenSearch reckons it
+ * (integers, negatives, percentages, and conditional `3<90%` forms). The result may be 0, or more than
+ * `clauses`: callers decide what that means.
+ */
+function minimumShouldMatch(spec: unknown, clauses: number, ctx: CompileContext): number {
   const s = String(spec).trim();
-  let n: number;
-  if (s.endsWith('%')) {
-    const pct = Number(s.slice(0, -1));
-    n = pct < 0 ? clauses - Math.floor((clauses * -pct) / 100) : Math.floor((clauses * pct) / 100);
-  } else {
-    const v = Number(s);
-    n = v < 0 ? clauses + v : v;
+  const integer = (text: string): number => {
+    if (!/^[+-]?\d+$/.test(text)) {
+      // Integer.parseInt fails while the shard builds the query.
+      const cause = new OpenSearchError(400, 'number_format_exception', `For input string: "${text}"`);
+      throw shardFailure(
+        new OpenSearchError(
+          400,
+          'query_shard_exception',
+          `failed to create query: For input string: "${text}"`,
+          { index: ctx.store.name },
+          cause,
+          [{ type: 'query_shard_exception', reason: `failed to create query: For input string: "${text}"` }],
+        ),
+        ctx.store.name,
+      );
+    }
+    return Number(text);
+  };
+  if (s.includes('<')) {
+    // Conditional specs: "upper<spec" applies `spec` only above `upper` clauses; below, all are required.
+    let result = clauses;
+    for (const part of s.replace(/\s*<\s*/g, '<').split(' ')) {
+      const [upper = '', rest = ''] = part.split('<');
+      if (clauses <= integer(upper)) return result;
+      result = minimumShouldMatch(rest, clauses, ctx);
+    }
+    return result;
   }
-  return Math.max(1, Math.min(clauses, n));
+  let result: number;
+  if (s.includes('%')) {
+    // Java computes the share in single precision and truncates toward zero.
+    const calc = Math.fround(Math.fround(clauses * integer(s.slice(0, -1))) * Math.fround(1 / 100));
+    result = calc < 0 ? clauses + Math.trunc(calc) : Math.trunc(calc);
+  } else {
+    const calc = integer(s);
+    result = calc < 0 ? clauses + calc : calc;
+  }
+  return Math.max(0, result);
 }
 
 /** `match`-family semantics on one field; returns undefined when a lenient query cannot apply to the field. */
@@ -651,8 +782,14 @@ function matchField(
       stringValues(store, slot, field).some((text) => containsPhrase(store.tokens(text), words, prefixLast));
     return constant(matches, scoring ? opts.boost : 0);
   }
-  const required =
-    opts.operator === 'and' ? words.length : minimumShouldMatch(opts.minimumShouldMatch, words.length);
+  // One word makes a single term query, which minimum_should_match leaves alone; several make a bool whose
+  // requirement may exceed its clauses, and then nothing matches.
+  const asked =
+    opts.minimumShouldMatch === undefined || opts.minimumShouldMatch === null || words.length === 1
+      ? 1
+      : minimumShouldMatch(opts.minimumShouldMatch, words.length, ctx);
+  const required = opts.operator === 'and' ? words.length : Math.max(1, asked);
+  if (required > words.length) return NO_MATCH;
   const df = scoring ? textDocFreqs(ctx, field, words) : undefined;
   const N = Math.max(1, store.size);
   return (slot) => {
@@ -710,7 +847,10 @@ function textDocFreqs(ctx: CompileContext, field: string, words: string[]): () =
 function matchCompiler(name: string, mode: MatchOptions['mode']): Compiler {
   return (body, ctx, scoring) => {
     const { field, params } = fieldAndParams(name, body, 'query');
+    rejectUnknownParams(name, params, ctx);
     if (params.query === undefined) throw parsingException(`[${name}] requires query value`);
+    if (params.slop !== undefined && Number(params.slop) !== 0)
+      throw notSupportedByStandin(`slop in [${name}]`);
     if (params.fuzziness !== undefined && params.fuzziness !== 0 && params.fuzziness !== '0') {
       throw notSupportedByStandin(`fuzziness in [${name}]`);
     }
@@ -846,17 +986,18 @@ const bool: Compiler = (body, ctx, scoring) => {
   const should = clauses(body.should).map((c) => compileQuery(c, ctx, scoring));
   const mustNot = clauses(body.must_not).map((c) => compileQuery(c, ctx, false));
   const boost = boostOf(body);
-  // Without must or filter, at least one should clause has to match.
-  const minShould =
-    body.minimum_should_match !== undefined
-      ? should.length === 0
-        ? 0
-        : minimumShouldMatch(body.minimum_should_match, should.length)
-      : must.length === 0 && filter.length === 0 && should.length > 0
-        ? 1
-        : 0;
-  if (minShould > should.length) return NO_MATCH;
   const onlyNegative = must.length === 0 && filter.length === 0 && should.length === 0;
+  const noClauses = onlyNegative && mustNot.length === 0;
+  // A minimum_should_match is enforced even beyond the should clauses there are (then nothing matches), except
+  // on a must_not-only bool, which OpenSearch rebuilds without it. Without must or filter, Lucene needs at least
+  // one should clause to match in any case.
+  const msm = body.minimum_should_match;
+  let minShould =
+    msm === undefined || msm === null || onlyNegative ? 0 : minimumShouldMatch(msm, should.length, ctx);
+  if (must.length === 0 && filter.length === 0 && should.length > 0) minShould = Math.max(1, minShould);
+  if (minShould > should.length) return NO_MATCH;
+  // No clauses at all is a match_all (score 1). Only must_not clauses get a match-all *filter* added, so those
+  // documents score 0 even in query context.
   const m: Matcher = (slot) => {
     for (let i = 0; i < filter.length; i++) if (filter[i]!(slot) < 0) return -1;
     for (let i = 0; i < mustNot.length; i++) if (mustNot[i]!(slot) >= 0) return -1;
@@ -875,12 +1016,11 @@ const bool: Compiler = (body, ctx, scoring) => {
       }
     }
     if (matched < minShould) return -1;
-    // A bool of only must_not clauses matches everything else, like a match_all (score 0 in filter context).
-    if (onlyNegative) return scoring ? boost : 0;
+    if (noClauses) return scoring ? boost : 0;
     return scoring ? score * boost : 0;
   };
   // A bool of filters (and exclusions) scores 0; it runs in bulk when every clause can.
-  const scoresZero = must.length === 0 && should.length === 0 && !(onlyNegative && scoring);
+  const scoresZero = must.length === 0 && should.length === 0 && !(noClauses && scoring);
   if (scoresZero && filter.every((f) => f.andInto) && mustNot.every((f) => f.andInto)) {
     m.andInto = (mask, n) => {
       for (const f of filter) f.andInto!(mask, n);

@@ -66,12 +66,12 @@ export function notSupportedByStandin(what: string): OpenSearchError {
 
 /**
  * Failures found while executing on the shard (bad dates, sorting on a text field, the result window)
- * reach the client wrapped in "all shards failed".
+ * reach the client wrapped in "all shards failed", with the shard failure's own status.
  */
 export function shardFailure(cause: OpenSearchError, index = TASK_INDEX): OpenSearchError {
   const reason = { type: cause.type, reason: cause.reason, ...cause.details };
   return new OpenSearchError(
-    400,
+    cause.status,
     'search_phase_execution_exception',
     'all shards failed',
     {

@@ -1,8 +1,10 @@
-// Simulated activity for `--live`: new tasks arrive and move CREATED -> RUNNING -> COMPLETED or FAILED over seconds.
+// Simulated activity for `--live`: new tasks arrive and move CREATED -> RUNNING -> COMPLETED or FAILED over seconds
+// (agents start RUNNING, batch ingestion skips it).
+// Deploys and batch predictions use models that exist; registers and deploys that complete update the models.
 
-import type { MlTask } from '../../src/api/ml-types';
+import type { MlModel, MlTask } from '../../src/api/ml-types';
 import type { IndexStore, Source } from './index-store';
-import { generateTasks } from './seed';
+import { generateModel, generateTasks, idGenerator } from './seed';
 
 export interface LiveOptions {
   seed?: number;
@@ -11,14 +13,26 @@ export interface LiveOptions {
   /** Chance per tick that a new task arrives. */
   arrivalRate?: number;
   now?: () => number;
+  /**
+   * The model index. Live DEPLOY_MODEL and BATCH_PREDICTION tasks then use its models; a completed
+   * REGISTER_MODEL or TRAINING adds its model, a deploy moves its model through DEPLOYING to DEPLOYED or
+   * DEPLOY_FAILED. Without it, model ids are taken from tasks already in the task index.
+   */
+  models?: IndexStore;
 }
 
 interface Pending {
   id: string;
   /** When the task moves on. */
   due: number;
-  /** A model id held back until completion (REGISTER_MODEL and TRAINING only get one when they complete). */
-  modelId?: string;
+  /** The model a DEPLOY_MODEL task deploys, and the nodes it deploys to. */
+  deploys?: string;
+  nodes?: string[];
+}
+
+interface ModelRef {
+  id: string;
+  functionName: string;
 }
 
 const FAILURES: Record<string, (node: string) => Partial<MlTask>> = {
@@ -34,6 +48,21 @@ const FAILURES: Record<string, (node: string) => Partial<MlTask>> = {
   }),
 };
 
+/** Models a deploy or batch prediction may start on (not hidden, not being deployed, not legacy or trained). */
+const USABLE_MODEL_STATES = new Set([
+  'REGISTERED',
+  'DEPLOYED',
+  'UNDEPLOYED',
+  'PARTIALLY_DEPLOYED',
+  'DEPLOY_FAILED',
+]);
+/** Task types whose model_id names a model that a deploy or batch prediction can use. */
+const MODEL_TASK_TYPES = new Set(['REGISTER_MODEL', 'DEPLOY_MODEL', 'BATCH_PREDICTION']);
+/** Random slots looked at before giving up on finding a usable model. */
+const PROBES = 64;
+/** Half the probes look among this many newest documents: freshly registered models get deployed. */
+const RECENT = 64;
+
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -45,46 +74,158 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+function nodesOf(task: MlTask): string[] {
+  const w = task.worker_node;
+  return Array.isArray(w) ? [...w] : typeof w === 'string' ? w.split(',') : [];
+}
+
 /** Starts the simulation on the task index; returns a function that stops it. */
 export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}): () => void {
   const now = options.now ?? Date.now;
-  const random = mulberry32((options.seed ?? 1) * 7919 + 17);
+  const seed = options.seed ?? 1;
+  const models = options.models;
+  const random = mulberry32(seed * 7919 + 17);
+  const newId = idGenerator(seed * 7919 + 23);
   const pending: Pending[] = [];
+  /** Models with a live deploy in progress: no second deploy or batch job starts on them meanwhile. */
+  const deploying = new Set<string>();
   let counter = 0;
+
+  /** A random live slot of `store` (half the time among the newest), `PROBES` tries until `accept` says yes. */
+  const probe = <T>(
+    store: IndexStore,
+    accept: (source: Source, id: string) => T | undefined,
+  ): T | undefined => {
+    const n = store.slotCount;
+    if (n === 0) return undefined;
+    for (let i = 0; i < PROBES; i++) {
+      const slot =
+        i % 2 === 0 ? n - 1 - Math.floor(random() * Math.min(n, RECENT)) : Math.floor(random() * n);
+      const source = store.sources[slot];
+      const id = store.ids[slot]!;
+      if (!source || deploying.has(id)) continue;
+      const found = accept(source, id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  /** An existing model for a deploy, or a remote one for a batch prediction. */
+  const pickModel = (remote: boolean): ModelRef | undefined => {
+    const fromModels =
+      models &&
+      probe(models, (source, id): ModelRef | undefined => {
+        const m = source as MlModel;
+        if (m.is_hidden === true || m.chunk_number !== undefined) return undefined;
+        if (!USABLE_MODEL_STATES.has(m.model_state ?? '') || typeof m.algorithm !== 'string')
+          return undefined;
+        if (remote && m.algorithm !== 'REMOTE') return undefined;
+        return { id, functionName: m.algorithm };
+      });
+    if (fromModels) return fromModels;
+    // No model index (or nothing usable in it): ids that tasks already name, e.g. data loaded with --data.
+    return probe(tasks, (source): ModelRef | undefined => {
+      const t = source as MlTask;
+      if (typeof t.model_id !== 'string' || deploying.has(t.model_id)) return undefined;
+      if (!MODEL_TASK_TYPES.has(t.task_type ?? '') || typeof t.function_name !== 'string') return undefined;
+      if (remote && t.function_name !== 'REMOTE') return undefined;
+      return { id: t.model_id, functionName: t.function_name };
+    });
+  };
+
+  /** Replaces a model document with `change` applied (documents may be frozen: never mutate them). */
+  const updateModel = (id: string, change: Partial<MlModel>): void => {
+    const found = models?.get(id);
+    if (found) models!.put(id, { ...found.source, ...change } as Source);
+  };
 
   const arrive = (): void => {
     const t = now();
-    const template = generateTasks(1, (options.seed ?? 1) * 100_003 + ++counter, t)[0]!;
-    const source: MlTask = { ...template._source, state: 'CREATED', create_time: t, last_update_time: t };
+    // A deploy or batch prediction needs a model; with none to use (an empty cluster) another task comes.
+    let template: MlTask | undefined;
+    let id = '';
+    let model: ModelRef | undefined;
+    for (let tries = 0; tries < 20 && template === undefined; tries++) {
+      const doc = generateTasks(1, seed * 100_003 + ++counter, t)[0]!;
+      const type = doc._source.task_type;
+      model =
+        type === 'DEPLOY_MODEL' || type === 'BATCH_PREDICTION'
+          ? pickModel(type !== 'DEPLOY_MODEL')
+          : undefined;
+      if (model || (type !== 'DEPLOY_MODEL' && type !== 'BATCH_PREDICTION')) {
+        template = doc._source;
+        id = doc._id;
+      }
+    }
+    if (template === undefined) return;
+    // Async agent tasks are indexed as RUNNING; every other task starts CREATED.
+    const state = template.task_type === 'AGENT_EXECUTION' ? 'RUNNING' : 'CREATED';
+    const source: MlTask = { ...template, state, create_time: t, last_update_time: t };
     delete source.error;
-    let modelId: string | undefined;
-    if (source.task_type === 'REGISTER_MODEL' || source.task_type === 'TRAINING') {
-      modelId = source.model_id;
-      delete source.model_id;
+    // REGISTER_MODEL and TRAINING only get a model id once they complete.
+    if (source.task_type === 'REGISTER_MODEL' || source.task_type === 'TRAINING') delete source.model_id;
+    if (model) {
+      source.model_id = model.id;
+      source.function_name = model.functionName;
     }
     if (source.task_type === 'AGENT_EXECUTION') source.response = {};
     if (source.task_type === 'BATCH_PREDICTION') source.remote_job = { status: 'validating' };
-    tasks.put(template._id, source as Source);
-    pending.push({ id: template._id, due: t + 2000 + random() * 3000, modelId });
+    tasks.put(id, source as Source);
+    const ingest = source.task_type === 'BATCH_INGEST';
+    const p: Pending = { id, due: t + (ingest ? 7000 + random() * 18_000 : 2000 + random() * 3000) };
+    if (source.task_type === 'DEPLOY_MODEL' && model) {
+      p.deploys = model.id;
+      p.nodes = nodesOf(source);
+      deploying.add(model.id);
+      updateModel(model.id, { model_state: 'DEPLOYING', last_updated_time: t });
+    }
+    pending.push(p);
+  };
+
+  /** A deploy has ended: the model is (or is not) on the task's nodes. */
+  const finishDeploy = (p: Pending, ok: boolean, t: number): void => {
+    if (!p.deploys) return;
+    deploying.delete(p.deploys);
+    if (!ok) {
+      updateModel(p.deploys, { model_state: 'DEPLOY_FAILED', last_updated_time: t });
+      return;
+    }
+    const nodes = p.nodes ?? [];
+    updateModel(p.deploys, {
+      model_state: 'DEPLOYED',
+      last_deployed_time: t,
+      last_updated_time: t,
+      planning_worker_node_count: nodes.length,
+      current_worker_node_count: nodes.length,
+      planning_worker_nodes: nodes,
+      deploy_to_all_nodes: true,
+    });
   };
 
   const advance = (p: Pending): boolean => {
     const found = tasks.get(p.id);
-    if (!found) return true; // deleted meanwhile
-    const task = found.source as MlTask;
     const t = now();
-    if (task.state === 'CREATED') {
+    if (!found) {
+      // Deleting a task does not stop its work: a deploy still completes.
+      finishDeploy(p, true, t);
+      return true;
+    }
+    const task = found.source as MlTask;
+    // Batch ingestion has no RUNNING state: it goes straight from CREATED to COMPLETED or FAILED.
+    if (task.state === 'CREATED' && task.task_type !== 'BATCH_INGEST') {
       tasks.put(p.id, { ...task, state: 'RUNNING', last_update_time: t });
       p.due = t + 5000 + random() * 15_000;
       return false;
     }
-    if (task.state !== 'RUNNING') return true; // cancelled or changed by someone else
+    if (task.state !== 'RUNNING' && !(task.state === 'CREATED' && task.task_type === 'BATCH_INGEST')) {
+      // Changed by someone else: whatever it says, the deploy did not complete here.
+      finishDeploy(p, false, t);
+      return true;
+    }
     const next: MlTask = { ...task, last_update_time: t };
     if (random() < 0.2) {
       next.state = 'FAILED';
-      const node = Array.isArray(task.worker_node)
-        ? (task.worker_node[0] ?? 'node')
-        : (task.worker_node ?? 'node');
+      const node = nodesOf(task)[0] ?? 'node';
       Object.assign(
         next,
         (
@@ -94,7 +235,12 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
       );
     } else {
       next.state = 'COMPLETED';
-      if (p.modelId) next.model_id = p.modelId;
+      if (task.task_type === 'REGISTER_MODEL' || task.task_type === 'TRAINING') {
+        const modelId = newId(t, nodesOf(task)[0]);
+        next.model_id = modelId;
+        const model = models && generateModel(next, seed * 100_003 + ++counter, t);
+        if (model) models!.put(modelId, model as Source);
+      }
       if (task.task_type === 'AGENT_EXECUTION')
         next.response = {
           memory_id: 'live-memory',
@@ -103,6 +249,7 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
       if (task.task_type === 'BATCH_PREDICTION') next.remote_job = { status: 'completed' };
     }
     tasks.put(p.id, next as Source);
+    finishDeploy(p, next.state === 'COMPLETED', t);
     return true;
   };
 

@@ -51,7 +51,10 @@ export async function readRequest(req: IncomingMessage, maxBytes = 100 * 1024 * 
 
 /** Refuses unknown URL parameters the way OpenSearch does. */
 export function checkParams(req: RestRequest, extra: readonly string[] = []): void {
-  const unknown = [...new Set(req.params.keys())].filter((k) => !COMMON_PARAMS.has(k) && !extra.includes(k));
+  // Listed in sorted order, as OpenSearch collects them in a TreeSet.
+  const unknown = [...new Set(req.params.keys())]
+    .filter((k) => !COMMON_PARAMS.has(k) && !extra.includes(k))
+    .sort();
   if (unknown.length === 0) return;
   const list = unknown.map((k) => `[${k}]`).join(', ');
   throw illegalArgument(
@@ -59,28 +62,50 @@ export function checkParams(req: RestRequest, extra: readonly string[] = []): vo
   );
 }
 
-/** The content-type rules RestController applies to any request that carries a body. */
-export function checkContentType(req: RestRequest): void {
-  const body = req.body ?? req.params.get('source') ?? undefined;
-  if (body === undefined) return;
-  const header =
-    req.body !== undefined
-      ? req.headers['content-type']
-      : (req.params.get('source_content_type') ?? undefined);
-  if (!header) throw new PlainHttpError(406, { error: 'Content-Type header is missing', status: 406 });
+/** The media type of a Content-Type value, or undefined for one OpenSearch reads as no XContent at all. */
+function xContentType(header: string): string | undefined {
   const mime = header.split(';')[0]!.trim().toLowerCase();
-  if (mime === 'application/json') return;
-  if (['application/yaml', 'application/cbor', 'application/smile', 'application/x-ndjson'].includes(mime)) {
+  // Newline-delimited JSON parses as JSON.
+  if (mime === 'application/json' || mime === 'application/x-ndjson') return 'json';
+  if (['application/yaml', 'application/cbor', 'application/smile'].includes(mime)) {
     throw notSupportedByStandin(`request bodies of type [${mime}]`);
   }
+  return undefined;
+}
+
+/** The content-type rules RestController applies to any request that carries a body. */
+export function checkContentType(req: RestRequest): void {
+  if (req.body === undefined) return;
+  const header = req.headers['content-type'];
+  if (!header) throw new PlainHttpError(406, { error: 'Content-Type header is missing', status: 406 });
+  if (xContentType(header)) return;
   throw new PlainHttpError(406, { error: `Content-Type header [${header}] is not supported`, status: 406 });
 }
 
-/** A search body from the request body or the `source` parameter; OpenSearch requires one. */
+/**
+ * A search body from the request body or the `source` parameter; OpenSearch requires one. The parameter
+ * needs `source_content_type` beside it: RestRequest fails with an IllegalStateException (a 500) otherwise.
+ */
 export function requireBody(req: RestRequest): string {
   const raw = req.body ?? req.params.get('source') ?? undefined;
   if (raw === undefined || raw.trim() === '') {
     throw new OpenSearchError(400, 'parse_exception', 'request body or source parameter is required');
+  }
+  if (req.body === undefined) {
+    const type = req.params.get('source_content_type');
+    if (type === null) {
+      throw new OpenSearchError(
+        500,
+        'illegal_state_exception',
+        'source and source_content_type parameters are required',
+      );
+    }
+    if (!xContentType(type))
+      throw new OpenSearchError(
+        500,
+        'illegal_state_exception',
+        `Unknown value for source_content_type [${type}]`,
+      );
   }
   return raw;
 }

@@ -145,9 +145,26 @@ describe('search_after', () => {
     expect(errorOf({ sort: ['state'], search_after: ['A', 1] }).body.error.root_cause[0].reason).toBe(
       'search_after has 2 value(s) but sort has 1.',
     );
-    expect(errorOf({ sort: ['state'], search_after: ['A'], from: 1 }).body.error.type).toBe(
-      'action_request_validation_exception',
-    );
+    // The shard refuses `from` with a plain SearchException: a 500, not a validation error.
+    const withFrom = errorOf({ sort: ['state'], search_after: ['A'], from: 1 });
+    expect(withFrom.status).toBe(500);
+    expect(withFrom.body.error.type).toBe('search_phase_execution_exception');
+    expect(withFrom.body.error.root_cause[0]).toEqual({
+      type: 'search_exception',
+      reason: '`from` parameter must be set to 0 when `search_after` is used.',
+    });
+  });
+
+  it('needs a sort on a field: none, or _score alone, is refused', () => {
+    for (const body of [{ search_after: [1] }, { sort: ['_score'], search_after: [1] }]) {
+      const err = errorOf(body);
+      expect(err.status).toBe(400);
+      expect(err.body.error.root_cause[0].reason).toBe('Sort must contain at least one field.');
+    }
+    expect(ids(run({ sort: [{ _score: 'asc' }, '_doc'], search_after: [1, 3], size: 2 }))).toEqual([
+      't5',
+      't6',
+    ]);
   });
 });
 
@@ -158,6 +175,25 @@ describe('track_total_hits', () => {
     expect(run({ track_total_hits: false }, store).hits).not.toHaveProperty('total');
     expect(run({ track_total_hits: 5 }, store).hits.total).toEqual({ value: 5, relation: 'gte' });
     expect(run({ track_total_hits: 12 }, store).hits.total).toEqual({ value: 12, relation: 'eq' });
+  });
+
+  it('-1 disables it like false; below -1 is refused; booleans may be strings', () => {
+    expect(run({ track_total_hits: -1 }, store).hits).not.toHaveProperty('total');
+    expect(run({ track_total_hits: 'false' }, store).hits).not.toHaveProperty('total');
+    expect(run({ track_total_hits: 'true' }, store).hits.total).toEqual({ value: 12, relation: 'eq' });
+    expect(errorOf({ track_total_hits: -2 }, store).body.error).toMatchObject({
+      type: 'illegal_argument_exception',
+      reason: '[track_total_hits] parameter must be positive or equals to -1, got -2',
+    });
+  });
+});
+
+describe('max_score', () => {
+  it('is null with size 0, which collects no top documents', () => {
+    const res = run({ size: 0 });
+    expect(res.hits.max_score).toBeNull();
+    expect(res.hits.total.value).toBe(12);
+    expect(run({ size: 1 }).hits.max_score).toBe(1);
   });
 });
 
@@ -174,6 +210,17 @@ describe('_source filtering and post_filter', () => {
     expect(filterSource(src, false)).toEqual(src);
     const hit = run({ _source: ['state'], size: 1 }).hits.hits[0];
     expect(hit._source).toEqual({ state: 'COMPLETED' });
+  });
+
+  it('post_filter on a multi-valued field keeps a task when any of its values matches', () => {
+    const res = run({
+      post_filter: { bool: { filter: { term: { worker_node: 'n2' } } } },
+      size: 20,
+      sort: ['_doc'],
+    });
+    expect(ids(res)).toEqual(['t2', 't3', 't4', 't6', 't12']);
+    const none = run({ post_filter: { bool: { must_not: { exists: { field: 'worker_node' } } } }, size: 20 });
+    expect(ids(none)).toEqual(['t7']);
   });
 
   it('post_filter narrows the hits but not the aggregations', () => {

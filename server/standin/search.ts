@@ -2,7 +2,7 @@
 
 import type { IndexStore, Source } from './index-store';
 import type { CompileContext, Matcher } from './dsl';
-import { compileQuery } from './dsl';
+import { compileQuery, selectSlots } from './dsl';
 import { parseAggs, runAggs } from './aggs';
 import { makeComparator, parseSort, topK } from './sort';
 import {
@@ -175,23 +175,10 @@ export function search(
   if (size < 0) throw illegalArgument(`[size] parameter cannot be negative, found [${size}]`);
   if (body.explain === true) throw notSupportedByStandin('[explain]');
   if (body.profile === true) throw notSupportedByStandin('[profile]');
-  const trackTotal = body.track_total_hits ?? MAX_RESULT_WINDOW;
-  if (typeof trackTotal !== 'boolean' && typeof trackTotal !== 'number') {
-    throw illegalArgument(
-      `Failed to parse value [${String(trackTotal)}] as only [true] or [false] are allowed.`,
-    );
-  }
+  const trackTotal = parseTrackTotalHits(body.track_total_hits);
   const searchAfter = body.search_after;
-  if (searchAfter !== undefined) {
-    if (!Array.isArray(searchAfter)) throw parsingException('[search_after] must be an array');
-    if (from > 0) {
-      throw new OpenSearchError(
-        400,
-        'action_request_validation_exception',
-        'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;',
-      );
-    }
-  }
+  if (searchAfter !== undefined && !Array.isArray(searchAfter))
+    throw parsingException('[search_after] must be an array');
 
   // Parse everything first, as the coordinating node does; then execute.
   const aggSpecs = body.aggs ?? body.aggregations;
@@ -216,13 +203,23 @@ export function search(
   const trackScores = !sortedByField || keys.some((k) => k.name === '_score') || body.track_scores === true;
   const query = body.query === undefined ? { match_all: {} } : body.query;
   const matcher: Matcher = compileQuery(query, ctx, trackScores);
-  if (searchAfter !== undefined && (searchAfter as unknown[]).length !== keys.length) {
-    throw shardFailure(
-      illegalArgument(
-        `search_after has ${(searchAfter as unknown[]).length} value(s) but sort has ${keys.length}.`,
-      ),
-      store.name,
-    );
+  if (searchAfter !== undefined) {
+    // The shard checks these while it sets the search up; the first is a plain SearchException, hence a 500.
+    if (from > 0) {
+      const reason = '`from` parameter must be set to 0 when `search_after` is used.';
+      throw shardFailure(new OpenSearchError(500, 'search_exception', reason), store.name);
+    }
+    // The default order (no sort, or `_score` descending alone) is no Lucene sort, and a cursor needs one.
+    if (!sortedByField)
+      throw shardFailure(illegalArgument('Sort must contain at least one field.'), store.name);
+    if ((searchAfter as unknown[]).length !== keys.length) {
+      throw shardFailure(
+        illegalArgument(
+          `search_after has ${(searchAfter as unknown[]).length} value(s) but sort has ${keys.length}.`,
+        ),
+        store.name,
+      );
+    }
   }
 
   // One pass over the index: collect matches (and their scores) in index order.
@@ -253,13 +250,7 @@ export function search(
   }
 
   // Hits come from the post-filtered set; aggregations see every match.
-  let hitSlots = matches;
-  if (postFilter) {
-    const kept = new Int32Array(n);
-    let m = 0;
-    for (let i = 0; i < n; i++) if (postFilter(matches[i]!) >= 0) kept[m++] = matches[i]!;
-    hitSlots = kept.subarray(0, m);
-  }
+  const hitSlots = postFilter ? selectSlots(postFilter, matches, store) : matches;
   const scoreOf = trackScores ? (slot: number): number => scores[slot]! : (): number => 0;
   const compare = makeComparator(keys, scoreOf);
   let candidates: ArrayLike<number> = hitSlots;
@@ -306,17 +297,19 @@ export function search(
     return hit;
   });
 
+  // `size: 0` collects no top documents, so there is no max score; otherwise it is the best score among the
+  // hits (sorted by field, only with track_scores).
   let maxScore: number | null = null;
-  if (trackScores && hitSlots.length > 0) {
+  if (trackScores && size > 0 && hitSlots.length > 0) {
     maxScore = -Infinity;
     for (let i = 0; i < hitSlots.length; i++) maxScore = Math.max(maxScore, scores[hitSlots[i]!]!);
   }
 
   const total = hitSlots.length;
   const hitsBody: Record<string, unknown> = {};
-  if (trackTotal !== false) {
-    const limit = trackTotal === true || trackTotal === -1 ? Infinity : (trackTotal as number);
-    hitsBody.total = total > limit ? { value: limit, relation: 'gte' } : { value: total, relation: 'eq' };
+  if (trackTotal >= 0) {
+    hitsBody.total =
+      total > trackTotal ? { value: trackTotal, relation: 'gte' } : { value: total, relation: 'eq' };
   }
   hitsBody.max_score = maxScore;
   hitsBody.hits = hits;
@@ -346,6 +339,23 @@ function isAfterCursor(
   }
   // Equal on every key: the cursor's own document and its ties come before, as in OpenSearch.
   return false;
+}
+
+/**
+ * `track_total_hits` as a count to track up to: `true` is every hit, `false` and -1 are none (the total is then
+ * left out), and a number is a threshold. Booleans may come as strings, as OpenSearch's parser allows.
+ */
+function parseTrackTotalHits(value: unknown): number {
+  if (value === undefined) return MAX_RESULT_WINDOW;
+  if (value === true || value === 'true') return Infinity;
+  if (value === false || value === 'false') return -1;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    throw illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`);
+  }
+  if (n < -1)
+    throw illegalArgument(`[track_total_hits] parameter must be positive or equals to -1, got ${n}`);
+  return n;
 }
 
 function parseTimeout(value: unknown): number {

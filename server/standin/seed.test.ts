@@ -10,6 +10,18 @@ const tasks = generateTasks(COUNT, 42, NOW);
 const models = generateModels(tasks, 42, NOW);
 const sources = tasks.map((d) => d._source);
 const LEGACY_TYPES = new Set(['UPLOAD_MODEL', 'LOAD_MODEL']);
+const ACTIVE = new Set(['CREATED', 'RUNNING', 'CANCELLING']);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** The longest a healthy task of each type stays active (queue time included); older active ones are stuck. */
+const LONGEST_RUN: Record<string, number> = {
+  DEPLOY_MODEL: 2 * MINUTE,
+  REGISTER_MODEL: 10 * MINUTE,
+  AGENT_EXECUTION: 5 * MINUTE,
+  TRAINING: 2 * HOUR + MINUTE,
+  BATCH_INGEST: 3 * HOUR,
+  BATCH_PREDICTION: 21 * HOUR,
+};
 const ID = /^[A-Za-z0-9_-]{20}$/;
 
 function ofType(type: string): MlTask[] {
@@ -18,6 +30,16 @@ function ofType(type: string): MlTask[] {
 
 function share(predicate: (t: MlTask) => boolean): number {
   return sources.filter(predicate).length / sources.length;
+}
+
+const isActive = (t: MlTask): boolean => ACTIVE.has(t.state ?? '');
+const age = (t: MlTask, now = NOW): number => now - (t.create_time ?? 0);
+/** Active tasks older than their type's longest healthy run. */
+const stuck = (ts: MlTask[], now = NOW): MlTask[] =>
+  ts.filter((t) => isActive(t) && age(t, now) > (LONGEST_RUN[t.task_type ?? ''] ?? 0));
+
+function newest(ts: MlTask[], n: number): MlTask[] {
+  return [...ts].sort((a, b) => (b.create_time ?? 0) - (a.create_time ?? 0)).slice(0, n);
 }
 
 describe('generateTasks', () => {
@@ -68,12 +90,13 @@ describe('generateTasks', () => {
   });
 
   it('mixes states like production, rare ones only where plausible', () => {
-    expect(share((t) => t.state === 'COMPLETED')).toBeGreaterThan(0.65);
-    expect(share((t) => t.state === 'COMPLETED')).toBeLessThan(0.78);
+    expect(share((t) => t.state === 'COMPLETED')).toBeGreaterThan(0.72);
+    expect(share((t) => t.state === 'COMPLETED')).toBeLessThan(0.86);
     expect(share((t) => t.state === 'FAILED')).toBeGreaterThan(0.1);
     expect(share((t) => t.state === 'FAILED')).toBeLessThan(0.2);
-    expect(share((t) => t.state === 'RUNNING' || t.state === 'CREATED')).toBeGreaterThan(0.05);
-    expect(share((t) => t.state === 'RUNNING' || t.state === 'CREATED')).toBeLessThan(0.15);
+    // Active tasks are the few still within their run time, plus a handful of stuck ones.
+    expect(share(isActive)).toBeGreaterThan(0);
+    expect(share(isActive)).toBeLessThan(0.005);
     for (const state of ['CANCELLED', 'CANCELLING', 'EXPIRED', 'UNREACHABLE']) {
       const withState = sources.filter((t) => t.state === state);
       expect(withState.length, state).toBeGreaterThan(0);
@@ -208,7 +231,7 @@ describe('generateTasks', () => {
     expect(new Set(failed).size).toBeLessThan(failed.length / 10);
   });
 
-  it('places times in the window, active tasks recent and finished ones after they started', () => {
+  it('places times in the window, CREATED ones never updated and finished ones after they started', () => {
     for (const t of sources) {
       const created = t.create_time ?? Number.NaN;
       const updated = t.last_update_time ?? Number.NaN;
@@ -217,9 +240,6 @@ describe('generateTasks', () => {
       expect(updated).toBeLessThanOrEqual(NOW);
       if (LEGACY_TYPES.has(t.task_type ?? '')) expect(created).toBeLessThan(NOW - 365 * DAY);
       else expect(created).toBeGreaterThanOrEqual(NOW - 30 * DAY);
-      if (t.state === 'RUNNING' || t.state === 'CREATED' || t.state === 'CANCELLING') {
-        expect(NOW - created).toBeLessThan(DAY);
-      }
       if (t.state === 'CREATED') expect(updated).toBe(created);
     }
     // Deploys take seconds, batch predictions up to hours.
@@ -230,6 +250,51 @@ describe('generateTasks', () => {
         .map((t) => (t.last_update_time ?? 0) - (t.create_time ?? 0));
     expect(median(durations('DEPLOY_MODEL'))).toBeLessThan(60_000);
     expect(median(durations('BATCH_PREDICTION'))).toBeGreaterThan(30 * 60_000);
+  });
+
+  it('keeps tasks active only within their run time, except a few stuck ones', () => {
+    const overdue = stuck(sources);
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    expect(overdue.length).toBeLessThanOrEqual(COUNT * 0.0005);
+    // Stuck tasks are hours or days old, and operators meet the usual kinds.
+    for (const t of overdue) expect(age(t)).toBeGreaterThan(6 * HOUR);
+    const kinds = new Set(overdue.map((t) => `${t.task_type} ${t.state}`));
+    for (const kind of ['DEPLOY_MODEL RUNNING', 'REGISTER_MODEL CREATED', 'BATCH_PREDICTION CANCELLING'])
+      expect(kinds).toContain(kind);
+    // Nothing written since it got stuck: CREATED ones never moved, the others stopped soon after starting.
+    for (const t of overdue) expect(NOW - (t.last_update_time ?? 0)).toBeGreaterThan(HOUR);
+  });
+
+  it('has tasks of the last minutes still active, by their type’s duration', () => {
+    const busy = generateTasks(200_000, 42, NOW).map((d) => d._source);
+    const recent = busy.filter((t) => age(t) < 10 * MINUTE);
+    expect(recent.length).toBeGreaterThan(10);
+    expect(recent.filter(isActive).length / recent.length).toBeGreaterThan(0.15);
+    // Hours later only long jobs (batch prediction, ingestion, training) and stuck tasks remain active.
+    const hoursOld = busy.filter((t) => isActive(t) && age(t) > HOUR);
+    const longJobs = new Set(['BATCH_PREDICTION', 'BATCH_INGEST', 'TRAINING']);
+    for (const t of hoursOld) if (stuck([t]).length === 0) expect(longJobs).toContain(t.task_type);
+    expect(hoursOld.length).toBeGreaterThan(0);
+    expect(stuck(busy).length).toBeLessThanOrEqual(200_000 * 0.0005);
+  });
+
+  it('shows mostly finished tasks on the newest page of a npm-start-sized set', () => {
+    for (const seed of [1, 2, 3, 42]) {
+      const now = NOW + seed * 5 * HOUR;
+      const set = generateTasks(5_000, seed, now).map((d) => d._source);
+      const page = newest(set, 25);
+      expect(page.filter((t) => !isActive(t)).length, `seed ${seed}`).toBeGreaterThanOrEqual(20);
+      expect(page.some((t) => t.state === 'COMPLETED')).toBe(true);
+      // One to three stuck tasks for operators to find, whatever the seed.
+      const overdue = stuck(set, now).length;
+      expect(overdue, `seed ${seed}`).toBeGreaterThanOrEqual(1);
+      expect(overdue, `seed ${seed}`).toBeLessThanOrEqual(3);
+    }
+    for (const count of [1_000, 2_500]) {
+      const overdue = stuck(generateTasks(count, 7, NOW).map((d) => d._source)).length;
+      expect(overdue, String(count)).toBeGreaterThanOrEqual(1);
+      expect(overdue, String(count)).toBeLessThanOrEqual(3);
+    }
   });
 
   it('spreads creation over the whole month with a daily rhythm', () => {

@@ -314,26 +314,51 @@ const TYPE_WEIGHTS = weighted<TaskKind>({
   BATCH_INGEST: 5,
 });
 
-// Per type, weighted so that the whole mix is ~72% COMPLETED, ~14% FAILED, ~10% RUNNING/CREATED.
-const STATE_WEIGHTS: Record<TaskKind, Weighted<string>> = {
-  REGISTER_MODEL: weighted({ COMPLETED: 77, FAILED: 15, RUNNING: 4, CREATED: 4 }),
-  DEPLOY_MODEL: weighted({ COMPLETED: 71, FAILED: 12, COMPLETED_WITH_ERROR: 5, RUNNING: 7, CREATED: 5 }),
-  TRAINING: weighted({ COMPLETED: 74, FAILED: 18, RUNNING: 6, CREATED: 2 }),
-  // Batch ingestion goes straight from CREATED to COMPLETED or FAILED.
-  BATCH_INGEST: weighted({ COMPLETED: 66, FAILED: 24, CREATED: 10 }),
-  BATCH_PREDICTION: weighted({
-    COMPLETED: 47,
-    FAILED: 12,
-    RUNNING: 14,
-    CREATED: 4,
-    CANCELLED: 9,
-    CANCELLING: 3,
-    EXPIRED: 6,
-    UNREACHABLE: 5,
-  }),
-  // Async agent tasks are indexed as RUNNING.
-  AGENT_EXECUTION: weighted({ COMPLETED: 80, FAILED: 14, RUNNING: 6 }),
+// How tasks end, per type: the whole finished mix is ~79% COMPLETED, ~16% FAILED, a few rarer states.
+// Whether a task is still CREATED/RUNNING follows from its age and its type's duration (see `settle`).
+const OUTCOME_WEIGHTS: Record<TaskKind, Weighted<string>> = {
+  REGISTER_MODEL: weighted({ COMPLETED: 83, FAILED: 17 }),
+  DEPLOY_MODEL: weighted({ COMPLETED: 80, FAILED: 14, COMPLETED_WITH_ERROR: 6 }),
+  TRAINING: weighted({ COMPLETED: 78, FAILED: 22 }),
+  BATCH_INGEST: weighted({ COMPLETED: 72, FAILED: 28 }),
+  BATCH_PREDICTION: weighted({ COMPLETED: 58, FAILED: 14, CANCELLED: 12, EXPIRED: 8, UNREACHABLE: 8 }),
+  AGENT_EXECUTION: weighted({ COMPLETED: 84, FAILED: 16 }),
 };
+
+/** Time spent CREATED before a task starts running (batch ingestion stays CREATED, agents start RUNNING). */
+const QUEUE_TIMES: Record<TaskKind, readonly [number, number]> = {
+  REGISTER_MODEL: [200, 20 * SECOND],
+  DEPLOY_MODEL: [100, 5 * SECOND],
+  TRAINING: [100, 30 * SECOND],
+  BATCH_INGEST: [0, 0],
+  BATCH_PREDICTION: [30 * SECOND, 15 * MINUTE],
+  AGENT_EXECUTION: [0, 0],
+};
+
+/**
+ * Stuck tasks: still CREATED, RUNNING or CANCELLING long after they should have finished (a node left
+ * mid-deploy, a register never started, nobody polled a batch job again). ~0.03% of tasks, at least
+ * three from 1,000 tasks on; the first ones are always of these kinds, in this order.
+ */
+const STUCK_FIRST = ['DEPLOY_MODEL RUNNING', 'REGISTER_MODEL CREATED', 'BATCH_PREDICTION CANCELLING'];
+const STUCK_KINDS = weighted({
+  'DEPLOY_MODEL RUNNING': 30,
+  'REGISTER_MODEL CREATED': 15,
+  'REGISTER_MODEL RUNNING': 15,
+  'BATCH_PREDICTION RUNNING': 15,
+  'BATCH_PREDICTION CANCELLING': 8,
+  'TRAINING RUNNING': 7,
+  'BATCH_INGEST CREATED': 10,
+});
+/** Stuck tasks are at least this old; batch predictions, which may legitimately run ~20 h, at least two days. */
+const STUCK_MIN_AGE = 6 * HOUR;
+const STUCK_BATCH_MIN_AGE = 2 * DAY;
+
+function stuckCount(modern: number): number {
+  if (modern < 100) return 0;
+  if (modern < 1000) return 1;
+  return Math.max(3, Math.round(modern * 0.0003));
+}
 
 const MODEL_FUNCTIONS = weighted({ TEXT_EMBEDDING: 45, REMOTE: 35, SPARSE_ENCODING: 12, TEXT_SIMILARITY: 8 });
 const TRAINING_FUNCTIONS = weighted({
@@ -374,8 +399,6 @@ const SAGEMAKER_FAILURES = [
 ];
 const AWS_ACCOUNT = '123456789012';
 const AWS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
-
-const ACTIVE_STATES = new Set(['CREATED', 'RUNNING', 'CANCELLING']);
 
 interface Node {
   id: string;
@@ -427,6 +450,9 @@ class TaskGenerator {
   private readonly legacyModels: string[] = [];
   private readonly memories: string[] = [];
   private readonly deployErrors = new Map<string, string>();
+  /** What `settle` decided for the task being built. */
+  private state = '';
+  private lastUpdate = 0;
 
   constructor(
     seed: number,
@@ -444,12 +470,40 @@ class TaskGenerator {
 
     this.seedModels(Math.max(4, Math.round(count * 0.004)));
     const times = this.times(count - legacyCount, this.now - WINDOW, this.now);
-    for (const t of times) {
+    const stuck = this.pickStuck(times, stuckCount(times.length));
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i] as number;
       this.release(t);
-      const type = pickWeighted(this.rng, TYPE_WEIGHTS);
-      docs.push(this.task(type, pickWeighted(this.rng, STATE_WEIGHTS[type]), t));
+      const kind = stuck.get(i);
+      if (kind !== undefined) {
+        const [type, state] = kind.split(' ') as [TaskKind, string];
+        docs.push(this.task(type, state, true, t));
+      } else {
+        const type = pickWeighted(this.rng, TYPE_WEIGHTS);
+        docs.push(this.task(type, pickWeighted(this.rng, OUTCOME_WEIGHTS[type]), false, t));
+      }
     }
     return docs;
+  }
+
+  /** Which of the (sorted) creation times become stuck tasks, and of which kind ("TYPE STATE"). */
+  private pickStuck(times: Float64Array, count: number): Map<number, string> {
+    const before = (age: number): number => {
+      let i = 0;
+      while (i < times.length && (times[i] as number) <= this.now - age) i++;
+      return i;
+    };
+    const old = before(STUCK_MIN_AGE);
+    const older = before(STUCK_BATCH_MIN_AGE);
+    const chosen = new Map<number, string>();
+    for (let attempt = 0; chosen.size < count && attempt < 20 * count; attempt++) {
+      const kind = STUCK_FIRST[chosen.size] ?? pickWeighted(this.rng, STUCK_KINDS);
+      const candidates = kind.startsWith('BATCH_PREDICTION') ? older : old;
+      if (candidates === 0) continue;
+      const i = this.rng.int(candidates);
+      if (!chosen.has(i)) chosen.set(i, kind);
+    }
+    return chosen;
   }
 
   /** Sorted creation times with a daily and weekly rhythm (rejection sampling, busiest mid-afternoon UTC). */
@@ -513,61 +567,85 @@ class TaskGenerator {
       : (pool[this.rng.int(pool.length)] as number);
   }
 
-  private activeAge(type: TaskKind, state: string): number {
+  /**
+   * Where a task stands at `now`, into `state` and `lastUpdate` (no allocation per task): once `duration`
+   * has passed, its planned `outcome`, ending then; before that CREATED (queued), RUNNING, or CANCELLING (a
+   * batch job being cancelled). A stuck task's outcome is its active state, whatever its age.
+   */
+  private settle(type: TaskKind, outcome: string, stuck: boolean, create: number, duration: number): void {
+    if (stuck) return this.stuckAt(type, outcome, create);
+    const end = create + duration;
+    if (end <= this.now) return this.settled(outcome, end);
+    if (type === 'BATCH_INGEST') return this.settled('CREATED', create);
     const r = this.rng;
-    if (state === 'CANCELLING') return r.logBetween(MINUTE, 40 * MINUTE);
-    if (state === 'CREATED')
-      return type === 'BATCH_INGEST' ? r.logBetween(MINUTE, 3 * HOUR) : r.logBetween(5 * SECOND, 45 * MINUTE);
-    if (type === 'BATCH_PREDICTION') return r.logBetween(10 * MINUTE, 22 * HOUR);
-    if (type === 'AGENT_EXECUTION') return r.logBetween(5 * SECOND, 20 * MINUTE);
-    return r.logBetween(30 * SECOND, 3 * HOUR);
+    const [min, max] = QUEUE_TIMES[type];
+    const started = create + (max === 0 ? 0 : Math.min(duration - 1, r.logBetween(min, max)));
+    if (started > this.now) return this.settled('CREATED', create);
+    if (outcome === 'CANCELLED') {
+      const cancelled = end - r.logBetween(MINUTE, 40 * MINUTE);
+      if (cancelled > started && cancelled <= this.now) return this.settled('CANCELLING', cancelled);
+    }
+    // A batch prediction's state is refreshed whenever someone reads the task; other tasks write it once.
+    this.settled(
+      'RUNNING',
+      type === 'BATCH_PREDICTION' ? started + Math.floor((this.now - started) * r.next()) : started,
+    );
   }
 
-  /** last_update_time: a finished task ends after `duration` (cut short rather than ending in the future). */
-  private finish(createTime: number, state: string, duration: number): number {
-    if (state === 'CREATED') return createTime;
-    if (ACTIVE_STATES.has(state)) return createTime + Math.floor((this.now - createTime) * this.rng.next());
-    return createTime + duration <= this.now
-      ? createTime + duration
-      : createTime + Math.floor((this.now - createTime) * this.rng.next());
+  /** Nothing has written a stuck task since shortly after it started (or, when CREATED, since it was created). */
+  private stuckAt(type: TaskKind, state: string, create: number): void {
+    if (state === 'CREATED') return this.settled(state, create);
+    const r = this.rng;
+    const gap =
+      state === 'CANCELLING'
+        ? r.logBetween(10 * MINUTE, 8 * HOUR)
+        : type === 'BATCH_PREDICTION'
+          ? r.logBetween(5 * MINUTE, 12 * HOUR)
+          : r.logBetween(SECOND, 3 * MINUTE);
+    this.settled(state, Math.min(this.now, create + gap));
+  }
+
+  private settled(state: string, lastUpdate: number): void {
+    this.state = state;
+    this.lastUpdate = lastUpdate;
   }
 
   private eligibleIndex(t: number): 0 | 1 {
     return t < this.now - SCALE_OUT_AGE ? 0 : 1;
   }
 
-  private task(type: TaskKind, state: string, t: number): SeedDoc<MlTask> {
-    const active = ACTIVE_STATES.has(state);
-    const createTime = active ? this.now - this.activeAge(type, state) : t;
+  /** One task created at `t`, heading for `outcome` (or, when `stuck`, stuck in that active state). */
+  private task(type: TaskKind, outcome: string, stuck: boolean, t: number): SeedDoc<MlTask> {
     switch (type) {
       case 'REGISTER_MODEL':
-        return this.register(state, createTime);
+        return this.register(outcome, stuck, t);
       case 'DEPLOY_MODEL':
-        return this.deploy(state, createTime);
+        return this.deploy(outcome, stuck, t);
       case 'TRAINING':
-        return this.training(state, createTime);
+        return this.training(outcome, stuck, t);
       case 'BATCH_INGEST':
-        return this.batchIngest(state, createTime);
+        return this.batchIngest(outcome, stuck, t);
       case 'BATCH_PREDICTION':
-        return this.batchPredict(state, createTime);
+        return this.batchPredict(outcome, stuck, t);
       case 'AGENT_EXECUTION':
-        return this.agent(state, createTime);
+        return this.agent(outcome, stuck, t);
     }
   }
 
-  private register(state: string, create_time: number): SeedDoc<MlTask> {
+  private register(outcome: string, stuck: boolean, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
     const function_name = pickWeighted(r, MODEL_FUNCTIONS);
     const remote = function_name === 'REMOTE';
     const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
     const _id = this.ids.next(create_time, node.mac);
     const duration =
-      state === 'FAILED'
+      outcome === 'FAILED'
         ? r.logBetween(300, 4 * MINUTE)
         : remote
           ? r.logBetween(120, 2500)
           : r.logBetween(15 * SECOND, 8 * MINUTE);
-    const last_update_time = this.finish(create_time, state, duration);
+    this.settle('REGISTER_MODEL', outcome, stuck, create_time, duration);
+    const { state, lastUpdate: last_update_time } = this;
     if (state === 'COMPLETED') {
       const index = this.addModel(create_time, last_update_time, node, function_name);
       this.pending.push(index);
@@ -599,7 +677,7 @@ class TaskGenerator {
     return { _id, _source: source };
   }
 
-  private deploy(state: string, createTime: number): SeedDoc<MlTask> {
+  private deploy(outcome: string, stuck: boolean, createTime: number): SeedDoc<MlTask> {
     const r = this.rng;
     const index = this.pickModel(this.deployable);
     const model_id = this.models.ids[index] as string;
@@ -611,7 +689,8 @@ class TaskGenerator {
     const set = this.eligibleIndex(create_time);
     const coordinator = r.pick(ML_NODES[set]);
     const duration = function_name === 'REMOTE' ? r.logBetween(80, 1500) : r.logBetween(1500, 90 * SECOND);
-    const last_update_time = this.finish(create_time, state, duration);
+    this.settle('DEPLOY_MODEL', outcome, stuck, create_time, duration);
+    const { state, lastUpdate: last_update_time } = this;
     const source: MlTask = {
       model_id,
       task_type: 'DEPLOY_MODEL',
@@ -648,13 +727,16 @@ class TaskGenerator {
     return json;
   }
 
-  private training(state: string, create_time: number): SeedDoc<MlTask> {
+  private training(outcome: string, stuck: boolean, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
     const function_name = pickWeighted(r, TRAINING_FUNCTIONS);
     const input_type = pickWeighted(r, TRAINING_INPUTS);
     const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
     const _id = this.ids.next(create_time, node.mac);
-    const last_update_time = this.finish(create_time, state, r.logBetween(2 * SECOND, 40 * MINUTE));
+    // Small data frames train in seconds, large search-query inputs (or RCF over many rows) for hours.
+    const duration = r.logBetween(2 * SECOND, 2 * HOUR);
+    this.settle('TRAINING', outcome, stuck, create_time, duration);
+    const { state, lastUpdate: last_update_time } = this;
     if (state === 'COMPLETED') {
       const model_id = this.ids.next(last_update_time, node.mac);
       return {
@@ -686,9 +768,11 @@ class TaskGenerator {
     return { _id, _source: source };
   }
 
-  private batchIngest(state: string, create_time: number): SeedDoc<MlTask> {
+  private batchIngest(outcome: string, stuck: boolean, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
-    const last_update_time = this.finish(create_time, state, r.logBetween(30 * SECOND, 3 * HOUR));
+    const duration = r.logBetween(30 * SECOND, 3 * HOUR);
+    this.settle('BATCH_INGEST', outcome, stuck, create_time, duration);
+    const { state, lastUpdate: last_update_time } = this;
     const source: MlTask = {
       task_type: 'BATCH_INGEST',
       state,
@@ -700,26 +784,26 @@ class TaskGenerator {
     return { _id: this.ids.next(create_time, r.pick(CURRENT_NODES).mac), _source: source };
   }
 
-  private batchPredict(chosen: string, createTime: number): SeedDoc<MlTask> {
+  private batchPredict(chosen: string, stuck: boolean, createTime: number): SeedDoc<MlTask> {
     const r = this.rng;
     const index = this.pickModel(this.batchable);
     const provider = this.models.provider[index] as Provider;
     // SageMaker transform jobs never expire.
-    const state = chosen === 'EXPIRED' && provider === 'sagemaker' ? 'FAILED' : chosen;
+    const outcome = chosen === 'EXPIRED' && provider === 'sagemaker' ? 'FAILED' : chosen;
     let create_time = Math.min(
       this.now,
       Math.max(createTime, (this.models.availableAt[index] as number) + SECOND),
     );
     let duration: number;
-    if (state === 'EXPIRED') {
+    if (outcome === 'EXPIRED') {
       // Provider batch windows are 24 h; the job expires once that passes.
       duration = DAY + r.logBetween(MINUTE, 2 * HOUR);
       create_time = Math.min(create_time, this.now - duration - r.int(HOUR));
-    } else if (state === 'COMPLETED') duration = r.logBetween(8 * MINUTE, 20 * HOUR);
-    else if (state === 'CANCELLED') duration = r.logBetween(3 * MINUTE, 8 * HOUR);
+    } else if (outcome === 'COMPLETED') duration = r.logBetween(8 * MINUTE, 20 * HOUR);
+    else if (outcome === 'CANCELLED') duration = r.logBetween(3 * MINUTE, 8 * HOUR);
     else duration = r.logBetween(2 * MINUTE, 10 * HOUR);
-    const last_update_time =
-      state === 'EXPIRED' ? create_time + duration : this.finish(create_time, state, duration);
+    this.settle('BATCH_PREDICTION', outcome, stuck, create_time, duration);
+    const { state, lastUpdate: last_update_time } = this;
     const node = r.pick(CURRENT_NODES);
     const source: MlTask = {
       model_id: this.models.ids[index] as string,
@@ -773,12 +857,13 @@ class TaskGenerator {
     return job;
   }
 
-  private agent(state: string, create_time: number): SeedDoc<MlTask> {
+  private agent(outcome: string, stuck: boolean, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
     const node = r.pick(CURRENT_NODES);
     const _id = this.ids.next(create_time, node.mac);
-    const duration = state === 'FAILED' ? r.logBetween(300, 2 * MINUTE) : r.logBetween(1200, 4 * MINUTE);
-    const last_update_time = this.finish(create_time, state, duration);
+    const duration = outcome === 'FAILED' ? r.logBetween(300, 2 * MINUTE) : r.logBetween(1200, 4 * MINUTE);
+    this.settle('AGENT_EXECUTION', outcome, stuck, create_time, duration);
+    const { state, lastUpdate: last_update_time } = this;
     // Conversational agents carry a memory (often reused across turns); flow agents have none.
     const response: Record<string, unknown> = {};
     if (r.chance(0.8)) {
@@ -883,7 +968,9 @@ const LEGACY_LOAD_STATES = weighted({ COMPLETED: 75, FAILED: 15, COMPLETED_WITH_
 
 /**
  * `count` task documents: ~0.6% legacy (2.4–2.6, well before the window), the rest created in the 30 days
- * before `now` (epoch ms), RUNNING/CREATED/CANCELLING ones within the last hours. Same arguments, same output.
+ * before `now` (epoch ms). A task is still CREATED/RUNNING/CANCELLING only while its type's typical duration
+ * has not passed (deploys seconds, registers minutes, batch jobs hours), except ~0.03% stuck ones (at least
+ * three from 1,000 tasks on) that are hours or days old. Same arguments, same output.
  */
 export function generateTasks(count: number, seed: number, now: number): SeedDoc<MlTask>[] {
   // A task takes up to three ids (task, model or memory, interaction); ids stay unique up to 2^24.
@@ -1176,6 +1263,11 @@ class ModelGenerator {
     return docs;
   }
 
+  /** One model for its facts, as the seed describes it. */
+  describe(f: ModelFacts): MlModel {
+    return this.model(f);
+  }
+
   private model(f: ModelFacts): MlModel {
     const r = this.rng;
     const created_time = f.registerStart ?? f.firstSeen - r.logBetween(HOUR, 90 * DAY);
@@ -1320,4 +1412,26 @@ function contentHash(entry: CatalogEntry): string {
  */
 export function generateModels(tasks: SeedDoc<MlTask>[], seed: number, now: number): SeedDoc<MlModel>[] {
   return new ModelGenerator(seed, now).generate(tasks);
+}
+
+/**
+ * The model a completed REGISTER_MODEL (or TRAINING) task creates, in state REGISTERED (TRAINED): what live
+ * activity indexes when such a task completes. Undefined when the task names no model.
+ */
+export function generateModel(task: MlTask, seed: number, now: number): MlModel | undefined {
+  const facts = collectModelFacts([{ _id: '', _source: task }])[0];
+  return facts && new ModelGenerator(seed, now).describe(facts);
+}
+
+/**
+ * OpenSearch-style auto ids for documents written at a given time, by the cluster's node `nodeId` (or one of
+ * its nodes): live activity names new models with these.
+ */
+export function idGenerator(seed: number): (timestamp: number, nodeId?: string) => string {
+  const rng = new Rng(seed);
+  const ids = new IdGen(rng);
+  return (timestamp, nodeId) => {
+    const node = CURRENT_NODES.find((n) => n.id === nodeId) ?? rng.pick(CURRENT_NODES);
+    return ids.next(timestamp, node.mac);
+  };
 }

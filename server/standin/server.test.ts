@@ -288,6 +288,35 @@ describe('error rows of the reference', () => {
     expect(two.json.error.reason).toBe(
       'request [/_plugins/_ml/tasks/t1] contains unrecognized parameters: [a], [b]',
     );
+    // OpenSearch lists them sorted, not in the order of the URL.
+    const unsorted = await http('GET', '/_plugins/_ml/tasks/t1?zeta=1&alpha=2');
+    expect(unsorted.json.error.reason).toBe(
+      'request [/_plugins/_ml/tasks/t1] contains unrecognized parameters: [alpha], [zeta]',
+    );
+  });
+
+  it('the source parameter needs source_content_type: a 500 without it, as RestRequest fails', async () => {
+    const source = encodeURIComponent('{"size":1}');
+    const missing = await http('GET', `/_plugins/_ml/tasks/_search?source=${source}`);
+    expect(missing.status).toBe(500);
+    expect(missing.json.error).toMatchObject({
+      type: 'illegal_state_exception',
+      reason: 'source and source_content_type parameters are required',
+    });
+    const unknown = await http(
+      'GET',
+      `/_plugins/_ml/tasks/_search?source=${source}&source_content_type=text/plain`,
+    );
+    expect(unknown.status).toBe(500);
+    expect(unknown.json.error.reason).toBe('Unknown value for source_content_type [text/plain]');
+  });
+
+  it('newline-delimited JSON is read as JSON', async () => {
+    const res = await http('POST', '/_plugins/_ml/tasks/_search', '{"size":1}', {
+      'content-type': 'application/x-ndjson',
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.hits.hits).toHaveLength(1);
   });
 
   it('the 10,000 result window: 400 search_phase_execution_exception', async () => {
@@ -322,10 +351,15 @@ describe('error rows of the reference', () => {
     });
   });
 
-  it('cancel: only remote batch predictions', async () => {
+  it('cancel: only remote batch predictions, and without a body', async () => {
     const bad = await http('POST', '/_plugins/_ml/tasks/t1/_cancel');
     expect(bad.status).toBe(400);
     expect(bad.json.error.reason).toBe('The task ID you provided does not have any associated batch job');
+    const withBody = await http('POST', '/_plugins/_ml/tasks/t6/_cancel', '{}');
+    expect(withBody.status).toBe(400);
+    expect(withBody.json.error.reason).toBe(
+      'request [POST /_plugins/_ml/tasks/t6/_cancel] does not support having a body',
+    );
     const ok = await http('POST', '/_plugins/_ml/tasks/t6/_cancel');
     expect(ok.json).toEqual({ status: 'OK' });
     expect((await http('GET', '/_plugins/_ml/tasks/t6')).json.state).toBe('CANCELLING');

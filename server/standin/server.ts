@@ -200,6 +200,7 @@ const ROUTES: Route[] = [
     '/_plugins/_ml/tasks/{task_id}/_cancel',
     (req, [rawId], c) => {
       checkParams(req);
+      rejectBody(req);
       const id = decodeId(rawId!);
       const found = c.tasks.get(id);
       if (!found) throw taskNotFound();

@@ -1,8 +1,8 @@
 // Wraps the app in its context providers: React Query, EUI's theme, and the top-level error boundary.
 import type { ReactNode } from 'react';
-import { EuiProvider } from '@elastic/eui';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { AppErrorBoundary } from './app-error-boundary';
+import { ThemeProvider } from './theme';
 
 export interface AppProvidersProps {
   queryClient: QueryClient;
@@ -12,9 +12,9 @@ export interface AppProvidersProps {
 export function AppProviders({ queryClient, children }: AppProvidersProps) {
   return (
     <QueryClientProvider client={queryClient}>
-      <EuiProvider colorMode="light">
+      <ThemeProvider>
         <AppErrorBoundary>{children}</AppErrorBoundary>
-      </EuiProvider>
+      </ThemeProvider>
     </QueryClientProvider>
   );
 }

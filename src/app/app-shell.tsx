@@ -1,6 +1,31 @@
-// The page frame: the console's header above the main content.
+// The page frame: the console's header (title, theme switch) above the main content.
 import type { ReactNode } from 'react';
-import { EuiHeader, EuiHeaderSection, EuiHeaderSectionItem, EuiPageTemplate, EuiTitle } from '@elastic/eui';
+import {
+  EuiButtonIcon,
+  EuiHeader,
+  EuiHeaderSection,
+  EuiHeaderSectionItem,
+  EuiPageTemplate,
+  EuiTitle,
+  EuiToolTip,
+} from '@elastic/eui';
+import { AppLink } from '../lib/router';
+import { useColorMode } from './theme';
+
+function ThemeSwitch() {
+  const { colorMode, setColorMode } = useColorMode();
+  const next = colorMode === 'dark' ? 'light' : 'dark';
+  return (
+    <EuiToolTip content={`Switch to the ${next} theme`}>
+      <EuiButtonIcon
+        iconType={colorMode === 'dark' ? 'sun' : 'moon'}
+        onClick={() => setColorMode(next)}
+        aria-label={`Switch to the ${next} theme`}
+        data-test-subj="themeSwitch"
+      />
+    </EuiToolTip>
+  );
+}
 
 export function AppShell({ children }: { children: ReactNode }) {
   return (
@@ -9,8 +34,15 @@ export function AppShell({ children }: { children: ReactNode }) {
         <EuiHeaderSection>
           <EuiHeaderSectionItem>
             <EuiTitle size="xs">
-              <h1>ML Tasks Console</h1>
+              <span>
+                <AppLink to="/">ML Tasks Console</AppLink>
+              </span>
             </EuiTitle>
+          </EuiHeaderSectionItem>
+        </EuiHeaderSection>
+        <EuiHeaderSection side="right">
+          <EuiHeaderSectionItem>
+            <ThemeSwitch />
           </EuiHeaderSectionItem>
         </EuiHeaderSection>
       </EuiHeader>

@@ -1,17 +1,370 @@
-// Tests for the task search body builder.
+// Tests for the search body builder: paging within the result window, sort, time range, free text, model
+// filters in the query, facet filters in post_filter, each facet counting under the other facets, and readFacets.
 import { describe, expect, it } from 'vitest';
-import { buildTaskSearchBody, DEFAULT_TASK_LIST_PARAMS } from './task-search-body';
+import { emptyTaskQuery, parseTaskQuery, type TaskQuery } from './task-query';
+import {
+  buildTaskSearchBody,
+  DEFAULT_PAGE_SIZE,
+  FACET_FIELDS,
+  facetAggName,
+  lastReachablePage,
+  MAX_RESULT_WINDOW,
+  readFacets,
+  requestedPage,
+  textClause,
+} from './task-search-body';
+import { DEFAULT_VIEW, PAGE_SIZES, SORT_FIELDS, type TaskViewState } from './task-view-state';
+
+const view = (patch: Partial<TaskViewState> = {}): TaskViewState => ({ ...DEFAULT_VIEW, ...patch });
+
+function query(text: string): TaskQuery {
+  const result = parseTaskQuery(text);
+  if (!result.ok) throw new Error(result.message);
+  return result.query;
+}
+
+const bodyOf = (text: string, patch: Partial<TaskViewState> = {}) =>
+  buildTaskSearchBody(view(patch), query(text));
+
+type FacetAgg = {
+  filter: { bool: { filter: unknown[]; must_not: unknown[] } };
+  aggs: { values: { terms: { field: string; size: number } } };
+};
+const facetAgg = (body: ReturnType<typeof bodyOf>, field: string) =>
+  body.aggs?.[`facet_${field}`] as FacetAgg;
 
 describe('buildTaskSearchBody', () => {
-  it('asks for the newest 25 tasks with an exact total on the first page', () => {
-    expect(buildTaskSearchBody(DEFAULT_TASK_LIST_PARAMS)).toEqual({
+  it('asks for the newest 25 tasks of all time with an exact total and every facet', () => {
+    expect(buildTaskSearchBody(DEFAULT_VIEW, emptyTaskQuery())).toEqual({
+      query: { match_all: {} },
+      from: 0,
       size: 25,
       sort: [{ create_time: { order: 'desc' } }],
       track_total_hits: true,
+      aggs: {
+        facet_state: {
+          filter: { bool: { filter: [], must_not: [] } },
+          aggs: { values: { terms: { field: 'state', size: 100 } } },
+        },
+        facet_function: {
+          filter: { bool: { filter: [], must_not: [] } },
+          aggs: { values: { terms: { field: 'function_name', size: 100 } } },
+        },
+        facet_type: {
+          filter: { bool: { filter: [], must_not: [] } },
+          aggs: { values: { terms: { field: 'task_type', size: 100 } } },
+        },
+        facet_node: {
+          filter: { bool: { filter: [], must_not: [] } },
+          aggs: { values: { terms: { field: 'worker_node', size: 100 } } },
+        },
+      },
+    });
+    expect(DEFAULT_PAGE_SIZE).toBe(25);
+  });
+
+  describe('paging', () => {
+    it('computes from out of the page and the size', () => {
+      expect(bodyOf('', { page: 2, size: 50 })).toMatchObject({ from: 100, size: 50 });
+      expect(bodyOf('', { page: 1, size: 10 })).toMatchObject({ from: 10, size: 10 });
+    });
+
+    it('reaches exactly the last page of the 10,000 window and never beyond', () => {
+      for (const size of PAGE_SIZES) {
+        const last = MAX_RESULT_WINDOW / size - 1;
+        expect(bodyOf('', { page: last, size })).toMatchObject({ from: MAX_RESULT_WINDOW - size, size });
+        for (const page of [last + 1, last + 2, 5_000, 1_000_000]) {
+          const body = bodyOf('', { page, size });
+          expect(body.from! + body.size!, `${page} × ${size}`).toBe(MAX_RESULT_WINDOW);
+        }
+      }
+    });
+
+    it('treats a negative or fractional page as the first', () => {
+      expect(bodyOf('', { page: -3 }).from).toBe(0);
+      expect(bodyOf('', { page: 1.5 }).from).toBe(0);
+      expect(requestedPage({ page: Number.NaN, size: 25 })).toBe(0);
     });
   });
 
-  it('adds from for later pages', () => {
-    expect(buildTaskSearchBody({ pageIndex: 2, pageSize: 50 })).toMatchObject({ from: 100, size: 50 });
+  describe('sort', () => {
+    it('sorts on the chosen field, with newest first as a tiebreaker', () => {
+      expect(bodyOf('', { sort: 'state', dir: 'asc' }).sort).toEqual([
+        { state: { order: 'asc' } },
+        { create_time: { order: 'desc' } },
+      ]);
+      expect(bodyOf('', { sort: 'create_time', dir: 'asc' }).sort).toEqual([
+        { create_time: { order: 'asc' } },
+      ]);
+      for (const sort of SORT_FIELDS) {
+        const body = bodyOf('', { sort, dir: 'desc' });
+        expect(body.sort?.[0]).toEqual({ [sort]: { order: 'desc' } });
+        expect(body.sort).toHaveLength(sort === 'create_time' ? 1 : 2);
+      }
+    });
+
+    it('never sorts on error, whatever the view says', () => {
+      const body = buildTaskSearchBody({ ...view(), sort: 'error' as never, dir: 'asc' }, emptyTaskQuery());
+      expect(body.sort).toEqual([{ create_time: { order: 'asc' } }]);
+      expect(JSON.stringify(body)).not.toContain('"error":{"order"');
+    });
+  });
+
+  describe('query', () => {
+    it('filters on the chosen time field, sending date math as written', () => {
+      expect(bodyOf('', { from: 'now-24h', to: 'now' }).query).toEqual({
+        bool: { filter: [{ range: { create_time: { gte: 'now-24h', lte: 'now' } } }] },
+      });
+      expect(bodyOf('', { timeField: 'last_update_time', from: '2024-06-01T00:00:00.000Z' }).query).toEqual({
+        bool: { filter: [{ range: { last_update_time: { gte: '2024-06-01T00:00:00.000Z' } } }] },
+      });
+      expect(bodyOf('', { to: 'now-1d/d' }).query).toEqual({
+        bool: { filter: [{ range: { create_time: { lte: 'now-1d/d' } } }] },
+      });
+    });
+
+    it('matches each free-text term against the id, the model id and both error fields', () => {
+      expect(textClause('timed out')).toEqual({
+        bool: {
+          should: [
+            { ids: { values: ['timed out'] } },
+            { term: { model_id: 'timed out' } },
+            { match_phrase: { error: 'timed out' } },
+            { match_phrase: { 'response.error_message': 'timed out' } },
+          ],
+          minimum_should_match: 1,
+        },
+      });
+      expect(bodyOf('"timed out" heap -breaker -"no such index"').query).toEqual({
+        bool: {
+          filter: [textClause('timed out'), textClause('heap')],
+          must_not: [textClause('breaker'), textClause('no such index')],
+        },
+      });
+    });
+
+    it('puts model filters in the query (not a facet), next to the time range', () => {
+      const body = bodyOf('model:m1,m2 -model:m3', { from: 'now-7d' });
+      expect(body.query).toEqual({
+        bool: {
+          filter: [{ range: { create_time: { gte: 'now-7d' } } }, { terms: { model_id: ['m1', 'm2'] } }],
+          must_not: [{ terms: { model_id: ['m3'] } }],
+        },
+      });
+      expect(body.post_filter).toBeUndefined();
+      for (const field of FACET_FIELDS) {
+        expect(facetAgg(body, field).filter).toEqual({ bool: { filter: [], must_not: [] } });
+      }
+    });
+
+    it('keeps facet filters out of the query', () => {
+      expect(bodyOf('state:FAILED -node:n1').query).toEqual({ match_all: {} });
+    });
+  });
+
+  describe('facets', () => {
+    const body = bodyOf(
+      'state:FAILED,CANCELLED -state:X function:KMEANS type:TRAINING -type:DEPLOY_MODEL -node:n1',
+    );
+    const stateInclude = { terms: { state: ['FAILED', 'CANCELLED'] } };
+    const stateExclude = { terms: { state: ['X'] } };
+    const functionInclude = { terms: { function_name: ['KMEANS'] } };
+    const typeInclude = { terms: { task_type: ['TRAINING'] } };
+    const typeExclude = { terms: { task_type: ['DEPLOY_MODEL'] } };
+    const nodeExclude = { terms: { worker_node: ['n1'] } };
+
+    it('filters the hits with every facet in post_filter', () => {
+      expect(body.post_filter).toEqual({
+        bool: {
+          filter: [stateInclude, functionInclude, typeInclude],
+          must_not: [stateExclude, typeExclude, nodeExclude],
+        },
+      });
+    });
+
+    it('counts each facet under every other facet, but not under its own', () => {
+      expect(facetAgg(body, 'state').filter.bool).toEqual({
+        filter: [functionInclude, typeInclude],
+        must_not: [typeExclude, nodeExclude],
+      });
+      expect(facetAgg(body, 'function').filter.bool).toEqual({
+        filter: [stateInclude, typeInclude],
+        must_not: [stateExclude, typeExclude, nodeExclude],
+      });
+      expect(facetAgg(body, 'type').filter.bool).toEqual({
+        filter: [stateInclude, functionInclude],
+        must_not: [stateExclude, nodeExclude],
+      });
+      expect(facetAgg(body, 'node').filter.bool).toEqual({
+        filter: [stateInclude, functionInclude, typeInclude],
+        must_not: [stateExclude, typeExclude],
+      });
+    });
+
+    it('names the aggregations facet_<field> and asks for 100 values of the document field', () => {
+      expect(Object.keys(body.aggs ?? {})).toEqual(FACET_FIELDS.map(facetAggName));
+      expect(FACET_FIELDS.map((f) => facetAgg(body, f).aggs.values.terms)).toEqual([
+        { field: 'state', size: 100 },
+        { field: 'function_name', size: 100 },
+        { field: 'task_type', size: 100 },
+        { field: 'worker_node', size: 100 },
+      ]);
+    });
+
+    it('leaves out the empty half of post_filter', () => {
+      expect(bodyOf('state:FAILED').post_filter).toEqual({
+        bool: { filter: [{ terms: { state: ['FAILED'] } }] },
+      });
+      expect(bodyOf('-state:FAILED').post_filter).toEqual({
+        bool: { must_not: [{ terms: { state: ['FAILED'] } }] },
+      });
+    });
+  });
+
+  it('is plain JSON (what the cache key and the request both use)', () => {
+    const body = bodyOf('state:FAILED model:m "x y"', { from: 'now-1h', page: 3, sort: 'state' });
+    expect(JSON.parse(JSON.stringify(body))).toEqual(body);
+  });
+});
+
+describe('lastReachablePage', () => {
+  it('stops at the 10,000 window', () => {
+    expect(lastReachablePage(1_000_000, 25)).toBe(399);
+    expect(lastReachablePage(1_000_000, 10)).toBe(999);
+    expect(lastReachablePage(1_000_000, 50)).toBe(199);
+    expect(lastReachablePage(1_000_000, 100)).toBe(99);
+    expect(lastReachablePage(Infinity, 25)).toBe(399);
+    expect(lastReachablePage(10_001, 25)).toBe(399);
+    // A size that does not divide the window: the next page would end at 10,020.
+    expect(lastReachablePage(1_000_000, 30)).toBe(332);
+  });
+
+  it('stops at the last page of results below the window', () => {
+    expect(lastReachablePage(10_000, 25)).toBe(399);
+    expect(lastReachablePage(9_999, 25)).toBe(399);
+    expect(lastReachablePage(9_975, 25)).toBe(398);
+    expect(lastReachablePage(26, 25)).toBe(1);
+    expect(lastReachablePage(25, 25)).toBe(0);
+    expect(lastReachablePage(1, 25)).toBe(0);
+  });
+
+  it('is 0 for no results or a nonsensical size', () => {
+    expect(lastReachablePage(0, 25)).toBe(0);
+    expect(lastReachablePage(-5, 25)).toBe(0);
+    expect(lastReachablePage(100, 0)).toBe(0);
+    expect(lastReachablePage(100, 20_000)).toBe(0);
+  });
+
+  it('keeps every reachable page within the window', () => {
+    for (const size of PAGE_SIZES) {
+      for (const total of [0, 1, size, size + 1, 9_999, 10_000, 10_001, 123_456]) {
+        const last = lastReachablePage(total, size);
+        expect(last * size + size).toBeLessThanOrEqual(MAX_RESULT_WINDOW);
+        if (total > 0) expect(last * size).toBeLessThan(total);
+      }
+    }
+  });
+});
+
+describe('readFacets', () => {
+  const aggregations = {
+    facet_state: {
+      doc_count: 120,
+      values: {
+        doc_count_error_upper_bound: 0,
+        sum_other_doc_count: 0,
+        buckets: [
+          { key: 'COMPLETED', doc_count: 80 },
+          { key: 'FAILED', doc_count: 30 },
+          { key: 'CREATED', doc_count: 5 },
+          { key: 'RUNNING', doc_count: 5 },
+        ],
+      },
+    },
+    facet_function: { doc_count: 3, values: { buckets: [{ key: 'KMEANS', doc_count: 3 }] } },
+    facet_type: { doc_count: 0, values: { buckets: [] } },
+    facet_node: {
+      doc_count: 9,
+      values: {
+        buckets: [
+          { key: 'b', doc_count: 4 },
+          { key: 'a', doc_count: 4 },
+          { key: 'c', doc_count: 9 },
+        ],
+      },
+    },
+  };
+
+  it('turns buckets into counts, most frequent first, ties by value', () => {
+    expect(readFacets(aggregations)).toEqual({
+      state: [
+        { value: 'COMPLETED', count: 80 },
+        { value: 'FAILED', count: 30 },
+        { value: 'CREATED', count: 5 },
+        { value: 'RUNNING', count: 5 },
+      ],
+      function: [{ value: 'KMEANS', count: 3 }],
+      type: [],
+      node: [
+        { value: 'c', count: 9 },
+        { value: 'a', count: 4 },
+        { value: 'b', count: 4 },
+      ],
+    });
+  });
+
+  it('keeps selected values that the cluster did not count, at 0, and does not repeat counted ones', () => {
+    const facets = readFacets(
+      aggregations,
+      query('state:FAILED,EXPIRED -state:UNREACHABLE type:TRAINING -node:z -node:a model:m'),
+    );
+    expect(facets.state).toEqual([
+      { value: 'COMPLETED', count: 80 },
+      { value: 'FAILED', count: 30 },
+      { value: 'CREATED', count: 5 },
+      { value: 'RUNNING', count: 5 },
+      { value: 'EXPIRED', count: 0 },
+      { value: 'UNREACHABLE', count: 0 },
+    ]);
+    expect(facets.type).toEqual([{ value: 'TRAINING', count: 0 }]);
+    expect(facets.node).toEqual([
+      { value: 'c', count: 9 },
+      { value: 'a', count: 4 },
+      { value: 'b', count: 4 },
+      { value: 'z', count: 0 },
+    ]);
+    expect(facets).not.toHaveProperty('model');
+  });
+
+  it('survives missing or malformed aggregations', () => {
+    const empty = { state: [], function: [], type: [], node: [] };
+    expect(readFacets(undefined)).toEqual(empty);
+    expect(readFacets({})).toEqual(empty);
+    expect(
+      readFacets({
+        facet_state: null,
+        facet_function: { values: { buckets: 'nope' } },
+        facet_type: { values: { buckets: [null, { doc_count: 2 }, { key: 'TRAINING' }, 7] } },
+        facet_node: 'x',
+      }),
+    ).toEqual({ ...empty, type: [{ value: 'TRAINING', count: 0 }] });
+    expect(readFacets(undefined, query('state:FAILED')).state).toEqual([{ value: 'FAILED', count: 0 }]);
+  });
+
+  it('reads numeric and boolean keys as text', () => {
+    const facets = readFacets({
+      facet_node: {
+        values: {
+          buckets: [
+            { key: 1, key_as_string: 'true', doc_count: 2 },
+            { key: 7, doc_count: 1 },
+          ],
+        },
+      },
+    });
+    expect(facets.node).toEqual([
+      { value: 'true', count: 2 },
+      { value: '7', count: 1 },
+    ]);
   });
 });

@@ -1,22 +1,190 @@
-// Pure builder from the task list's parameters to the one search body sent to `_search`.
+// The one search body per view: a page of tasks, the exact total and the facet counts, in a single request.
 import type { TaskSearchBody } from '../api/ml';
+import type { TermsBucket } from '../api/ml-types';
+import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
+import { DEFAULT_VIEW, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
-export const DEFAULT_PAGE_SIZE = 25;
+export const DEFAULT_PAGE_SIZE = DEFAULT_VIEW.size;
 
-export interface TaskListParams {
-  pageIndex: number;
-  pageSize: number;
+/** OpenSearch's default `index.max_result_window`: from + size beyond it is refused with 400. */
+export const MAX_RESULT_WINDOW = 10_000;
+
+/** Fields counted per value alongside the page. `model` is a filter, not a facet: ids are too many to list. */
+export const FACET_FIELDS = ['state', 'function', 'type', 'node'] as const satisfies readonly FilterField[];
+export type FacetField = (typeof FACET_FIELDS)[number];
+
+/** Distinct values counted per facet; there are ~20 functions, 11 types and 9 states, and nodes rarely reach 100. */
+export const FACET_SIZE = 100;
+
+export interface FacetCount {
+  value: string;
+  count: number;
 }
 
-export const DEFAULT_TASK_LIST_PARAMS: TaskListParams = { pageIndex: 0, pageSize: DEFAULT_PAGE_SIZE };
+type Clause = Record<string, unknown>;
 
-export function buildTaskSearchBody(params: TaskListParams = DEFAULT_TASK_LIST_PARAMS): TaskSearchBody {
-  const from = params.pageIndex * params.pageSize;
+export function facetAggName(field: FacetField): string {
+  return `facet_${field}`;
+}
+
+/**
+ * The last 0-based page whose from + size stays within the 10,000 result window, and within the results
+ * when `total` is known (pass `Infinity` when it is not).
+ */
+export function lastReachablePage(total: number, size: number): number {
+  if (!(size > 0)) return 0;
+  const windowPages = Math.floor(MAX_RESULT_WINDOW / size) - 1;
+  const resultPages = Number.isFinite(total) ? Math.ceil(Math.max(0, total) / size) - 1 : Infinity;
+  return Math.max(0, Math.min(windowPages, resultPages));
+}
+
+/** The page actually requested for a view: the view's page, clamped to the result window. */
+export function requestedPage(view: Pick<TaskViewState, 'page' | 'size'>): number {
+  const page = Number.isSafeInteger(view.page) && view.page > 0 ? view.page : 0;
+  return Math.min(page, lastReachablePage(Infinity, view.size));
+}
+
+function termsClause(field: FilterField, values: string[]): Clause {
+  return { terms: { [FILTER_FIELDS[field].docField]: values } };
+}
+
+/** One free-text term: the task id, the model id, or a phrase in the error (AGENT_EXECUTION keeps it in `response`). */
+export function textClause(term: string): Clause {
   return {
-    ...(from > 0 ? { from } : {}),
-    size: params.pageSize,
-    sort: [{ create_time: { order: 'desc' } }],
-    // The default stops counting at 10,000; the table's count should be exact.
-    track_total_hits: true,
+    bool: {
+      should: [
+        { ids: { values: [term] } },
+        { term: { model_id: term } },
+        { match_phrase: { error: term } },
+        { match_phrase: { 'response.error_message': term } },
+      ],
+      minimum_should_match: 1,
+    },
   };
+}
+
+function facetClauses(
+  query: TaskQuery,
+  fields: readonly FacetField[],
+): { filter: Clause[]; must_not: Clause[] } {
+  const filter: Clause[] = [];
+  const mustNot: Clause[] = [];
+  for (const field of fields) {
+    if (query.include[field].length > 0) filter.push(termsClause(field, query.include[field]));
+    if (query.exclude[field].length > 0) mustNot.push(termsClause(field, query.exclude[field]));
+  }
+  return { filter, must_not: mustNot };
+}
+
+function mainQuery(view: TaskViewState, query: TaskQuery): Clause {
+  const filter: Clause[] = [];
+  const mustNot: Clause[] = [];
+  if (view.from !== '' || view.to !== '') {
+    // Date math goes as written, so that "now-24h" moves forward on every refresh.
+    filter.push({
+      range: {
+        [view.timeField]: {
+          ...(view.from !== '' ? { gte: view.from } : {}),
+          ...(view.to !== '' ? { lte: view.to } : {}),
+        },
+      },
+    });
+  }
+  if (query.include.model.length > 0) filter.push(termsClause('model', query.include.model));
+  if (query.exclude.model.length > 0) mustNot.push(termsClause('model', query.exclude.model));
+  for (const term of query.text) filter.push(textClause(term));
+  for (const term of query.excludeText) mustNot.push(textClause(term));
+  if (filter.length === 0 && mustNot.length === 0) return { match_all: {} };
+  return {
+    bool: { ...(filter.length > 0 ? { filter } : {}), ...(mustNot.length > 0 ? { must_not: mustNot } : {}) },
+  };
+}
+
+export function buildTaskSearchBody(view: TaskViewState, query: TaskQuery): TaskSearchBody {
+  const size = view.size;
+  const from = requestedPage(view) * size;
+  // Never sort on anything outside the list (`error` is a text field and would fail the whole search).
+  const sortField = (SORT_FIELDS as readonly string[]).includes(view.sort) ? view.sort : 'create_time';
+  const sort: NonNullable<TaskSearchBody['sort']> = [{ [sortField]: { order: view.dir } }];
+  // Many tasks share a state or type: a time tiebreaker keeps the order (and so the pages) stable.
+  if (sortField !== 'create_time') sort.push({ create_time: { order: 'desc' } });
+
+  // Facet filters go in post_filter so that the aggregations run before them; each facet then applies every
+  // other facet's filter itself, and so counts the values one could still pick.
+  const allFacets = facetClauses(query, FACET_FIELDS);
+  const aggs: Record<string, unknown> = {};
+  for (const field of FACET_FIELDS) {
+    aggs[facetAggName(field)] = {
+      filter: {
+        bool: facetClauses(
+          query,
+          FACET_FIELDS.filter((f) => f !== field),
+        ),
+      },
+      aggs: { values: { terms: { field: FILTER_FIELDS[field].docField, size: FACET_SIZE } } },
+    };
+  }
+
+  return {
+    query: mainQuery(view, query),
+    ...(allFacets.filter.length > 0 || allFacets.must_not.length > 0
+      ? {
+          post_filter: {
+            bool: {
+              ...(allFacets.filter.length > 0 ? { filter: allFacets.filter } : {}),
+              ...(allFacets.must_not.length > 0 ? { must_not: allFacets.must_not } : {}),
+            },
+          },
+        }
+      : {}),
+    from,
+    size,
+    sort,
+    // The default stops counting at 10,000; the table and the pager need the exact count.
+    track_total_hits: true,
+    aggs,
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function bucketsOf(aggregations: Record<string, unknown> | undefined, field: FacetField): FacetCount[] {
+  const facet = aggregations?.[facetAggName(field)];
+  const values = isObject(facet) ? facet.values : undefined;
+  const buckets = isObject(values) && Array.isArray(values.buckets) ? (values.buckets as unknown[]) : [];
+  const out: FacetCount[] = [];
+  for (const b of buckets) {
+    if (!isObject(b)) continue;
+    const bucket = b as Partial<TermsBucket>;
+    const key = bucket.key_as_string ?? bucket.key;
+    if (key === undefined || key === null) continue;
+    out.push({ value: String(key), count: typeof bucket.doc_count === 'number' ? bucket.doc_count : 0 });
+  }
+  return out;
+}
+
+/**
+ * Per-facet counts, most frequent first (ties by value). Values selected in `query` (included or excluded)
+ * that the cluster did not count appear with 0, so that a selected filter never vanishes from its list.
+ */
+export function readFacets(
+  aggregations: Record<string, unknown> | undefined,
+  query?: TaskQuery,
+): Record<FacetField, FacetCount[]> {
+  const result = {} as Record<FacetField, FacetCount[]>;
+  for (const field of FACET_FIELDS) {
+    const counts = bucketsOf(aggregations, field);
+    const seen = new Set(counts.map((c) => c.value));
+    for (const value of [...(query?.include[field] ?? []), ...(query?.exclude[field] ?? [])]) {
+      if (!seen.has(value)) {
+        seen.add(value);
+        counts.push({ value, count: 0 });
+      }
+    }
+    counts.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    result[field] = counts;
+  }
+  return result;
 }

@@ -1,15 +1,21 @@
-// Tests for the tasks page against the in-process stand-in cluster: rows in the cluster's order, the empty state, and a real error.
-import { render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// Tests for the tasks page against the in-process stand-in cluster: rows in the cluster's order, filters from the
+// URL with their counts, empty versus no match, a malformed query that sends nothing, and real errors.
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin, type StandinOptions } from '../../server/standin/server';
 import { generateTasks } from '../../server/standin/seed';
 import type { MlTask, SearchResponse } from '../api/ml-types';
 import { AppProviders } from '../app/app-providers';
 import { createQueryClient } from '../app/query-client';
-import { buildTaskSearchBody, DEFAULT_TASK_LIST_PARAMS } from './task-search-body';
+import { emptyTaskQuery } from './task-query';
+import { buildTaskSearchBody } from './task-search-body';
+import { DEFAULT_VIEW } from './task-view-state';
 import { TasksPage } from './tasks-page';
 
 let standin: Standin | undefined;
+const NOW = Date.UTC(2025, 0, 10);
+
+beforeEach(() => window.history.replaceState(null, '', '/'));
 
 afterEach(async () => {
   vi.unstubAllGlobals();
@@ -36,20 +42,22 @@ function renderPage() {
   );
 }
 
+const searches = () => standin!.requestLog.filter((r) => r.uri.startsWith('/_plugins/_ml/tasks/_search'));
+
 describe('TasksPage', () => {
   it('shows the newest 25 tasks in the order the cluster returns them, with the exact total', async () => {
-    const baseUrl = await startStandin({ tasks: generateTasks(60, 7, Date.UTC(2025, 0, 10)) });
+    const baseUrl = await startStandin({ tasks: generateTasks(60, 7, NOW) });
     const direct = await fetch(`${baseUrl}/_plugins/_ml/tasks/_search`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(buildTaskSearchBody(DEFAULT_TASK_LIST_PARAMS)),
+      body: JSON.stringify(buildTaskSearchBody(DEFAULT_VIEW, emptyTaskQuery())),
     });
     const expected = ((await direct.json()) as SearchResponse<MlTask>).hits.hits.map((hit) => hit._id);
     expect(expected).toHaveLength(25);
 
     renderPage();
 
-    expect(await screen.findByText('Showing 25 of 60 tasks')).toBeInTheDocument();
+    expect(await screen.findByText('60 tasks')).toBeInTheDocument();
     const table = screen.getByTestId('tasksTable');
     expect(
       within(table)
@@ -59,25 +67,77 @@ describe('TasksPage', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it('applies the filters in the URL and counts each state under them', async () => {
+    const tasks = generateTasks(400, 3, NOW);
+    await startStandin({ tasks });
+    window.history.replaceState(null, '', '/?q=function:TEXT_EMBEDDING%20state:FAILED');
+    renderPage();
+
+    const embedding = tasks.filter((t) => t._source.function_name === 'TEXT_EMBEDDING');
+    const failed = embedding.filter((t) => t._source.state === 'FAILED');
+    expect(await screen.findByText(`${failed.length} tasks`)).toBeInTheDocument();
+    const states = screen.getAllByTestId('taskState').map((el) => el.textContent);
+    expect(new Set(states)).toEqual(new Set(['FAILED']));
+    // The summary counts every state under the other filters (function), so the user can switch.
+    const completed = embedding.filter((t) => t._source.state === 'COMPLETED').length;
+    expect(screen.getByTestId('stateSummary-COMPLETED')).toHaveTextContent(`COMPLETED ${completed}`);
+    expect(screen.getByTestId('stateSummary-FAILED')).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByTestId('queryBar')).toHaveValue('function:TEXT_EMBEDDING state:FAILED');
+  });
+
   it('says there are no tasks when the task index does not exist yet', async () => {
     await startStandin({ tasks: [] });
     renderPage();
-    expect(await screen.findByRole('heading', { name: 'No tasks' })).toBeInTheDocument();
-    expect(screen.getByText('Showing 0 of 0 tasks')).toBeInTheDocument();
+    expect(await screen.findByTestId('noTasks')).toHaveTextContent('No tasks yet');
+    expect(screen.getByText('0 tasks')).toBeInTheDocument();
   });
 
-  it('explains a failed search with the cluster’s answer', async () => {
+  it('tells "no match" apart from "no tasks", and clears the filters', async () => {
+    await startStandin({ tasks: generateTasks(30, 1, NOW) });
+    window.history.replaceState(null, '', '/?q=model:no-such-model');
+    renderPage();
+    const prompt = await screen.findByTestId('noMatch');
+    expect(prompt).toHaveTextContent('No tasks match');
+    fireEvent.click(within(prompt).getByTestId('clearFilters'));
+    expect(await screen.findByText('30 tasks')).toBeInTheDocument();
+    expect(window.location.search).toBe('');
+  });
+
+  it('shows a malformed query inline and sends nothing', async () => {
+    await startStandin({ tasks: generateTasks(30, 1, NOW) });
+    window.history.replaceState(null, '', '/?q=state%3A');
+    renderPage();
+    expect(await screen.findByText(/state/, { selector: '.euiFormErrorText' })).toBeInTheDocument();
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    expect(searches()).toEqual([]);
+  });
+
+  it('explains a 401 with where the credentials live', async () => {
     // With the security plugin on, a request without credentials is a text/plain 401.
     await startStandin({
       tasks: [],
       users: [{ username: 'admin', password: 'secret', role: 'ml_full_access' }],
     });
     renderPage();
-    const alert = await screen.findByRole('alert');
+    const alert = await screen.findByTestId('requestErrorCallOut');
     expect(alert).toHaveTextContent('Could not search tasks');
-    expect(within(alert).getByTestId('errorType')).toHaveTextContent('unauthorized');
+    expect(within(alert).getByTestId('errorHeadline')).toHaveTextContent(
+      'refused the console’s credentials (401)',
+    );
     expect(within(alert).getByTestId('errorReason')).toHaveTextContent('Unauthorized');
-    expect(alert).toHaveTextContent('HTTP 401');
     expect(screen.getByText('Tasks could not be loaded.')).toBeInTheDocument();
+  });
+
+  it('opens the drawer of the task in the URL and closes it with its button', async () => {
+    const tasks = generateTasks(20, 2, NOW);
+    await startStandin({ tasks });
+    const target = tasks[5]!;
+    window.history.replaceState(null, '', `/?task=${target._id}`);
+    renderPage();
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(dialog).toHaveTextContent(target._id));
+    fireEvent.click(within(dialog).getAllByRole('button', { name: /close/i })[0]!);
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(window.location.search).toBe('');
   });
 });

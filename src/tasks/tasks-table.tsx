@@ -1,33 +1,55 @@
-// The task list as a plain table; every value from the cluster is rendered as text, never as HTML.
+// The task table: server-side paging and sorting, selection for bulk actions, hideable columns.
+// Every value from the cluster is rendered as text, never as HTML.
+import type { ReactNode } from 'react';
 import {
   EuiBasicTable,
-  EuiEmptyPrompt,
+  EuiButtonIcon,
+  EuiCopy,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiLink,
   EuiScreenReaderOnly,
   EuiTextColor,
+  EuiToolTip,
+  type Criteria,
   type EuiBasicTableColumn,
 } from '@elastic/eui';
 import type { MlTask, SearchHit } from '../api/ml-types';
-import { formatTimestamp, toDate, workerNodeList } from '../lib/format';
+import { formatDuration, formatRelative, formatTimestamp, toDate, workerNodeList } from '../lib/format';
+import { AppLink, modelPath } from '../lib/router';
+import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
 import { MissingValue, TaskStateBadge } from './task-state-badge';
+import { MAX_RESULT_WINDOW } from './task-search-body';
+import { PAGE_SIZES, SORT_FIELDS, type SortField, type TaskViewState } from './task-view-state';
 
-type TaskHit = SearchHit<MlTask>;
-
-function TextValue({ value }: { value: unknown }) {
-  if (value === undefined || value === null || value === '') return <MissingValue />;
-  return <>{typeof value === 'string' ? value : JSON.stringify(value)}</>;
-}
+export type TaskHit = SearchHit<MlTask>;
 
 /** Ids and timestamps are read as one token: never break them across lines. */
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
+/** Free text gets one line of bounded width; the whole text is in the title and in the drawer. */
+const ONE_LINE = {
+  display: 'block',
+  maxWidth: '18em',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+} as const;
 
-function Timestamp({ value }: { value: unknown }) {
-  const text = formatTimestamp(value);
-  if (text === undefined)
-    return value === undefined || value === null ? <MissingValue /> : <TextValue value={value} />;
+function TextValue({ value }: { value: unknown }) {
+  if (value === undefined || value === null || value === '') return <MissingValue />;
+  // Enum values such as REGISTER_MODEL read as one word.
+  return <span style={NOWRAP}>{typeof value === 'string' ? value : JSON.stringify(value)}</span>;
+}
+
+function RelativeTime({ value, now }: { value: unknown; now: number }) {
+  const absolute = formatTimestamp(value);
+  if (absolute === undefined) return <TextValue value={value} />;
   return (
-    <time dateTime={toDate(value)?.toISOString()} style={NOWRAP}>
-      {text}
-    </time>
+    <EuiToolTip content={absolute}>
+      <time dateTime={toDate(value)?.toISOString()} style={NOWRAP} tabIndex={0} title={absolute}>
+        {formatRelative(value, now)}
+      </time>
+    </EuiToolTip>
   );
 }
 
@@ -54,68 +76,216 @@ function WorkerNodes({ value }: { value: unknown }) {
   );
 }
 
-const columns: Array<EuiBasicTableColumn<TaskHit>> = [
+export interface ColumnDef {
+  id: string;
+  name: string;
+  /** The sort field this column sorts by, when it can be sorted on the server. */
+  sort?: SortField;
+
+  render: (hit: TaskHit, ctx: { now: number; onOpen: (id: string) => void }) => ReactNode;
+}
+
+export const TASK_COLUMNS: ColumnDef[] = [
   {
-    field: '_id',
+    id: 'id',
     name: 'Task ID',
-    render: (id: string) => (
-      <span data-test-subj="taskId" style={NOWRAP}>
-        {id}
-      </span>
+    render: (hit, { onOpen }) => (
+      <EuiFlexGroup gutterSize="xs" alignItems="center" responsive={false} wrap={false}>
+        <EuiFlexItem grow={false}>
+          <EuiLink onClick={() => onOpen(hit._id)} data-test-subj="taskId" style={NOWRAP}>
+            {hit._id}
+          </EuiLink>
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <EuiCopy textToCopy={hit._id}>
+            {(copy) => (
+              <EuiButtonIcon
+                iconType="copy"
+                size="xs"
+                color="text"
+                onClick={copy}
+                aria-label={`Copy task id ${hit._id}`}
+              />
+            )}
+          </EuiCopy>
+        </EuiFlexItem>
+      </EuiFlexGroup>
     ),
   },
-  { name: 'Type', render: (hit: TaskHit) => <TextValue value={hit._source.task_type} /> },
-  { name: 'Function', render: (hit: TaskHit) => <TextValue value={hit._source.function_name} /> },
-  { name: 'State', render: (hit: TaskHit) => <TaskStateBadge state={hit._source.state} /> },
   {
+    id: 'type',
+    name: 'Type',
+    sort: 'task_type',
+    render: (hit) => <TextValue value={hit._source.task_type} />,
+  },
+  {
+    id: 'function',
+    name: 'Function',
+    sort: 'function_name',
+    render: (hit) => <TextValue value={hit._source.function_name} />,
+  },
+  {
+    id: 'state',
+    name: 'State',
+    sort: 'state',
+    render: (hit) => <TaskStateBadge state={hit._source.state} />,
+  },
+  {
+    id: 'error',
+    name: 'Error',
+    render: (hit) => {
+      const error = taskErrorText(hit._source);
+      if (!error) return <MissingValue />;
+      // A deploy error is JSON of {node: message}: the row shows the first message, not the JSON.
+      const nodes = parseNodeErrors(error);
+      const line = nodes?.length
+        ? `${nodes[0]!.message}${nodes.length > 1 ? ` (and ${nodes.length - 1} more nodes)` : ''}`
+        : firstLine(error, 200);
+      return (
+        <EuiTextColor color="danger" data-test-subj="taskErrorLine" title={line} style={ONE_LINE}>
+          {line}
+        </EuiTextColor>
+      );
+    },
+  },
+  {
+    id: 'model',
     name: 'Model ID',
-    render: (hit: TaskHit) => (
-      <span style={NOWRAP}>
-        <TextValue value={hit._source.model_id} />
-      </span>
-    ),
+    sort: 'model_id',
+    render: (hit) => {
+      const id = hit._source.model_id;
+      if (typeof id !== 'string' || id === '') return <MissingValue />;
+      return (
+        <span style={NOWRAP}>
+          <AppLink to={modelPath(id)} data-test-subj="modelLink">
+            {id}
+          </AppLink>
+        </span>
+      );
+    },
   },
-  { name: 'Worker nodes', render: (hit: TaskHit) => <WorkerNodes value={hit._source.worker_node} /> },
-  { name: 'Created', render: (hit: TaskHit) => <Timestamp value={hit._source.create_time} /> },
   {
+    id: 'nodes',
+    name: 'Worker nodes',
+    sort: 'worker_node',
+    render: (hit) => <WorkerNodes value={hit._source.worker_node} />,
+  },
+  {
+    id: 'created',
+    name: 'Created',
+    sort: 'create_time',
+    render: (hit, { now }) => <RelativeTime value={hit._source.create_time} now={now} />,
+  },
+  {
+    id: 'updated',
     name: 'Last updated',
-    render: (hit: TaskHit) => <Timestamp value={hit._source.last_update_time} />,
+    sort: 'last_update_time',
+    render: (hit, { now }) => <RelativeTime value={hit._source.last_update_time} now={now} />,
+  },
+  {
+    id: 'duration',
+    name: 'Duration',
+    render: (hit, { now }) => {
+      const d = taskDuration(hit._source, now);
+      if (!d) return <MissingValue />;
+      return (
+        <span style={NOWRAP}>{d.running ? `running for ${formatDuration(d.ms)}` : formatDuration(d.ms)}</span>
+      );
+    },
+  },
+  {
+    id: 'async',
+    name: 'Async',
+    sort: 'is_async',
+    render: (hit) =>
+      hit._source.is_async === undefined ? <MissingValue /> : hit._source.is_async ? 'yes' : 'no',
   },
 ];
 
 export interface TasksTableProps {
   hits: TaskHit[];
+  total: number;
+  view: TaskViewState;
+  now: number;
   isLoading: boolean;
-  /** The search failed: the table says so instead of claiming there are no tasks (the page shows the details). */
-  hasError?: boolean;
+  hiddenColumns: string[];
+  noItemsMessage: ReactNode;
+  selection: TaskHit[];
+  /** Undefined when the console is read-only: no selection column then. */
+  onSelectionChange?: (selection: TaskHit[]) => void;
+  onOpen: (taskId: string) => void;
+  onTableChange: (change: {
+    page: number;
+    size: TaskViewState['size'];
+    sort: SortField;
+    dir: 'asc' | 'desc';
+  }) => void;
+  /** The row the keyboard is on. */
+  activeId?: string;
 }
 
-export function TasksTable({ hits, isLoading, hasError = false }: TasksTableProps) {
-  let noItemsMessage;
-  if (isLoading) noItemsMessage = 'Loading tasks…';
-  else if (hasError) noItemsMessage = 'Tasks could not be loaded.';
-  else {
-    noItemsMessage = (
-      <EuiEmptyPrompt
-        iconType="search"
-        titleSize="xs"
-        title={<h3>No tasks</h3>}
-        body="The cluster has no ML Commons tasks yet. Registering, deploying or training a model creates one."
-      />
-    );
-  }
-
+export function TasksTable(props: TasksTableProps) {
+  const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId } = props;
+  const columns: Array<EuiBasicTableColumn<TaskHit>> = TASK_COLUMNS.filter(
+    (c) => !hiddenColumns.includes(c.id),
+  ).map((c) => ({
+    // The column's `field` is what a sort reports back; the cells render from the whole hit.
+    field: c.sort ?? c.id,
+    name: c.name,
+    sortable: Boolean(c.sort),
+    render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen }),
+    'data-test-subj': `column-${c.id}`,
+  }));
+  const pageCount = Math.min(total, MAX_RESULT_WINDOW);
   return (
     <EuiBasicTable<TaskHit>
-      tableCaption="ML Commons tasks, newest first"
+      tableCaption="ML Commons tasks"
       items={hits}
       itemId="_id"
-      rowHeader="_id"
       columns={columns}
-      // Sized by content: ids, states and times are fixed-length tokens that should not wrap.
       tableLayout="auto"
+      compressed
       loading={isLoading}
-      noItemsMessage={noItemsMessage}
+      noItemsMessage={props.noItemsMessage}
+      pagination={{
+        pageIndex: view.page,
+        pageSize: view.size,
+        totalItemCount: pageCount,
+        pageSizeOptions: [...PAGE_SIZES],
+        showPerPageOptions: true,
+      }}
+      sorting={{ sort: { field: view.sort as keyof TaskHit, direction: view.dir } }}
+      selection={
+        props.onSelectionChange
+          ? {
+              selectable: (hit) => canDelete(hit._source).ok,
+              selectableMessage: (selectable, hit) => {
+                const check = canDelete(hit._source);
+                return selectable || check.ok ? `Select task ${hit._id}` : check.reason;
+              },
+              onSelectionChange: props.onSelectionChange,
+              selected: props.selection,
+            }
+          : undefined
+      }
+      rowProps={(hit) => ({
+        'data-test-subj': `taskRow-${hit._id}`,
+        'aria-current': hit._id === activeId ? 'true' : undefined,
+        className: hit._id === activeId ? 'taskRow--active' : undefined,
+      })}
+      onChange={(criteria: Criteria<TaskHit>) => {
+        const sortField = String(criteria.sort?.field ?? view.sort);
+        const sort = (SORT_FIELDS as readonly string[]).includes(sortField)
+          ? (sortField as SortField)
+          : view.sort;
+        const size = (criteria.page?.size ?? view.size) as TaskViewState['size'];
+        props.onTableChange({
+          page: size !== view.size || sort !== view.sort ? 0 : (criteria.page?.index ?? view.page),
+          size,
+          sort,
+          dir: criteria.sort?.direction ?? view.dir,
+        });
+      }}
       data-test-subj="tasksTable"
     />
   );

@@ -1,0 +1,262 @@
+// User journeys through the console in Chromium, checked against the stand-in's own data.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { allTasks, findTask, searchStandin } from './standin-client';
+import { STANDIN_URL } from './env';
+
+async function pickFacet(page: Page, field: string, value: string) {
+  await page.getByTestId(`filter-${field}`).click();
+  await page.getByTestId(`facet-${field}-${value}`).click();
+  await page.keyboard.press('Escape');
+}
+
+async function expectNoSeriousA11yViolations(page: Page, include?: string) {
+  let builder = new AxeBuilder({ page });
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+  ).toEqual([]);
+}
+
+test('filters by state and function: rows and counts match the cluster', async ({ page, request }) => {
+  const tasks = await allTasks(request);
+  const embedding = tasks.filter((t) => t._source.function_name === 'TEXT_EMBEDDING');
+  const expected = embedding.filter((t) => t._source.state === 'FAILED');
+  expect(expected.length).toBeGreaterThan(0);
+
+  await page.goto('/');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  await pickFacet(page, 'function', 'TEXT_EMBEDDING');
+  await expect(page.getByTestId('tasksTotal')).toHaveText(`${embedding.length} tasks`);
+
+  // The state summary counts states under the function filter; a click filters by one.
+  const failedUnderFunction = embedding.filter((t) => t._source.state === 'FAILED').length;
+  await expect(page.getByTestId('stateSummary-FAILED')).toContainText(String(failedUnderFunction));
+  await page.getByTestId('stateSummary-FAILED').click();
+
+  await expect(page.getByTestId('tasksTotal')).toHaveText(
+    `${expected.length} ${expected.length === 1 ? 'task' : 'tasks'}`,
+  );
+  await expect(page.getByTestId('queryBar')).toHaveValue(/state:FAILED/);
+  await expect(page.getByTestId('queryBar')).toHaveValue(/function:TEXT_EMBEDDING/);
+  const states = await page.getByTestId('taskState').allTextContents();
+  expect(states.length).toBe(Math.min(expected.length, 25));
+  expect(new Set(states)).toEqual(new Set(['FAILED']));
+  const shownIds = await page.getByTestId('taskId').allTextContents();
+  const newestFirst = [...expected].sort(
+    (a, b) => (b._source.create_time ?? 0) - (a._source.create_time ?? 0),
+  );
+  expect(shownIds).toEqual(newestFirst.slice(0, 25).map((t) => t._id));
+
+  // The state filter, reopened, shows FAILED selected with its count.
+  await page.getByTestId('filter-state').click();
+  await expect(page.getByTestId('facet-state-FAILED')).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press('Escape');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('opens a task and drills down to its model', async ({ page, request }) => {
+  const models = await request.post(`${STANDIN_URL}/_plugins/_ml/models/_search`, {
+    data: { size: 100, query: { term: { model_state: 'DEPLOYED' } } },
+  });
+  const modelIds = ((await models.json()) as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map(
+    (h) => h._id,
+  );
+  const task = await findTask(request, {
+    bool: { filter: [{ term: { task_type: 'DEPLOY_MODEL' } }, { terms: { model_id: modelIds } }] },
+  });
+  const modelId = task._source.model_id!;
+
+  await page.goto(`/?task=${encodeURIComponent(task._id)}`);
+  const flyout = page.getByRole('dialog');
+  await expect(flyout).toContainText(task._id);
+  await expect(flyout).toContainText('DEPLOY_MODEL');
+  await expectNoSeriousA11yViolations(page, '[role="dialog"]');
+
+  await flyout.getByRole('link', { name: modelId }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/models/${modelId}`));
+  const model = (await (await request.get(`${STANDIN_URL}/_plugins/_ml/models/${modelId}`)).json()) as {
+    name: string;
+  };
+  await expect(page.getByText(model.name).first()).toBeVisible();
+
+  const ofModel = await searchStandin(request, {
+    size: 0,
+    track_total_hits: true,
+    query: { term: { model_id: modelId } },
+  });
+  const count = ofModel.hits.total!.value;
+  await expect(page.getByTestId('tasksTotal')).toHaveText(`${count} ${count === 1 ? 'task' : 'tasks'}`);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('a deleted model says so, and its tasks still show', async ({ page, request }) => {
+  const tasks = await allTasks(request);
+  const modelIds = [
+    ...new Set(tasks.map((t) => t._source.model_id).filter((id): id is string => Boolean(id))),
+  ];
+  let missing: string | undefined;
+  for (const id of modelIds) {
+    if ((await request.get(`${STANDIN_URL}/_plugins/_ml/models/${id}`)).status() === 404) {
+      missing = id;
+      break;
+    }
+  }
+  expect(missing, 'the seed data has tasks whose model was deleted').toBeDefined();
+  await page.goto(`/models/${missing}`);
+  await expect(page.getByText(/no longer exists/)).toBeVisible();
+  const count = tasks.filter((t) => t._source.model_id === missing).length;
+  await expect(page.getByTestId('tasksTotal')).toHaveText(`${count} ${count === 1 ? 'task' : 'tasks'}`);
+});
+
+test('a copied URL reproduces the view; back and forward work', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  await page.getByTestId('queryBar').fill('type:REGISTER_MODEL');
+  await page.getByTestId('queryBar').press('Enter');
+  await expect(page).toHaveURL(/q=/);
+  // Sort by state, ascending.
+  await page.getByRole('columnheader', { name: /State/ }).getByRole('button').click();
+  await expect(page).toHaveURL(/sort=state/);
+  const ids = await page.getByTestId('taskId').allTextContents();
+  await page.getByTestId('taskId').nth(1).click();
+  await expect(page.getByRole('dialog')).toContainText(ids[1]!);
+  const url = page.url();
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByRole('dialog')).toContainText(ids[1]!);
+  await expect(other.getByTestId('queryBar')).toHaveValue('type:REGISTER_MODEL');
+  await other.keyboard.press('Escape');
+  await expect(other.getByTestId('taskId')).toHaveText(ids);
+  await other.close();
+
+  // Back closes the drawer, forward opens it again.
+  await page.goBack();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.goForward();
+  await expect(page.getByRole('dialog')).toContainText(ids[1]!);
+});
+
+test('a malformed query shows an inline error and sends nothing', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  const searches: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/_plugins/_ml/tasks/_search')) searches.push(r.postData() ?? '');
+  });
+  await page.getByTestId('queryBar').fill('state: "unterminated');
+  await page.getByTestId('queryBar').press('Enter');
+  await expect(page.locator('.euiFormErrorText')).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(searches).toEqual([]);
+  // The rest of the page keeps working.
+  await expect(page.getByTestId('themeSwitch')).toBeEnabled();
+});
+
+test('a hostile error string is shown as text', async ({ page, request }) => {
+  const hostile = await searchStandin(request, {
+    size: 1,
+    query: { bool: { should: [{ match: { error: 'script' } }, { match: { error: 'onerror' } }] } },
+  });
+  const task = hostile.hits.hits[0];
+  expect(task, 'the seed data carries markup-looking errors').toBeDefined();
+  const error = task!._source.error!;
+  expect(error).toMatch(/<(script|img)/);
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await page.goto(`/?task=${encodeURIComponent(task!._id)}`);
+  const flyout = page.getByRole('dialog');
+  await flyout.getByRole('tab', { name: /Error/ }).click();
+  const markup = /<(script|img)[^>]*>/.exec(error)![0];
+  await expect(flyout).toContainText(markup);
+  expect(await page.locator('script', { hasText: 'alert' }).count()).toBe(0);
+  // EUI's own icons may be <img> while they load; the task's markup must not become an element.
+  expect(await page.locator('img[src="x"], [onerror]').count()).toBe(0);
+  expect(dialogs).toBe(0);
+});
+
+test('deletes one task, then several, with a report of what failed', async ({ page, request }) => {
+  await page.goto('/?q=state%3ACOMPLETED');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  const ids = await page.getByTestId('taskId').allTextContents();
+
+  // One, from the drawer.
+  await page.getByTestId('taskId').first().click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Delete/ })
+    .click();
+  await page.getByTestId('confirmModalConfirmButton').click();
+  await page.getByTestId('deleteTasksDone').click();
+  await expect(page.getByTestId(`taskRow-${ids[0]}`)).toHaveCount(0);
+  expect((await request.get(`${STANDIN_URL}/_plugins/_ml/tasks/${ids[0]}`)).status()).toBe(404);
+
+  // Several, from the table: one of them vanishes from the cluster before the confirmation.
+  for (const id of ids.slice(1, 4)) {
+    await page.getByTestId(`taskRow-${id}`).getByRole('checkbox').check();
+  }
+  await page.getByTestId('deleteSelected').click();
+  await request.delete(`${STANDIN_URL}/_plugins/_ml/tasks/${ids[2]}`);
+  await page.getByTestId('confirmModalConfirmButton').click();
+  await expect(page.getByTestId('deleteFailures')).toContainText('Deleted 2 of 3');
+  await expect(page.getByTestId('deleteTasksProgress')).toContainText('Failed to find task');
+  await page.getByTestId('deleteTasksDone').click();
+  for (const id of ids.slice(1, 4)) await expect(page.getByTestId(`taskRow-${id}`)).toHaveCount(0);
+});
+
+test('a running task cannot be deleted, and the console says why', async ({ page, request }) => {
+  const running = await findTask(request, { term: { state: 'RUNNING' } });
+  await page.goto(`/?task=${encodeURIComponent(running._id)}`);
+  const del = page.getByRole('dialog').getByRole('button', { name: /Delete/ });
+  await expect(del).toBeDisabled();
+});
+
+test('the dark theme is remembered', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  // EUI paints the page background on <html>.
+  const background = () =>
+    page.evaluate(() => {
+      const html = getComputedStyle(document.documentElement).backgroundColor;
+      return html === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : html;
+    });
+  const light = await background();
+  await page.getByTestId('themeSwitch').click();
+  await expect.poll(background).not.toBe(light);
+  const dark = await background();
+  await page.reload();
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  expect(await background()).toBe(dark);
+  await expectNoSeriousA11yViolations(page);
+  await page.screenshot({ path: 'test-results/dark-theme.png' });
+  await page.getByTestId('themeSwitch').click();
+});
+
+test('works from the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  const ids = await page.getByTestId('taskId').allTextContents();
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('queryBar')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toContainText(ids[1]!);
+  await page.keyboard.press('j');
+  await expect(page.getByRole('dialog')).toContainText(ids[2]!);
+  await page.keyboard.press('k');
+  await expect(page.getByRole('dialog')).toContainText(ids[1]!);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcutsHelp')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcutsHelp')).toHaveCount(0);
+});

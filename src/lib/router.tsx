@@ -1,0 +1,71 @@
+// A small history-API router: the location as React state, navigation, and links that behave like links.
+// The console has two routes and keeps its view state in the query string; a router library would add weight
+// without adding anything it needs.
+import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
+import { EuiLink } from '@elastic/eui';
+
+const NAVIGATE_EVENT = 'console:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+const snapshot = (): string => window.location.pathname + window.location.search;
+
+export interface AppLocation {
+  pathname: string;
+  search: string;
+}
+
+/** The current path and query string; re-renders on navigation and on back/forward. */
+export function useLocation(): AppLocation {
+  const href = useSyncExternalStore(subscribe, snapshot, snapshot);
+  const q = href.indexOf('?');
+  return q === -1 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q) };
+}
+
+/** Goes to a same-origin path; `replace` keeps the history entry (for state that is not a step of its own). */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+function isPlainLeftClick(event: MouseEvent): boolean {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+}
+
+export interface AppLinkProps {
+  to: string;
+  children: ReactNode;
+  'data-test-subj'?: string;
+  'aria-label'?: string;
+}
+
+/** An EUI link with a real href (so it can be opened in a new tab) that navigates in place on a plain click. */
+export function AppLink({ to, children, ...rest }: AppLinkProps) {
+  return (
+    <EuiLink
+      href={to}
+      onClick={(event: MouseEvent) => {
+        if (!isPlainLeftClick(event)) return;
+        event.preventDefault();
+        navigate(to);
+      }}
+      {...rest}
+    >
+      {children}
+    </EuiLink>
+  );
+}
+
+/** The path of a model's page. */
+export function modelPath(modelId: string): string {
+  return `/models/${encodeURIComponent(modelId)}`;
+}

@@ -1,0 +1,45 @@
+// The state summary bar: how many tasks are in each state under the current filters; a click filters by it.
+import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiHealth } from '@elastic/eui';
+import type { FacetCount } from './task-search-body';
+import { stateHealthColor } from './task-state-badge';
+
+export interface StateSummaryProps {
+  counts: FacetCount[];
+  selected: string[];
+  onSelect: (state: string) => void;
+}
+
+export function StateSummary({ counts, selected, onSelect }: StateSummaryProps) {
+  if (counts.length === 0) return null;
+  return (
+    <EuiFlexGroup
+      gutterSize="xs"
+      wrap
+      responsive={false}
+      role="group"
+      aria-label="Tasks per state"
+      data-test-subj="stateSummary"
+    >
+      {counts.map(({ value, count }) => {
+        const isSelected = selected.includes(value);
+        return (
+          <EuiFlexItem grow={false} key={value}>
+            <EuiButtonEmpty
+              size="s"
+              color="text"
+              isSelected={isSelected}
+              aria-pressed={isSelected}
+              onClick={() => onSelect(value)}
+              data-test-subj={`stateSummary-${value}`}
+              style={isSelected ? { fontWeight: 700, textDecoration: 'underline' } : undefined}
+            >
+              <EuiHealth color={stateHealthColor(value)} textSize="s">
+                {value} <strong>{count.toLocaleString()}</strong>
+              </EuiHealth>
+            </EuiButtonEmpty>
+          </EuiFlexItem>
+        );
+      })}
+    </EuiFlexGroup>
+  );
+}

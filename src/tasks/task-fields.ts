@@ -1,0 +1,76 @@
+// Display helpers for one task: its error text in either place, per-node deploy errors, deletability, duration.
+import { FINISHED_STATES, type MlTask } from '../api/ml-types';
+import { toDate } from '../lib/format';
+
+/** The task's failure text: `error`, or for AGENT_EXECUTION (3.0+) `response.error_message`. */
+export function taskErrorText(task: MlTask): string | undefined {
+  if (typeof task.error === 'string' && task.error.trim() !== '') return task.error;
+  if (task.task_type === 'AGENT_EXECUTION') {
+    const message = task.response?.error_message;
+    if (typeof message === 'string' && message.trim() !== '') return message;
+  }
+  return undefined;
+}
+
+/** The first non-empty line, trimmed, cut at `max` characters (code points) with an ellipsis. */
+export function firstLine(text: string, max = 160): string {
+  const line = text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
+  const chars = Array.from(line.trim());
+  if (chars.length <= max) return chars.join('');
+  return `${chars
+    .slice(0, Math.max(0, max - 1))
+    .join('')
+    .trimEnd()}…`;
+}
+
+export interface NodeError {
+  node: string;
+  message: string;
+}
+
+/**
+ * DEPLOY_MODEL (and LOAD_MODEL) failures store a JSON-encoded string of `{nodeId: message}`. Returns the
+ * entries in stored order, or `undefined` when the error is anything else (plain text, other JSON).
+ */
+export function parseNodeErrors(error: string | undefined): NodeError[] | undefined {
+  if (typeof error !== 'string' || !error.trimStart().startsWith('{')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(error);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length === 0 || !entries.every(([, v]) => typeof v === 'string')) return undefined;
+  return entries.map(([node, message]) => ({ node, message: message as string }));
+}
+
+/** COMPLETED, COMPLETED_WITH_ERROR, FAILED, CANCELLED, and EXPIRED and UNREACHABLE (terminal in practice). */
+export function isFinished(state: string | undefined): boolean {
+  return state !== undefined && FINISHED_STATES.includes(state);
+}
+
+export const RUNNING_DELETE_REASON =
+  'A running task cannot be deleted: ML Commons refuses until the task finishes.';
+
+/** ML Commons refuses to delete exactly the RUNNING state (with a 500); every other state can go. */
+export function canDelete(task: MlTask): { ok: true } | { ok: false; reason: string } {
+  return task.state === 'RUNNING' ? { ok: false, reason: RUNNING_DELETE_REASON } : { ok: true };
+}
+
+/**
+ * How long the task took (finished: last update minus creation) or has been going (otherwise: now minus
+ * creation). `undefined` when the times needed are missing or unreadable; never negative.
+ */
+export function taskDuration(task: MlTask, now: number): { ms: number; running: boolean } | undefined {
+  const created = toDate(task.create_time)?.getTime();
+  if (created === undefined) return undefined;
+  if (isFinished(task.state)) {
+    const updated = toDate(task.last_update_time)?.getTime();
+    if (updated === undefined) return undefined;
+    return { ms: Math.max(0, updated - created), running: false };
+  }
+  if (!Number.isFinite(now)) return undefined;
+  return { ms: Math.max(0, now - created), running: true };
+}

@@ -1,0 +1,333 @@
+// The task view: URL state -> one search (page, total and facet counts together) -> filters, summary and table,
+// plus the task drawer and deletion. The tasks page shows it whole; the model page shows it for one model.
+import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  EuiButton,
+  EuiButtonEmpty,
+  EuiCallOut,
+  EuiEmptyPrompt,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiSpacer,
+  EuiText,
+} from '@elastic/eui';
+import { useQuery } from '@tanstack/react-query';
+import { RequestErrorCallOut } from '../lib/request-error-callout';
+import { useNow } from '../lib/use-now';
+import { ColumnPicker, useHiddenColumns } from './column-picker';
+import { ShortcutsHelp, useKeyboardShortcuts } from './keyboard-shortcuts';
+import { StateSummary } from './state-summary';
+import { DeleteTasksModal } from './task-deletion';
+import { TaskFilters } from './task-filters';
+import { taskListQueryOptions } from './task-queries';
+import {
+  emptyTaskQuery,
+  formatTaskQuery,
+  isEmptyQuery,
+  setFieldSelection,
+  toggleValue,
+  type FilterField,
+  type TaskQuery,
+} from './task-query';
+import { MAX_RESULT_WINDOW, buildTaskSearchBody, readFacets } from './task-search-body';
+import { GoToTask, QueryBar, RefreshControls, TimeRange } from './task-toolbar';
+import { TasksTable, type TaskHit } from './tasks-table';
+import { useTaskView } from './use-task-view';
+
+// The drawer is not needed for the first rows: it loads when a task is first opened.
+const TaskFlyout = lazy(() => import('./task-flyout').then((m) => ({ default: m.TaskFlyout })));
+
+export interface TasksViewProps {
+  /** The model page shows only this model's tasks: a filter the user cannot remove. */
+  modelId?: string;
+  /** Hide every destructive action. */
+  readOnly?: boolean;
+}
+
+/** Relative times in the table move on at this pace; "updated N s ago" keeps its own, faster clock. */
+const TABLE_CLOCK_MS = 15_000;
+
+export function TasksView({ modelId, readOnly = false }: TasksViewProps) {
+  const { view, parsed, setView } = useTaskView();
+  const now = useNow(TABLE_CLOCK_MS);
+  const queryBarRef = useRef<HTMLInputElement>(null);
+  const [hiddenColumns, setHiddenColumns] = useHiddenColumns();
+
+  const [toDelete, setToDelete] = useState<{ ids: string[]; confirmed: boolean } | null>(null);
+  const [showHelp, setShowHelp] = useState(false);
+
+  const query: TaskQuery | undefined = parsed.ok ? parsed.query : undefined;
+  const effectiveQuery = useMemo(() => {
+    if (!query || !modelId) return query;
+    return { ...query, include: { ...query.include, model: [modelId] } };
+  }, [query, modelId]);
+  const body = useMemo(
+    () => (effectiveQuery ? buildTaskSearchBody(view, effectiveQuery) : undefined),
+    [view, effectiveQuery],
+  );
+  const list = useQuery({
+    ...taskListQueryOptions(body ?? {}, view.refresh),
+    // A malformed query sends nothing.
+    enabled: Boolean(body),
+  });
+
+  const hits = useMemo(() => list.data?.hits.hits ?? [], [list.data]);
+  const total = list.data?.hits.total?.value ?? 0;
+  const facets = useMemo(
+    () => readFacets(list.data?.aggregations, effectiveQuery),
+    [list.data, effectiveQuery],
+  );
+
+  // Clamp the page when the total shrinks (deletions, new filters on a refresh).
+  useEffect(() => {
+    if (!list.data || list.isPlaceholderData) return;
+    const lastPage = Math.max(0, Math.ceil(Math.min(total, MAX_RESULT_WINDOW) / view.size) - 1);
+    if (view.page > lastPage) setView({ page: lastPage }, { replace: true });
+  }, [list.data, list.isPlaceholderData, total, view.page, view.size, setView]);
+
+  // Selection and the keyboard's row belong to one page of results: a new request starts them afresh.
+  const pageKey = JSON.stringify(body);
+  const [selected, setSelected] = useState<{ key: string; hits: TaskHit[] }>({ key: '', hits: [] });
+  const selection = selected.key === pageKey ? selected.hits : [];
+  const setSelection = (next: TaskHit[]) => setSelected({ key: pageKey, hits: next });
+  const [activeRow, setActiveRow] = useState({ key: '', index: 0 });
+  const activeIndex = activeRow.key === pageKey ? activeRow.index : 0;
+
+  const applyQuery = (next: TaskQuery) => setView({ q: formatTaskQuery(next) });
+  // "Filter by this value" from the drawer: a malformed query bar starts over from this one filter.
+  const onFilter = (field: FilterField, value: string) => {
+    const next = toggleValue(query ?? emptyTaskQuery(), field, value, 'include');
+    setView({ q: formatTaskQuery(next), task: null });
+  };
+
+  const openIndex = hits.findIndex((h) => h._id === view.task);
+  const openTask = (id: string) => setView({ task: id });
+  const active = hits[Math.min(activeIndex, hits.length - 1)];
+
+  // Keep the keyboard's row in sight, vertically only.
+  const moveActive = (delta: number) => {
+    const next = Math.max(0, Math.min(activeIndex + delta, hits.length - 1));
+    setActiveRow({ key: pageKey, index: next });
+    const row =
+      hits[next] && document.querySelector(`[data-test-subj="taskRow-${CSS.escape(hits[next]._id)}"]`);
+    row?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  };
+
+  useKeyboardShortcuts(
+    {
+      '/': () => queryBarRef.current?.focus(),
+      j: () => moveActive(1),
+      k: () => moveActive(-1),
+      Enter: () => active && openTask(active._id),
+      r: () => void list.refetch(),
+      '?': () => setShowHelp(true),
+    },
+    !view.task && !toDelete && !showHelp,
+  );
+
+  const filtersActive = Boolean(query && !isEmptyQuery(query)) || Boolean(view.from || view.to);
+  const noItemsMessage = list.isPending ? (
+    'Loading tasks…'
+  ) : list.error ? (
+    'Tasks could not be loaded.'
+  ) : filtersActive ? (
+    <EuiEmptyPrompt
+      iconType="search"
+      titleSize="xs"
+      title={<h3>No tasks match</h3>}
+      body="No task matches these filters and this time range."
+      actions={
+        <EuiButton
+          size="s"
+          onClick={() => setView({ q: '', from: '', to: '' })}
+          data-test-subj="clearFilters"
+        >
+          Clear filters
+        </EuiButton>
+      }
+      data-test-subj="noMatch"
+    />
+  ) : (
+    <EuiEmptyPrompt
+      iconType="tableDensityNormal"
+      titleSize="xs"
+      title={<h3>No tasks {modelId ? 'for this model' : 'yet'}</h3>}
+      body="ML Commons creates a task when a model is registered, deployed or trained, and for batch ingest, batch prediction and agent runs."
+      data-test-subj="noTasks"
+    />
+  );
+
+  return (
+    <>
+      <EuiFlexGroup gutterSize="m" alignItems="flexStart" wrap responsive={false}>
+        <EuiFlexItem grow={3} style={{ minWidth: 320 }}>
+          <QueryBar
+            key={view.q}
+            ref={queryBarRef}
+            value={view.q}
+            parsed={parsed}
+            onSubmit={(q) => setView({ q })}
+          />
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <TimeRange view={view} onChange={(patch) => setView(patch)} />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="s" />
+      <EuiFlexGroup gutterSize="m" alignItems="center" justifyContent="spaceBetween" wrap responsive={false}>
+        <EuiFlexItem grow={false}>
+          {query && (
+            <TaskFilters
+              facets={facets}
+              query={query}
+              isLoading={list.isFetching}
+              onChange={(field, include, exclude) =>
+                applyQuery(setFieldSelection(query, field, include, exclude))
+              }
+            />
+          )}
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <EuiFlexGroup gutterSize="m" alignItems="center" responsive={false} wrap>
+            {!modelId && (
+              <EuiFlexItem grow={false}>
+                <GoToTask onGo={openTask} />
+              </EuiFlexItem>
+            )}
+            <EuiFlexItem grow={false}>
+              <RefreshControls
+                refresh={view.refresh}
+                updatedAt={list.dataUpdatedAt}
+                isFetching={list.isFetching}
+                onIntervalChange={(refresh) => setView({ refresh })}
+                onRefresh={() => void list.refetch()}
+              />
+            </EuiFlexItem>
+          </EuiFlexGroup>
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="s" />
+      {query && (
+        <StateSummary
+          counts={facets.state}
+          selected={query.include.state}
+          onSelect={(state) =>
+            applyQuery(
+              toggleValue(query, 'state', state, query.include.state.includes(state) ? 'off' : 'include'),
+            )
+          }
+        />
+      )}
+      {list.error && (
+        <>
+          <EuiSpacer size="s" />
+          <RequestErrorCallOut
+            title="Could not search tasks"
+            error={list.error}
+            onRetry={() => void list.refetch()}
+          />
+        </>
+      )}
+      {total > MAX_RESULT_WINDOW && view.page >= Math.floor(MAX_RESULT_WINDOW / view.size) - 1 && (
+        <>
+          <EuiSpacer size="s" />
+          <EuiCallOut
+            size="s"
+            iconType="iInCircle"
+            title="The cluster pages through the first 10,000 matches only"
+            data-test-subj="windowLimit"
+          >
+            <p>
+              {total.toLocaleString()} tasks match. Narrow the filters or the time range, or reverse the sort
+              order, to see the others.
+            </p>
+          </EuiCallOut>
+        </>
+      )}
+      <EuiSpacer size="s" />
+      <EuiFlexGroup justifyContent="spaceBetween" alignItems="center" responsive={false}>
+        <EuiFlexItem grow={false}>
+          <EuiText size="s" color="subdued" data-test-subj="tasksTotal" aria-live="polite">
+            {list.data ? `${total.toLocaleString()} ${total === 1 ? 'task' : 'tasks'}` : '\u00a0'}
+          </EuiText>
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <EuiFlexGroup gutterSize="s" alignItems="center" responsive={false}>
+            {!readOnly && selection.length > 0 && (
+              <EuiFlexItem grow={false}>
+                <EuiButton
+                  size="s"
+                  color="danger"
+                  iconType="trash"
+                  onClick={() => setToDelete({ ids: selection.map((h) => h._id), confirmed: false })}
+                  data-test-subj="deleteSelected"
+                >
+                  Delete {selection.length} {selection.length === 1 ? 'task' : 'tasks'}
+                </EuiButton>
+              </EuiFlexItem>
+            )}
+            <EuiFlexItem grow={false}>
+              <EuiButtonEmpty
+                size="s"
+                iconType="keyboard"
+                onClick={() => setShowHelp(true)}
+                aria-label="Keyboard shortcuts"
+                data-test-subj="showShortcuts"
+              >
+                Shortcuts
+              </EuiButtonEmpty>
+            </EuiFlexItem>
+            <EuiFlexItem grow={false}>
+              <ColumnPicker hidden={hiddenColumns} onChange={setHiddenColumns} />
+            </EuiFlexItem>
+          </EuiFlexGroup>
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <TasksTable
+        hits={hits}
+        total={total}
+        view={view}
+        now={now}
+        isLoading={list.isFetching && !list.data}
+        hiddenColumns={hiddenColumns}
+        noItemsMessage={noItemsMessage}
+        selection={selection}
+        onSelectionChange={readOnly ? undefined : setSelection}
+        onOpen={openTask}
+        activeId={active?._id}
+        onTableChange={(change) => setView(change)}
+      />
+      {view.task && (
+        <Suspense fallback={null}>
+          <TaskFlyout
+            key={view.task}
+            taskId={view.task}
+            onClose={() => setView({ task: null })}
+            onPrevious={openIndex > 0 ? () => openTask(hits[openIndex - 1]!._id) : undefined}
+            onNext={
+              openIndex >= 0 && openIndex < hits.length - 1
+                ? () => openTask(hits[openIndex + 1]!._id)
+                : undefined
+            }
+            onFilter={(field, value) => {
+              onFilter(field, value);
+            }}
+            onDelete={readOnly ? undefined : (id) => setToDelete({ ids: [id], confirmed: true })}
+          />
+        </Suspense>
+      )}
+      {toDelete && (
+        <DeleteTasksModal
+          ids={toDelete.ids}
+          confirmed={toDelete.confirmed}
+          onClose={() => setToDelete(null)}
+          onDeleted={(ids) => {
+            setSelection(selection.filter((h) => !ids.includes(h._id)));
+            if (view.task && ids.includes(view.task)) setView({ task: null }, { replace: true });
+          }}
+        />
+      )}
+      {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
+    </>
+  );
+}
