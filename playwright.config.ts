@@ -1,7 +1,7 @@
 // Playwright: end-to-end specs in Chromium against the Vite dev server, which proxies to a seeded stand-in cluster.
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_PORT, APP_URL, STANDIN_PORT, STANDIN_URL } from './e2e/env';
+import { APP_PORT, APP_URL, STANDIN_PORT, STANDIN_URL, VOLATILE_APP_URL, VOLATILE_STANDIN_PORT } from './e2e/env';
 
 // `npx playwright install` cannot download here: prefer an explicit path, then Debian's Chromium,
 // then (undefined) Playwright's own browser on machines that have one.
@@ -56,6 +56,13 @@ export default defineConfig({
       command: `npx vite --host 127.0.0.1 --port ${APP_PORT} --strictPort`,
       url: `${APP_URL}/`,
       env: { OPENSEARCH_URL: STANDIN_URL },
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite --host 127.0.0.1 --port ${new URL(VOLATILE_APP_URL).port} --strictPort`,
+      url: `${VOLATILE_APP_URL}/`,
+      env: { OPENSEARCH_URL: `http://127.0.0.1:${VOLATILE_STANDIN_PORT}` },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },

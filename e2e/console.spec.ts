@@ -260,3 +260,41 @@ test('works from the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcutsHelp')).toHaveCount(0);
 });
+
+test('a time range narrows the tasks and rolls forward on refresh', async ({ page, request }) => {
+  const lastDay = await searchStandin(request, {
+    size: 0,
+    track_total_hits: true,
+    query: { range: { create_time: { gte: 'now-24h', lte: 'now' } } },
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  await page.getByTestId('superDatePickerToggleQuickMenuButton').click();
+  await page.getByRole('button', { name: 'Last 24 hours' }).click();
+  await expect(page).toHaveURL(/from=now-24h/);
+  const count = lastDay.hits.total!.value;
+  await expect(page.getByTestId('tasksTotal')).toHaveText(`${count} ${count === 1 ? 'task' : 'tasks'}`);
+  // The request carries the date math itself, so each refresh is relative to the cluster's "now".
+  const sent = page.waitForRequest((r) => r.url().includes('/tasks/_search'));
+  await page.getByTestId('refreshNow').click();
+  expect((await sent).postData()).toContain('"gte":"now-24h"');
+});
+
+test('goes to a task by id, and auto-refresh polls', async ({ page, request }) => {
+  const task = await findTask(request, { term: { state: 'FAILED' } });
+  await page.goto('/');
+  await page.getByTestId('goToTaskId').fill(task._id);
+  await page.getByTestId('goToTaskButton').click();
+  await expect(page.getByRole('dialog')).toContainText(task._id);
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('refreshInterval').selectOption('5000');
+  await expect(page).toHaveURL(/refresh=5s/);
+  let searches = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/tasks/_search')) searches++;
+  });
+  await page.waitForTimeout(11_000);
+  expect(searches).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('updatedAgo')).toContainText(/updated/);
+});

@@ -3,3 +3,7 @@ export const STANDIN_PORT = 9251;
 export const STANDIN_URL = `http://127.0.0.1:${STANDIN_PORT}`;
 export const APP_PORT = 5251;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+
+/** A second console whose cluster the journeys themselves start and stop (the cluster going away and back). */
+export const VOLATILE_STANDIN_PORT = 9252;
+export const VOLATILE_APP_URL = 'http://127.0.0.1:5252';

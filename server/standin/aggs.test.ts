@@ -389,6 +389,14 @@ describe('metrics', () => {
     });
   });
 
+  it('cardinality counts a missing value that some document holds as the same term', () => {
+    const r = aggs({
+      same: { cardinality: { field: 'model_id', missing: 'm1' } },
+      fresh: { cardinality: { field: 'model_id', missing: 'none' } },
+    });
+    expect(r).toEqual({ same: { value: 4 }, fresh: { value: 5 } });
+  });
+
   it('a keyword is not a number', () => {
     expect(errorOf({ aggs: { m: { avg: { field: 'state' } } } }).body.error.root_cause[0].reason).toBe(
       'Field [state] of type [keyword] is not supported for aggregation [avg]',

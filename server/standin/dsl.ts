@@ -708,17 +708,14 @@ function minimumShouldMatch(spec: unknown, clauses: number, ctx: CompileContext)
   const s = String(spec).trim();
   const integer = (text: string): number => {
     if (!/^[+-]?\d+$/.test(text)) {
-      // Integer.parseInt fails while the shard builds the query.
+      // Integer.parseInt fails while the shard builds the query. Java's NumberFormatException is no
+      // OpenSearch exception, so the query_shard_exception around it is the root cause.
       const cause = new OpenSearchError(400, 'number_format_exception', `For input string: "${text}"`);
+      const reason = `failed to create query: For input string: "${text}"`;
+      const details = { index: ctx.store.name };
+      const roots = [{ type: 'query_shard_exception', reason, ...details }];
       throw shardFailure(
-        new OpenSearchError(
-          400,
-          'query_shard_exception',
-          `failed to create query: For input string: "${text}"`,
-          { index: ctx.store.name },
-          cause,
-          [{ type: 'query_shard_exception', reason: `failed to create query: For input string: "${text}"` }],
-        ),
+        new OpenSearchError(400, 'query_shard_exception', reason, details, cause, roots),
         ctx.store.name,
       );
     }

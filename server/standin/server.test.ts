@@ -400,6 +400,20 @@ describe('no task index', () => {
         body: '{"query":{"foo":{}}}',
       });
       expect(bad.status).toBe(400);
+      // Shard failures need a shard: with no index yet, these still answer the empty 200.
+      for (const body of [
+        '{"sort":["error"]}',
+        '{"from":10000,"size":1}',
+        '{"query":{"range":{"create_time":{"gte":"x"}}}}',
+      ]) {
+        const res = await fetch(`${emptyUrl}/_plugins/_ml/tasks/_search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        expect(res.status).toBe(200);
+        expect((await res.json()).hits.total).toEqual({ value: 0, relation: 'eq' });
+      }
     } finally {
       await empty.close();
     }

@@ -124,8 +124,14 @@ function runSearch(
   const raw = requireBody(req);
   const body = parseJson(raw);
   if (!store.exists) {
-    // Validate the body anyway, so a malformed request fails the same before and after the first task.
-    search(new IndexStore(store.name, store.mapping, 1), body, { now, raw });
+    // Validate the body anyway, so a malformed request fails the same before and after the first task. Only
+    // failures of parsing the request can happen, though: shard failures (a sort on a text field, the result
+    // window, a bad date) need a shard, and the index not being there comes first.
+    try {
+      search(new IndexStore(store.name, store.mapping, 1), body, { now, raw });
+    } catch (e) {
+      if (!(e instanceof OpenSearchError && e.type === 'search_phase_execution_exception')) throw e;
+    }
     return emptySearchResponse();
   }
   if (extraFilter && typeof body === 'object' && body !== null && !Array.isArray(body)) {

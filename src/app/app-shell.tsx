@@ -15,10 +15,11 @@ import { useColorMode } from './theme';
 function ThemeSwitch() {
   const { colorMode, setColorMode } = useColorMode();
   const next = colorMode === 'dark' ? 'light' : 'dark';
+  const icon = colorMode === 'dark' ? 'sun' : 'moon';
   return (
     <EuiToolTip content={`Switch to the ${next} theme`}>
       <EuiButtonIcon
-        iconType={colorMode === 'dark' ? 'sun' : 'moon'}
+        iconType={icon}
         onClick={() => setColorMode(next)}
         aria-label={`Switch to the ${next} theme`}
         data-test-subj="themeSwitch"

@@ -11,7 +11,7 @@ const ModelPage = lazy(() => import('../models/model-page').then((m) => ({ defau
 function NotFound({ path }: { path: string }) {
   return (
     <EuiPageTemplate.EmptyPrompt
-      iconType="questionInCircle"
+      iconType="question"
       title={<h1>No such page</h1>}
       body={
         <p>

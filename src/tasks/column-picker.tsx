@@ -28,7 +28,7 @@ export function ColumnPicker({
       button={
         <EuiButtonEmpty
           size="s"
-          iconType="tableDensityNormal"
+          iconType="table"
           onClick={() => setOpen((o) => !o)}
           aria-label="Choose columns"
           data-test-subj="columnPicker"

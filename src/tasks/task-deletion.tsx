@@ -112,8 +112,11 @@ export function DeleteTasksModal({ ids, confirmed = false, onClose, onDeleted }:
           </p>
           {!single && (
             <p>
-              {ids.slice(0, 8).map((id) => (
-                <EuiCode key={id}>{id}</EuiCode>
+              {ids.slice(0, 8).map((id, i) => (
+                <span key={id}>
+                  {i > 0 && ', '}
+                  <EuiCode>{id}</EuiCode>
+                </span>
               ))}
               {ids.length > 8 && ` and ${ids.length - 8} more`}
             </p>

@@ -42,7 +42,7 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
       panelPaddingSize="none"
       button={
         <EuiFilterButton
-          iconType="arrowDown"
+          iconType="chevronSingleDown"
           onClick={() => setOpen((o) => !o)}
           isSelected={open}
           hasActiveFilters={active > 0}

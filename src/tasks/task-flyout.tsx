@@ -469,7 +469,7 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
             <EuiFlexItem grow={false}>
               <EuiButtonEmpty
                 size="xs"
-                iconType="arrowUp"
+                iconType="chevronSingleUp"
                 isDisabled={!onPrevious}
                 onClick={onPrevious}
                 aria-keyshortcuts="k"
@@ -481,7 +481,7 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
             <EuiFlexItem grow={false}>
               <EuiButtonEmpty
                 size="xs"
-                iconType="arrowDown"
+                iconType="chevronSingleDown"
                 isDisabled={!onNext}
                 onClick={onNext}
                 aria-keyshortcuts="j"

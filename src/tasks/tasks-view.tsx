@@ -126,7 +126,9 @@ export function TasksView({ modelId, readOnly = false }: TasksViewProps) {
   );
 
   const filtersActive = Boolean(query && !isEmptyQuery(query)) || Boolean(view.from || view.to);
-  const noItemsMessage = list.isPending ? (
+  const noItemsMessage = !parsed.ok ? (
+    'Fix the query above to see tasks.'
+  ) : list.isPending ? (
     'Loading tasks…'
   ) : list.error ? (
     'Tasks could not be loaded.'
@@ -149,7 +151,7 @@ export function TasksView({ modelId, readOnly = false }: TasksViewProps) {
     />
   ) : (
     <EuiEmptyPrompt
-      iconType="tableDensityNormal"
+      iconType="table"
       titleSize="xs"
       title={<h3>No tasks {modelId ? 'for this model' : 'yet'}</h3>}
       body="ML Commons creates a task when a model is registered, deployed or trained, and for batch ingest, batch prediction and agent runs."
@@ -233,7 +235,7 @@ export function TasksView({ modelId, readOnly = false }: TasksViewProps) {
           <EuiSpacer size="s" />
           <EuiCallOut
             size="s"
-            iconType="iInCircle"
+            iconType="info"
             title="The cluster pages through the first 10,000 matches only"
             data-test-subj="windowLimit"
           >
