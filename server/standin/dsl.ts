@@ -25,6 +25,8 @@ type Predicate = ((slot: number) => boolean) & Bulk;
  */
 interface Bulk {
   andInto?: (mask: Uint8Array, n: number) => void;
+  /** Matches every live document (match_all, an empty bool): filtering by it can be skipped. */
+  matchesAll?: boolean;
 }
 
 export interface CompileContext {
@@ -291,7 +293,10 @@ function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean):
   // multi-valued slots that were in and match on another value. No per-slot map lookups.
   p.andInto = (mask, n) => {
     const keep: number[] = [];
-    for (const [slot, many] of multi) if (slot < n && mask[slot] === 1 && anyAccepted(many)) keep.push(slot);
+    for (let i = 0; i < multi.size; i++) {
+      const slot = multi.slots[i]!;
+      if (slot < n && mask[slot] === 1 && anyAccepted(multi.get(slot)!)) keep.push(slot);
+    }
     andByFirstValue(mask, n);
     for (const slot of keep) mask[slot] = 1;
   };
@@ -303,22 +308,28 @@ function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean):
  * when the clause has one, which is what facet filters and post_filter over a million matches need.
  */
 export function selectSlots(matcher: Matcher, slots: Int32Array, store: IndexStore): Int32Array {
+  // A facet filter with nothing selected in the other facets keeps everything.
+  if (matcher.matchesAll) return slots;
   const n = store.slotCount;
   if (matcher.andInto && slots.length * 8 >= n) {
     // The mask is scratch space reused from call to call: megabyte arrays per facet would keep the GC busy.
     if (selectMask.length < n) selectMask = new Uint8Array(Math.max(n, selectMask.length * 2));
     const mask = selectMask;
-    mask.fill(0, 0, n);
-    for (let i = 0; i < slots.length; i++) mask[slots[i]!] = 1;
+    if (slots.length === store.size) {
+      // Every live document: the live mask is the starting point, copied in one go.
+      mask.set(store.live.subarray(0, n));
+    } else {
+      mask.fill(0, 0, n);
+      for (let i = 0; i < slots.length; i++) mask[slots[i]!] = 1;
+    }
     matcher.andInto(mask, n);
-    let kept = 0;
-    for (let i = 0; i < slots.length; i++) kept += mask[slots[i]!]!;
-    // A facet filter that keeps everything (no other facet selected) hands back the same slots.
-    if (kept === slots.length) return slots;
-    const out = new Int32Array(kept);
+    const out = new Int32Array(slots.length);
     let m = 0;
-    for (let i = 0; i < slots.length; i++) if (mask[slots[i]!] === 1) out[m++] = slots[i]!;
-    return out;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (mask[slot] === 1) out[m++] = slot;
+    }
+    return m === slots.length ? slots : out.subarray(0, m);
   }
   const out = new Int32Array(slots.length);
   let m = 0;
@@ -1028,6 +1039,14 @@ const bool: Compiler = (body, ctx, scoring) => {
       }
     };
   }
+  if (
+    filter.every((f) => f.matchesAll) &&
+    must.every((f) => f.matchesAll) &&
+    mustNot.length === 0 &&
+    minShould === 0
+  ) {
+    m.matchesAll = true;
+  }
   return m;
 };
 
@@ -1065,6 +1084,7 @@ const boosting: Compiler = (body, ctx, scoring) => {
 const COMPILERS: Record<string, Compiler> = {
   match_all: (body, _ctx, scoring) => {
     const m: Matcher = () => (scoring ? boostOf(body) : 0);
+    m.matchesAll = true;
     if (!scoring) m.andInto = () => {};
     return m;
   },
