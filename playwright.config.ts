@@ -1,7 +1,14 @@
 // Playwright: end-to-end specs in Chromium against the Vite dev server, which proxies to a seeded stand-in cluster.
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_PORT, APP_URL, STANDIN_PORT, STANDIN_URL, VOLATILE_APP_URL, VOLATILE_STANDIN_PORT } from './e2e/env';
+import {
+  APP_PORT,
+  APP_URL,
+  STANDIN_PORT,
+  STANDIN_URL,
+  VOLATILE_APP_URL,
+  VOLATILE_STANDIN_PORT,
+} from './e2e/env';
 
 // `npx playwright install` cannot download here: prefer an explicit path, then Debian's Chromium,
 // then (undefined) Playwright's own browser on machines that have one.

@@ -1,36 +1,48 @@
-// Vite config for the browser app: React, the dev proxy to OpenSearch, and the JSON-only highlighter alias.
+// Vite config for the browser app: React, the JSON-only highlighter alias, precompressed builds, and in development
+// the gateway's own ML proxy, so development forwards exactly the requests production does.
 import { fileURLToPath } from 'node:url';
-import type { ServerResponse } from 'node:http';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type ProxyOptions } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
+import { ConfigError, loadConfig } from './server/gateway/config';
+import { createMlProxy, proxyTargetFrom } from './server/gateway/proxy';
+import { precompress } from './scripts/vite-precompress';
 
-const opensearchUrl = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
-const port = Number(process.env.PORT ?? 5173);
-
-const mlProxy: ProxyOptions = {
-  target: opensearchUrl,
-  changeOrigin: true,
-  configure(proxy) {
-    // A 401 from the security plugin carries `WWW-Authenticate: Basic`; passed through, the browser
-    // would pop its own login dialog over the console.
-    proxy.on('proxyRes', (proxyRes) => {
-      delete proxyRes.headers['www-authenticate'];
-    });
-    // Runs before Vite's own handler (which answers an empty 502), so the console can say what is down.
-    proxy.on('error', (err, _req, res) => {
-      if (!('writeHead' in res)) return;
-      const response = res as ServerResponse;
-      if (response.headersSent || response.writableEnded) return;
-      const detail = err.message || (err as NodeJS.ErrnoException).code || 'no answer';
-      response
-        .writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' })
-        .end(`${opensearchUrl}: ${detail}`);
-    });
-  },
-};
+/** Mounts the gateway's ML proxy and /console/config on the dev and preview servers. */
+function gatewayInDev(): Plugin {
+  const middleware = (): Connect.NextHandleFunction => {
+    let config;
+    try {
+      config = loadConfig(process.env);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new Error(`Configuration error: ${e.message}`);
+      throw e;
+    }
+    // `npm run dev` expects a cluster of its own: `npm run standin` (port 9200) unless OPENSEARCH_URL says otherwise.
+    const proxy = createMlProxy(
+      proxyTargetFrom({ ...config, opensearchUrl: config.opensearchUrl ?? new URL('http://127.0.0.1:9200') }),
+    );
+    return (req, res, next) => {
+      if (req.url === '/console/config') {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ readOnly: config.readOnly }));
+        return;
+      }
+      proxy(req, res, next);
+    };
+  };
+  return {
+    name: 'ml-tasks-console:gateway',
+    configureServer(server) {
+      server.middlewares.use(middleware());
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware());
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), gatewayInDev(), precompress()],
   resolve: {
     alias: [
       {
@@ -42,13 +54,11 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    port,
+    port: Number(process.env.PORT ?? 5173),
     strictPort: true,
-    proxy: { '/_plugins/_ml': mlProxy },
   },
   preview: {
     host: '127.0.0.1',
-    proxy: { '/_plugins/_ml': mlProxy },
   },
   build: {
     outDir: 'dist',

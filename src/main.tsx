@@ -4,12 +4,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { createQueryClient } from './app/query-client';
+import { consoleConfigQueryOptions } from './lib/console-config';
 import { taskListQueryOptions } from './tasks/task-queries';
 import { parseTaskQuery } from './tasks/task-query';
 import { buildTaskSearchBody } from './tasks/task-search-body';
 import { viewFromSearch } from './tasks/task-view-state';
 
 const queryClient = createQueryClient();
+void queryClient.prefetchQuery(consoleConfigQueryOptions);
 
 // The search does not need React: start it now, with exactly the body the task view will ask for, so it runs
 // while EUI's modules evaluate and the first render happens.

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MODEL_INDEX, TASK_INDEX } from '../../src/api/ml-types';
+import { MODEL_INDEX, TASK_FIELDS, TASK_INDEX } from '../../src/api/ml-types';
 import type { MlTask } from '../../src/api/ml-types';
 import { IndexStore } from './index-store';
 import type { Source, StoredDoc } from './index-store';
@@ -75,25 +75,8 @@ function route(method: string, path: string, handler: Handler, action?: string):
 
 /** A bare task as `GET /_plugins/_ml/tasks/{id}` returns it: `worker_node` always an array, `is_async` always there. */
 export function taskView(source: MlTask): Record<string, unknown> {
-  const order = [
-    'model_id',
-    'task_type',
-    'function_name',
-    'state',
-    'input_type',
-    'progress',
-    'output_index',
-    'worker_node',
-    'create_time',
-    'last_update_time',
-    'error',
-    'is_async',
-    'remote_job',
-    'response',
-    'tenant_id',
-  ];
   const out: Record<string, unknown> = {};
-  for (const key of order) {
+  for (const key of TASK_FIELDS) {
     let v = source[key];
     // Documents from 2.4 hold one string, comma-joined for several nodes; ML Commons splits it on read.
     if (key === 'worker_node' && typeof v === 'string') v = v.split(',');

@@ -186,7 +186,8 @@ function isAbort(error: unknown): boolean {
  * and lets an abort through untouched (React Query expects it).
  */
 export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The gateway refuses a write that carries neither a same-origin Origin nor this header (cross-site forgery).
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-Console-Request': '1' };
   const init: RequestInit = { method, headers };
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -219,8 +220,10 @@ export async function requestJson<T>(method: string, path: string, options: Requ
 
   if (!response.ok) {
     const apiError = parseErrorResponse(response.status, text, contentType, response.statusText);
-    // OpenSearch itself always answers with a JSON error; a bare 502/503/504 comes from a proxy that could not reach it.
-    if (GATEWAY_STATUSES.has(response.status) && typeof apiError.body === 'string') {
+    // OpenSearch itself always answers with a JSON error; a bare 502/503/504 comes from a proxy that could not
+    // reach it, and the console's gateway says so with a `gateway_…` error of its own.
+    const fromGateway = apiError.type.startsWith('gateway_');
+    if (GATEWAY_STATUSES.has(response.status) && (typeof apiError.body === 'string' || fromGateway)) {
       throw new NetworkError(
         `The console’s proxy could not reach OpenSearch (${apiError.reason})`,
         'cluster',

@@ -92,6 +92,25 @@ export type TaskType = (typeof TASK_TYPES)[number] | (string & {});
 export type FunctionName = (typeof FUNCTION_NAMES)[number] | (string & {});
 export type ModelState = (typeof MODEL_STATES)[number] | (string & {});
 
+/** The task fields ML Commons writes, in the order its GET answer lists them. */
+export const TASK_FIELDS = [
+  'model_id',
+  'task_type',
+  'function_name',
+  'state',
+  'input_type',
+  'progress',
+  'output_index',
+  'worker_node',
+  'create_time',
+  'last_update_time',
+  'error',
+  'is_async',
+  'remote_job',
+  'response',
+  'tenant_id',
+] as const;
+
 /** A task's `_source` as stored in `.plugins-ml-task` (the id is the document `_id`). */
 export interface MlTask {
   model_id?: string;

@@ -29,7 +29,7 @@ import {
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
-import type { MlTask } from '../api/ml-types';
+import { TASK_FIELDS, type MlTask } from '../api/ml-types';
 import { CopyButton, TimeValue } from '../lib/field-values';
 import { formatDuration, workerNodeList } from '../lib/format';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
@@ -61,23 +61,7 @@ export interface TaskFlyoutProps {
 type TabId = 'summary' | 'error' | 'response' | 'remoteJob' | 'raw';
 
 // Fields the summary lays out itself; any other field (a newer cluster's) is still listed, under its own name.
-const KNOWN_FIELDS = new Set([
-  'model_id',
-  'task_type',
-  'function_name',
-  'state',
-  'input_type',
-  'progress',
-  'output_index',
-  'worker_node',
-  'create_time',
-  'last_update_time',
-  'error',
-  'is_async',
-  'remote_job',
-  'response',
-  'tenant_id',
-]);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(TASK_FIELDS);
 
 const FIELD_LABELS: Record<FilterField, string> = {
   state: 'state',

@@ -29,7 +29,7 @@ const NOWRAP = { whiteSpace: 'nowrap' } as const;
 /** Free text gets one line of bounded width; the whole text is in the title and in the drawer. */
 const ONE_LINE = {
   display: 'block',
-  maxWidth: '18em',
+  maxWidth: '14em',
   overflow: 'hidden',
   textOverflow: 'ellipsis',
   whiteSpace: 'nowrap',

@@ -13,6 +13,7 @@ import {
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
+import { useConsoleConfig } from '../lib/console-config';
 import { useNow } from '../lib/use-now';
 import { ColumnPicker, useHiddenColumns } from './column-picker';
 import { ShortcutsHelp, useKeyboardShortcuts } from './keyboard-shortcuts';
@@ -40,15 +41,16 @@ const TaskFlyout = lazy(() => import('./task-flyout').then((m) => ({ default: m.
 export interface TasksViewProps {
   /** The model page shows only this model's tasks: a filter the user cannot remove. */
   modelId?: string;
-  /** Hide every destructive action. */
+  /** Hide every destructive action (by default, as the console's server says). */
   readOnly?: boolean;
 }
 
 /** Relative times in the table move on at this pace; "updated N s ago" keeps its own, faster clock. */
 const TABLE_CLOCK_MS = 15_000;
 
-export function TasksView({ modelId, readOnly = false }: TasksViewProps) {
+export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   const { view, parsed, setView } = useTaskView();
+  const readOnly = useConsoleConfig().readOnly || readOnlyProp === true;
   const now = useNow(TABLE_CLOCK_MS);
   const queryBarRef = useRef<HTMLInputElement>(null);
   const [hiddenColumns, setHiddenColumns] = useHiddenColumns();

@@ -1,0 +1,116 @@
+// Journeys through the production gateway: the built console on a secured cluster, read-only mode, and the cluster
+// going away and coming back. Gateway and stand-in run in this process, on ports of their own.
+import { expect, test } from '@playwright/test';
+import { ensureBuild, repoRoot } from '../server/build';
+import { loadConfig } from '../server/gateway/config';
+import { startGateway, type Gateway } from '../server/gateway/server';
+import { generateModels, generateTasks } from '../server/standin/seed';
+import { createStandin, type Standin } from '../server/standin/server';
+
+const NOW = Date.now();
+const TASKS = generateTasks(150, 21, NOW);
+const MODELS = generateModels(TASKS, 21, NOW);
+const USER = { username: 'console', password: 'Gateway-Secret-42', role: 'ml_full_access' as const };
+
+async function startCluster(port = 0): Promise<{ standin: Standin; url: string }> {
+  const standin = createStandin({ tasks: structuredClone(TASKS), models: MODELS, users: [USER] });
+  const url = await standin.listen(port, '127.0.0.1');
+  return { standin, url };
+}
+
+async function startConsole(clusterUrl: string, env: Record<string, string> = {}): Promise<Gateway> {
+  const config = loadConfig(
+    {
+      PORT: '0',
+      OPENSEARCH_URL: clusterUrl,
+      OPENSEARCH_USERNAME: USER.username,
+      OPENSEARCH_PASSWORD: USER.password,
+      ...env,
+    },
+    { distDir: `${repoRoot}/dist` },
+  );
+  return startGateway({ ...config, opensearchUrl: new URL(clusterUrl) });
+}
+
+test.beforeAll(() => {
+  test.setTimeout(120_000);
+  ensureBuild(`${repoRoot}/dist`);
+});
+
+test('the built console works through the gateway on a secured cluster; no credential reaches the browser', async ({
+  page,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url);
+  try {
+    const bodies: string[] = [];
+    page.on('response', async (r) => {
+      bodies.push(JSON.stringify(r.headers()));
+      if (r.url().includes('/_plugins/_ml/')) bodies.push(await r.text().catch(() => ''));
+    });
+    await page.goto(gateway.url);
+    await expect(page.getByTestId('tasksTotal')).toHaveText('150 tasks');
+    await page.getByTestId('taskId').first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    // Every request reached the cluster with the gateway's credentials, none with the browser's.
+    const forwarded = standin.requestLog.filter((r) => r.uri.startsWith('/_plugins/_ml/'));
+    expect(forwarded.length).toBeGreaterThan(1);
+    const basic = `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString('base64')}`;
+    expect(new Set(forwarded.map((r) => r.authorization))).toEqual(new Set([basic]));
+    for (const text of bodies) {
+      expect(text).not.toContain(USER.password);
+      expect(text).not.toContain(basic.slice(6));
+    }
+    // The page is served with the security headers.
+    const response = await page.request.get(gateway.url);
+    expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});
+
+test('read-only mode hides deletion and the gateway refuses it', async ({ page }) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url, { CONSOLE_READ_ONLY: 'true' });
+  try {
+    const finished = TASKS.find((t) => t._source.state === 'COMPLETED')!;
+    await page.goto(`${gateway.url}/?task=${finished._id}`);
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText(finished._id);
+    await expect(dialog.getByRole('button', { name: /Delete/ })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('checkbox')).toHaveCount(0);
+    const refused = await page.request.delete(`${gateway.url}/_plugins/_ml/tasks/${finished._id}`, {
+      headers: { 'X-Console-Request': '1' },
+    });
+    expect(refused.status()).toBe(403);
+    expect(standin.requestLog.some((r) => r.method === 'DELETE')).toBe(false);
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});
+
+test('the cluster goes away behind the gateway and comes back', async ({ page }) => {
+  let cluster = await startCluster();
+  const port = Number(new URL(cluster.url).port);
+  const gateway = await startConsole(cluster.url);
+  try {
+    await page.goto(gateway.url);
+    await expect(page.getByTestId('tasksTotal')).toHaveText('150 tasks');
+    await cluster.standin.close();
+    await page.getByTestId('refreshNow').click();
+    const callout = page.getByTestId('requestErrorCallOut');
+    await expect(callout).toContainText('The cluster is unreachable.');
+    await expect(page.getByTestId('taskId').first()).toBeVisible();
+    cluster = await startCluster(port);
+    await callout.getByTestId('retryButton').click();
+    await expect(page.getByTestId('requestErrorCallOut')).toHaveCount(0);
+    await expect(page.getByTestId('tasksTotal')).toHaveText('150 tasks');
+  } finally {
+    await gateway.close();
+    await cluster.standin.close();
+  }
+});

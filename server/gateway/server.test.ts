@@ -1,0 +1,204 @@
+// The gateway as a whole: its own endpoints, health as the cluster comes and goes, the loopback Host
+// check, start-up warnings, log lines, and staying up whatever arrives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStandin } from '../standin/server';
+import type { Standin } from '../standin/server';
+import { FIXTURE } from '../standin/test-fixtures';
+import { startGateway } from './server';
+import type { Gateway } from './server';
+import { basic, gatewayConfig, rawStatus, send, sendRaw } from './test-helpers';
+
+const PASSWORD = 'Server-Test-Pw-77';
+
+let standin: Standin;
+let upstream: string;
+let gateway: Gateway;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  standin = createStandin({
+    tasks: structuredClone(FIXTURE),
+    users: [{ username: 'admin', password: PASSWORD, role: 'ml_full_access' }],
+  });
+  upstream = await standin.listen();
+  gateway = await startGateway(gatewayConfig(upstream, { authorization: basic('admin', PASSWORD) }), (l) =>
+    logs.push(l),
+  );
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await standin.close();
+});
+
+describe('/console endpoints', () => {
+  it('GET /console/config tells the UI whether it is read-only', async () => {
+    const r = await send(gateway.url, '/console/config');
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ readOnly: false });
+    expect(r.headers['cache-control']).toBe('no-store');
+  });
+
+  it('GET /console/health reports the gateway and a cluster that answers', async () => {
+    const r = await send(gateway.url, '/console/health');
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.body);
+    expect(body).toEqual({
+      ok: true,
+      gateway: { status: 'up', readOnly: false, uptimeSeconds: expect.any(Number), opensearchUrl: upstream },
+      cluster: { reachable: true, status: 200, latencyMs: expect.any(Number) },
+    });
+    expect(r.body).not.toContain(PASSWORD);
+  });
+
+  it('health says what the cluster answered when it refuses the credentials', async () => {
+    const wrong = await startGateway(
+      gatewayConfig(upstream, { authorization: basic('admin', 'nope') }),
+      () => {},
+    );
+    try {
+      const body = JSON.parse((await send(wrong.url, '/console/health')).body);
+      expect(body.ok).toBe(false);
+      expect(body.cluster).toEqual({
+        reachable: true,
+        status: 401,
+        reason: 'Unauthorized',
+        latencyMs: expect.any(Number),
+      });
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('health follows the cluster going away and coming back', async () => {
+    const other = createStandin({ tasks: structuredClone(FIXTURE) });
+    const url = await other.listen();
+    const port = Number(new URL(url).port);
+    const g = await startGateway(gatewayConfig(url), () => {});
+    try {
+      expect(JSON.parse((await send(g.url, '/console/health')).body).ok).toBe(true);
+      await other.close();
+      const down = JSON.parse((await send(g.url, '/console/health')).body);
+      expect(down).toMatchObject({
+        ok: false,
+        gateway: { status: 'up' },
+        cluster: { reachable: false, status: 502, error: { type: 'gateway_upstream_unreachable' } },
+      });
+      const search = await send(g.url, '/_plugins/_ml/tasks/t1');
+      expect(search.status).toBe(502);
+      const again = createStandin({ tasks: structuredClone(FIXTURE) });
+      await again.listen(port);
+      try {
+        expect(JSON.parse((await send(g.url, '/console/health')).body).ok).toBe(true);
+        expect((await send(g.url, '/_plugins/_ml/tasks/t1')).status).toBe(200);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('answers unknown /console paths with JSON 404 and other methods with 405', async () => {
+    for (const path of [
+      '/console',
+      '/console/',
+      '/console/nope',
+      '/console/config/x',
+      '/console/../console/config',
+    ]) {
+      const r = await send(gateway.url, path);
+      expect(r.status, path).toBe(404);
+      expect(JSON.parse(r.body).status).toBe(404);
+    }
+    const post = await send(gateway.url, '/console/config', { method: 'POST', body: '{"readOnly":false}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+  });
+});
+
+describe('the server', () => {
+  it('answers only loopback Host names when bound to loopback (DNS rebinding)', async () => {
+    const port = new URL(gateway.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+      const r = await send(gateway.url, '/console/config', { headers: { host } });
+      expect(r.status, host).toBe(200);
+    }
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `127.0.0.1.evil.example:${port}`,
+      '10.0.0.1',
+    ]) {
+      const r = await send(gateway.url, '/_plugins/_ml/tasks/t1', { headers: { host } });
+      expect(r.status, host).toBe(403);
+    }
+  });
+
+  it('stays up whatever arrives: malformed HTTP, bad encodings, CONNECT, aborted uploads', async () => {
+    const host = new URL(gateway.url).host;
+    expect(rawStatus(await sendRaw(gateway.url, 'GARBAGE\r\n\r\n'))).toBe(400);
+    expect(
+      rawStatus(
+        await sendRaw(gateway.url, `GET /%E0%A4%A HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+      ),
+    ).toBe(400);
+    expect(
+      rawStatus(
+        await sendRaw(
+          gateway.url,
+          `CONNECT example.com:443 HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+        ),
+      ),
+    ).toBe(405);
+    // An upload cut off half-way.
+    await sendRaw(
+      gateway.url,
+      `POST /_plugins/_ml/tasks/_search HTTP/1.1\r\nHost: ${host}\r\nX-Console-Request: 1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"size"`,
+      200,
+    );
+    expect((await send(gateway.url, '/_plugins/_ml/tasks/t1')).status).toBe(200);
+  });
+
+  it('logs one line per request with method, path, status and duration, never a query or credential', async () => {
+    logs.length = 0;
+    await send(gateway.url, '/tasks?password=hunter2');
+    await send(gateway.url, '/console/config');
+    await send(gateway.url, `/_plugins/_ml/tasks/t1?pretty`, {
+      headers: { authorization: 'Basic c2VjcmV0' },
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(logs).toEqual([
+      expect.stringMatching(/^GET \/tasks 503 \d+ms$/),
+      expect.stringMatching(/^GET \/console\/config 200 \d+ms$/),
+      expect.stringMatching(/^GET \/_plugins\/_ml\/tasks\/t1 200 \d+ms$/),
+    ]);
+    expect(logs.join('\n')).not.toMatch(/hunter2|c2VjcmV0|pretty|Basic/);
+  });
+
+  it('prints the TLS warning loudly at start, and where it forwards', async () => {
+    const lines: string[] = [];
+    const g = await startGateway(gatewayConfig('https://127.0.0.1:9', { tlsInsecure: true }), (l) =>
+      lines.push(l),
+    );
+    await g.close();
+    expect(lines.join('\n')).toMatch(/WARNING: OPENSEARCH_TLS_INSECURE=true/);
+    expect(lines.join('\n')).toContain(
+      'forwarding the console’s ML calls to https://127.0.0.1:9'.replace('’', "'"),
+    );
+  });
+
+  it('closes promptly with connections open', async () => {
+    const g = await startGateway(gatewayConfig(upstream), () => {});
+    const pending = sendRaw(
+      g.url,
+      `GET /console/config HTTP/1.1\r\nHost: ${new URL(g.url).host}\r\n\r\n`,
+      5000,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await g.close();
+    await pending;
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

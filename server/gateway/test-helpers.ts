@@ -1,0 +1,195 @@
+// Helpers for the gateway's tests: requests sent exactly as written (raw sockets, unnormalised paths),
+// upstreams that record what reached them, and throwaway directories.
+import { request } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GatewayConfig } from './config';
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The response head as received, for searching every header for a secret. */
+  rawHead: string;
+  /** The request failed or the connection was cut before the response was complete. */
+  error?: string;
+}
+
+export interface SendOptions {
+  method?: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  timeoutMs?: number;
+}
+
+/** One request through node:http with the path exactly as given (no URL normalisation, unlike fetch). */
+export function send(baseUrl: string, path: string, options: SendOptions = {}): Promise<Reply> {
+  const base = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const req = request({
+      host: base.hostname,
+      port: base.port,
+      method: options.method ?? 'GET',
+      path,
+      headers: options.headers,
+      agent: false,
+    });
+    const timer = setTimeout(() => req.destroy(new Error('test timeout')), options.timeoutMs ?? 10_000);
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      const rawHead = res.rawHeaders.join('\n');
+      const done = (error?: string): void => {
+        clearTimeout(timer);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          rawHead,
+          ...(error ? { error } : {}),
+        });
+      };
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done());
+      res.on('error', (e) => done(e.message || 'response error'));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ status: 0, headers: {}, body: '', rawHead: '', error: e.code ?? e.message });
+    });
+    req.end(options.body);
+  });
+}
+
+/** Writes bytes to a fresh connection and reads until the server closes it (or the timeout). */
+export function sendRaw(baseUrl: string, bytes: string | Buffer, timeoutMs = 5000): Promise<string> {
+  const base = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = connect(Number(base.port), base.hostname);
+    const chunks: Buffer[] = [];
+    const finish = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('end', finish);
+    socket.on('close', finish);
+    socket.on('error', finish);
+    socket.write(bytes);
+  });
+}
+
+/** The status of the first response in a raw reply (0 when there was none). */
+export function rawStatus(raw: string): number {
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(raw);
+  return m ? Number(m[1]) : 0;
+}
+
+export interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** Records every request that reaches a server, beside its own handler (both see the 'request' event). */
+export function recordRequests(server: Server): Recorded[] {
+  const seen: Recorded[] = [];
+  server.prependListener('request', (req: IncomingMessage) => {
+    const entry: Recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' };
+    seen.push(entry);
+    req.on('data', (c: Buffer) => {
+      entry.body += c.toString('utf8');
+    });
+  });
+  return seen;
+}
+
+export async function listen(server: Server | HttpsServer): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function closeServer(server: Server | HttpsServer): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A self-signed certificate (by default for 127.0.0.1; also its own CA), made with the system's openssl. */
+export function selfSignedCertificate(
+  dir: string,
+  name = 'server',
+  subjectAltName = 'IP:127.0.0.1',
+): { keyFile: string; certFile: string } {
+  const keyFile = join(dir, `${name}-key.pem`);
+  const certFile = join(dir, `${name}-cert.pem`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      `subjectAltName=${subjectAltName}`,
+      '-days',
+      '1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { keyFile, certFile };
+}
+
+/** A complete gateway configuration for tests: loopback, a random port, no credentials unless given. */
+export function gatewayConfig(
+  upstream: string,
+  extra: Partial<GatewayConfig> = {},
+): GatewayConfig & { opensearchUrl: URL } {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    authorization: undefined,
+    ca: undefined,
+    tlsInsecure: false,
+    readOnly: false,
+    upstreamTimeoutMs: 30_000,
+    distDir: join(tmpdir(), 'gateway-test-no-dist'),
+    ...extra,
+    opensearchUrl: new URL(upstream),
+  };
+}
+
+export function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}

@@ -1,0 +1,61 @@
+// `npm start`: builds the console when its build is missing or stale, then serves it through the gateway, in front
+// of OPENSEARCH_URL or, with none set, of an embedded stand-in with demo data and live activity.
+import { join } from 'node:path';
+import { ensureBuild, repoRoot } from './build';
+import { ConfigError, loadConfig } from './gateway/config';
+import { startGateway } from './gateway/server';
+import { generateModels, generateTasks } from './standin/seed';
+import { createStandin } from './standin/server';
+import { startLiveActivity } from './standin/live';
+
+const DEMO_TASKS = 5000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, { distDir: join(repoRoot, 'dist') });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  ensureBuild(config.distDir);
+
+  const stops: Array<() => Promise<void> | void> = [];
+  let opensearchUrl = config.opensearchUrl;
+  if (!opensearchUrl) {
+    const now = Date.now();
+    const tasks = generateTasks(DEMO_TASKS, 1, now);
+    const standin = createStandin({ tasks, models: generateModels(tasks, 1, now) });
+    const url = await standin.listen(Number(process.env.STANDIN_PORT ?? 0), '127.0.0.1');
+    const stopLive = startLiveActivity(standin.tasks, { seed: 1, models: standin.models });
+    stops.push(stopLive, () => standin.close());
+    opensearchUrl = new URL(url);
+    console.log(`No OPENSEARCH_URL: using the stand-in at ${url} (${DEMO_TASKS} demo tasks, live activity).`);
+  }
+  const gateway = await startGateway({ ...config, opensearchUrl }, (line) => console.log(line));
+  stops.unshift(() => gateway.close());
+  console.log(`ML Tasks Console on ${gateway.url}${config.readOnly ? ' (read-only)' : ''}`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Stopping (${signal})…`);
+    void Promise.all(stops.map((s) => s())).then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  const err = e as NodeJS.ErrnoException;
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `The port is already in use: ${err.message}`
+      : `Start-up failed: ${err.message ?? String(e)}`,
+  );
+  process.exit(1);
+});
