@@ -1,18 +1,28 @@
 // `npm run bench:standin`: generation time, memory and the latency of the console's own search at one million tasks.
-// Usage: npm run bench:standin -- [--tasks 1000000] [--runs 60] [--json]
+// Usage: npm run bench:standin -- [--tasks 1000000] [--runs 60] [--json]. `npm run bench` runs it in a child process.
 
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateModels, generateTasks } from '../server/standin/seed';
 import { createStandin } from '../server/standin/server';
 import { parseTaskQuery } from '../src/tasks/task-query';
 import { buildTaskSearchBody } from '../src/tasks/task-search-body';
 import { DEFAULT_VIEW } from '../src/tasks/task-view-state';
+import { percentile } from './lib/stats';
 
-const { values } = parseArgs({
-  options: { tasks: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } },
-});
-const count = Number(values.tasks ?? 1_000_000);
-const runs = Number(values.runs ?? 60);
+export interface StandinBenchResult {
+  tasks: number;
+  generate_ms: number;
+  index_ms: number;
+  memory_rss_mb: number;
+  heap_used_mb: number;
+  search_runs: number;
+  filtered_search_p50_ms: number;
+  filtered_search_p95_ms: number;
+  console_view_p50_ms: number;
+  console_view_p95_ms: number;
+}
 
 /** A bool filter, a sort on create_time and terms facets on state, function and type: the classic shape. */
 function filteredSearchBody(states: string[], functions: string[]): Record<string, unknown> {
@@ -44,80 +54,112 @@ function consoleSearchBody(q: string, from = ''): Record<string, unknown> {
   return buildTaskSearchBody({ ...DEFAULT_VIEW, q, from }, parsed.query) as Record<string, unknown>;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+const WARM_UP = 5;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-gc?.();
-const baseRss = process.memoryUsage().rss;
-const now = Date.now();
-let t0 = performance.now();
-const tasks = generateTasks(count, 1, now);
-const models = generateModels(tasks, 1, now);
-const generateMs = performance.now() - t0;
-t0 = performance.now();
-const standin = createStandin({ tasks, models });
-const indexMs = performance.now() - t0;
-tasks.length = 0; // the store holds the documents now
-gc?.();
-const rssMb = (process.memoryUsage().rss - baseRss) / 2 ** 20;
-const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-const url = await standin.listen(0, '127.0.0.1');
+/**
+ * Generates `tasks` tasks, serves them from a stand-in on loopback and times `runs` searches of each kind
+ * over HTTP. Run it with `--expose-gc` for a meaningful memory figure.
+ */
+export async function runStandinBench(options: { tasks: number; runs: number }): Promise<StandinBenchResult> {
+  const { tasks: count, runs } = options;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const baseRss = process.memoryUsage().rss;
+  const now = Date.now();
+  let t0 = performance.now();
+  const tasks = generateTasks(count, 1, now);
+  const models = generateModels(tasks, 1, now);
+  const generateMs = performance.now() - t0;
+  t0 = performance.now();
+  const standin = createStandin({ tasks, models });
+  const indexMs = performance.now() - t0;
+  tasks.length = 0; // the store holds the documents now
+  gc?.();
+  const rssMb = (process.memoryUsage().rss - baseRss) / 2 ** 20;
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  const url = await standin.listen(0, '127.0.0.1');
 
-async function measure(bodies: Array<Record<string, unknown>>): Promise<{ p50: number; p95: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 5; i++) {
-    const body = JSON.stringify(bodies[i % bodies.length]);
-    const start = performance.now();
-    const res = await fetch(`${url}/_plugins/_ml/tasks/_search`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    const json = (await res.json()) as unknown;
-    const elapsed = performance.now() - start;
-    if (res.status !== 200) throw new Error(`search failed: ${res.status} ${JSON.stringify(json)}`);
-    if (i >= 5) times.push(elapsed); // the first few warm up the JIT
+  async function measure(bodies: Array<Record<string, unknown>>): Promise<{ p50: number; p95: number }> {
+    const times: number[] = [];
+    for (let i = 0; i < runs + WARM_UP; i++) {
+      const body = JSON.stringify(bodies[i % bodies.length]);
+      const start = performance.now();
+      const res = await fetch(`${url}/_plugins/_ml/tasks/_search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const json = (await res.json()) as unknown;
+      const elapsed = performance.now() - start;
+      if (res.status !== 200) throw new Error(`search failed: ${res.status} ${JSON.stringify(json)}`);
+      if (i >= WARM_UP) times.push(elapsed); // the first few warm up the JIT
+    }
+    return {
+      p50: Number(percentile(times, 50).toFixed(1)),
+      p95: Number(percentile(times, 95).toFixed(1)),
+    };
   }
-  times.sort((a, b) => a - b);
-  return { p50: Number(percentile(times, 50).toFixed(1)), p95: Number(percentile(times, 95).toFixed(1)) };
+
+  try {
+    const filtered = await measure([
+      filteredSearchBody(['FAILED', 'COMPLETED'], ['TEXT_EMBEDDING', 'REMOTE']),
+      filteredSearchBody(
+        ['RUNNING', 'CREATED', 'FAILED'],
+        ['TEXT_EMBEDDING', 'SPARSE_ENCODING', 'KMEANS', 'REMOTE'],
+      ),
+      filteredSearchBody(['COMPLETED'], ['TEXT_EMBEDDING']),
+    ]);
+    // The console's first page, a filtered view over a week, and an exclusion.
+    const consoleView = await measure([
+      consoleSearchBody(''),
+      consoleSearchBody('state:FAILED,COMPLETED function:TEXT_EMBEDDING,REMOTE', 'now-7d'),
+      consoleSearchBody('state:FAILED -type:DEPLOY_MODEL'),
+    ]);
+    return {
+      tasks: count,
+      generate_ms: Math.round(generateMs),
+      index_ms: Math.round(indexMs),
+      memory_rss_mb: Math.round(rssMb),
+      heap_used_mb: Math.round(heapMb),
+      search_runs: runs,
+      filtered_search_p50_ms: filtered.p50,
+      filtered_search_p95_ms: filtered.p95,
+      console_view_p50_ms: consoleView.p50,
+      console_view_p95_ms: consoleView.p95,
+    };
+  } finally {
+    await standin.close();
+  }
 }
 
-const filtered = await measure([
-  filteredSearchBody(['FAILED', 'COMPLETED'], ['TEXT_EMBEDDING', 'REMOTE']),
-  filteredSearchBody(
-    ['RUNNING', 'CREATED', 'FAILED'],
-    ['TEXT_EMBEDDING', 'SPARSE_ENCODING', 'KMEANS', 'REMOTE'],
-  ),
-  filteredSearchBody(['COMPLETED'], ['TEXT_EMBEDDING']),
-]);
-// The console's first page, a filtered view over a week, and an exclusion.
-const consoleView = await measure([
-  consoleSearchBody(''),
-  consoleSearchBody('state:FAILED,COMPLETED function:TEXT_EMBEDDING,REMOTE', 'now-7d'),
-  consoleSearchBody('state:FAILED -type:DEPLOY_MODEL'),
-]);
-await standin.close();
+export function formatStandinBench(result: StandinBenchResult): string {
+  return [
+    `stand-in at ${result.tasks.toLocaleString('en')} tasks`,
+    `  generate        ${result.generate_ms} ms (+ index ${result.index_ms} ms)`,
+    `  memory          ${result.memory_rss_mb} MB RSS above start, ${result.heap_used_mb} MB heap`,
+    `  filtered search with 3 terms facets  p50 ${result.filtered_search_p50_ms} ms, p95 ${result.filtered_search_p95_ms} ms`,
+    `  the console's view request          p50 ${result.console_view_p50_ms} ms, p95 ${result.console_view_p95_ms} ms`,
+    `  (over HTTP, ${result.search_runs} runs each)`,
+  ].join('\n');
+}
 
-const result = {
-  tasks: count,
-  generate_ms: Math.round(generateMs),
-  index_ms: Math.round(indexMs),
-  memory_rss_mb: Math.round(rssMb),
-  heap_used_mb: Math.round(heapMb),
-  search_runs: runs,
-  filtered_search_p50_ms: filtered.p50,
-  filtered_search_p95_ms: filtered.p95,
-  console_view_p50_ms: consoleView.p50,
-  console_view_p95_ms: consoleView.p95,
-};
-if (values.json) console.log(JSON.stringify(result));
-else {
-  console.log(`stand-in at ${count.toLocaleString('en')} tasks`);
-  console.log(`  generate        ${result.generate_ms} ms (+ index ${result.index_ms} ms)`);
-  console.log(`  memory          ${result.memory_rss_mb} MB RSS above start, ${result.heap_used_mb} MB heap`);
-  console.log(`  filtered search with 3 terms facets  p50 ${filtered.p50} ms, p95 ${filtered.p95} ms`);
-  console.log(`  the console's view request          p50 ${consoleView.p50} ms, p95 ${consoleView.p95} ms`);
-  console.log(`  (over HTTP, ${runs} runs each)`);
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const { values } = parseArgs({
+    options: { tasks: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const result = await runStandinBench({
+    tasks: Number(values.tasks ?? 1_000_000),
+    runs: Number(values.runs ?? 60),
+  });
+  console.log(values.json ? JSON.stringify(result) : formatStandinBench(result));
 }

@@ -1,13 +1,5 @@
-// Keyboard shortcuts of the task view, and the `?` help that lists them.
+// Keyboard shortcuts of the task view: the list and the hook that listens for them.
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import {
-  EuiBasicTable,
-  EuiCode,
-  EuiModal,
-  EuiModalBody,
-  EuiModalHeader,
-  EuiModalHeaderTitle,
-} from '@elastic/eui';
 
 export const SHORTCUTS: Array<{ keys: string; action: string }> = [
   { keys: '/', action: 'Focus the query bar' },
@@ -49,24 +41,4 @@ export function useKeyboardShortcuts(handlers: ShortcutHandlers, enabled = true)
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [enabled]);
-}
-
-export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
-  return (
-    <EuiModal onClose={onClose} aria-labelledby="shortcutsTitle" data-test-subj="shortcutsHelp">
-      <EuiModalHeader>
-        <EuiModalHeaderTitle id="shortcutsTitle">Keyboard shortcuts</EuiModalHeaderTitle>
-      </EuiModalHeader>
-      <EuiModalBody>
-        <EuiBasicTable
-          tableCaption="Keyboard shortcuts"
-          items={SHORTCUTS}
-          columns={[
-            { field: 'keys', name: 'Keys', render: (keys: string) => <EuiCode>{keys}</EuiCode> },
-            { field: 'action', name: 'Action' },
-          ]}
-        />
-      </EuiModalBody>
-    </EuiModal>
-  );
 }

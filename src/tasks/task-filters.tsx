@@ -1,16 +1,20 @@
 // The facet filters: one multi-select per field, each value with its count under the other filters, and a way
 // to exclude a value as well as to include it.
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import {
   EuiFilterButton,
   EuiFilterGroup,
+  EuiLoadingSpinner,
   EuiPopover,
-  EuiPopoverTitle,
-  EuiSelectable,
   type EuiSelectableOption,
 } from '@elastic/eui';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import type { FacetCount } from './task-search-body';
+
+// The value list (EUI's selectable, with its virtualised list) loads when a filter is first opened.
+const FacetSelectable = lazy(() =>
+  import('./facet-selectable').then((m) => ({ default: m.FacetSelectable })),
+);
 
 export interface FacetFilterProps {
   field: FilterField;
@@ -55,29 +59,9 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
         </EuiFilterButton>
       }
     >
-      <EuiSelectable
-        aria-label={`${label} values`}
-        searchable
-        searchProps={{ placeholder: `Find a ${label.toLowerCase()}`, compressed: true }}
-        options={options}
-        allowExclusions
-        isLoading={isLoading && counts.length === 0}
-        emptyMessage={`No ${label.toLowerCase()} values for these tasks`}
-        listProps={{ showIcons: true }}
-        onChange={(next) => {
-          onChange(
-            next.filter((o) => o.checked === 'on').map((o) => o.label),
-            next.filter((o) => o.checked === 'off').map((o) => o.label),
-          );
-        }}
-      >
-        {(list, search) => (
-          <div style={{ width: 320 }}>
-            <EuiPopoverTitle paddingSize="s">{search}</EuiPopoverTitle>
-            {list}
-          </div>
-        )}
-      </EuiSelectable>
+      <Suspense fallback={<EuiLoadingSpinner size="m" style={{ margin: 16 }} aria-label="Loading values" />}>
+        <FacetSelectable label={label} options={options} isLoading={isLoading} onChange={onChange} />
+      </Suspense>
     </EuiPopover>
   );
 }

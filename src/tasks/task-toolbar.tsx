@@ -1,4 +1,4 @@
-// The controls above the table: the query bar, the time range, auto-refresh and "go to task id".
+// The controls above the table: the query bar, auto-refresh and "go to task id" (the time range has its own module).
 import { forwardRef, useState, type FormEvent } from 'react';
 import {
   EuiButton,
@@ -10,14 +10,12 @@ import {
   EuiFormRow,
   EuiIcon,
   EuiSelect,
-  EuiSuperDatePicker,
   EuiText,
   EuiToolTip,
-  type OnTimeChangeProps,
 } from '@elastic/eui';
 import { useNow } from '../lib/use-now';
 import type { ParseResult } from './task-query';
-import { REFRESH_INTERVALS, type TaskViewState, type TimeField } from './task-view-state';
+import { REFRESH_INTERVALS, type TaskViewState } from './task-view-state';
 
 export interface QueryBarProps {
   value: string;
@@ -68,59 +66,6 @@ export const QueryBar = forwardRef<HTMLInputElement, QueryBarProps>(function Que
     </form>
   );
 });
-
-/** EuiSuperDatePicker needs a start; "all time" is shown as a range reaching far back. */
-const ALL_TIME_START = 'now-100y';
-
-const TIME_FIELD_OPTIONS = [
-  { value: 'create_time', text: 'Created' },
-  { value: 'last_update_time', text: 'Last updated' },
-];
-
-export interface TimeRangeProps {
-  view: TaskViewState;
-  onChange: (patch: Partial<TaskViewState>) => void;
-}
-
-export function TimeRange({ view, onChange }: TimeRangeProps) {
-  const onTimeChange = ({ start, end }: OnTimeChangeProps) => {
-    const allTime = start === ALL_TIME_START && end === 'now';
-    onChange({ from: allTime ? '' : start, to: allTime ? '' : end });
-  };
-  return (
-    <EuiFlexGroup gutterSize="s" responsive={false} alignItems="center">
-      <EuiFlexItem grow={false}>
-        <EuiSelect
-          compressed
-          options={TIME_FIELD_OPTIONS}
-          value={view.timeField}
-          onChange={(e) => onChange({ timeField: e.target.value as TimeField })}
-          aria-label="Time field of the range"
-          data-test-subj="timeField"
-        />
-      </EuiFlexItem>
-      <EuiFlexItem grow={false}>
-        <EuiSuperDatePicker
-          compressed
-          start={view.from || ALL_TIME_START}
-          end={view.to || 'now'}
-          onTimeChange={onTimeChange}
-          showUpdateButton={false}
-          commonlyUsedRanges={[
-            { start: ALL_TIME_START, end: 'now', label: 'All time' },
-            { start: 'now-15m', end: 'now', label: 'Last 15 minutes' },
-            { start: 'now-1h', end: 'now', label: 'Last hour' },
-            { start: 'now-24h', end: 'now', label: 'Last 24 hours' },
-            { start: 'now-7d', end: 'now', label: 'Last 7 days' },
-            { start: 'now-30d', end: 'now', label: 'Last 30 days' },
-            { start: 'now/d', end: 'now', label: 'Today' },
-          ]}
-          data-test-subj="timeRange"
-        />
-      </EuiFlexItem>
-    </EuiFlexGroup>
-  );
-}
 
 function intervalLabel(ms: number): string {
   if (ms === 0) return 'Auto-refresh off';

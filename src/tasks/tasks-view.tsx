@@ -16,9 +16,8 @@ import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { useConsoleConfig } from '../lib/console-config';
 import { useNow } from '../lib/use-now';
 import { ColumnPicker, useHiddenColumns } from './column-picker';
-import { ShortcutsHelp, useKeyboardShortcuts } from './keyboard-shortcuts';
+import { useKeyboardShortcuts } from './keyboard-shortcuts';
 import { StateSummary } from './state-summary';
-import { DeleteTasksModal } from './task-deletion';
 import { TaskFilters } from './task-filters';
 import { taskListQueryOptions } from './task-queries';
 import {
@@ -31,18 +30,27 @@ import {
   type TaskQuery,
 } from './task-query';
 import { MAX_RESULT_WINDOW, buildTaskSearchBody, readFacets } from './task-search-body';
-import { GoToTask, QueryBar, RefreshControls, TimeRange } from './task-toolbar';
+import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
 import { useTaskView } from './use-task-view';
 
-// The drawer is not needed for the first rows: it loads when a task is first opened.
+// Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
+// time range (EUI's date picker is the heaviest control) right after the first render.
 const TaskFlyout = lazy(() => import('./task-flyout').then((m) => ({ default: m.TaskFlyout })));
+const DeleteTasksModal = lazy(() => import('./task-deletion').then((m) => ({ default: m.DeleteTasksModal })));
+const ShortcutsHelp = lazy(() => import('./shortcuts-help').then((m) => ({ default: m.ShortcutsHelp })));
+const TimeRange = lazy(() => import('./time-range').then((m) => ({ default: m.TimeRange })));
 
 export interface TasksViewProps {
   /** The model page shows only this model's tasks: a filter the user cannot remove. */
   modelId?: string;
   /** Hide every destructive action (by default, as the console's server says). */
   readOnly?: boolean;
+}
+
+/** Holds the time range's place, at its size, until the date picker has loaded. */
+function TimeRangePlaceholder() {
+  return <div style={{ width: 480, height: 32 }} aria-busy="true" aria-label="Loading the time range" />;
 }
 
 /** Relative times in the table move on at this pace; "updated N s ago" keeps its own, faster clock. */
@@ -174,7 +182,9 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
           />
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
-          <TimeRange view={view} onChange={(patch) => setView(patch)} />
+          <Suspense fallback={<TimeRangePlaceholder />}>
+            <TimeRange view={view} onChange={(patch) => setView(patch)} />
+          </Suspense>
         </EuiFlexItem>
       </EuiFlexGroup>
       <EuiSpacer size="s" />
@@ -321,17 +331,23 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
         </Suspense>
       )}
       {toDelete && (
-        <DeleteTasksModal
-          ids={toDelete.ids}
-          confirmed={toDelete.confirmed}
-          onClose={() => setToDelete(null)}
-          onDeleted={(ids) => {
-            setSelection(selection.filter((h) => !ids.includes(h._id)));
-            if (view.task && ids.includes(view.task)) setView({ task: null }, { replace: true });
-          }}
-        />
+        <Suspense fallback={null}>
+          <DeleteTasksModal
+            ids={toDelete.ids}
+            confirmed={toDelete.confirmed}
+            onClose={() => setToDelete(null)}
+            onDeleted={(ids) => {
+              setSelection(selection.filter((h) => !ids.includes(h._id)));
+              if (view.task && ids.includes(view.task)) setView({ task: null }, { replace: true });
+            }}
+          />
+        </Suspense>
       )}
-      {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
+      {showHelp && (
+        <Suspense fallback={null}>
+          <ShortcutsHelp onClose={() => setShowHelp(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

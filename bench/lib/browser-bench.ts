@@ -1,0 +1,335 @@
+// What a person sees in Chromium: navigation to the first task row (console vs the baseline page), and a click on a
+// state filter to the updated rows. Every time is taken inside the page; Node only waits and reads.
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { median, percentile, round } from './stats';
+
+const ROW = 'tr[data-test-subj^="taskRow-"]';
+const VIEWPORT = { width: 1440, height: 900 };
+
+/** As playwright.config.ts: an explicit path, then Debian's Chromium, then Playwright's own browser. */
+export function chromiumPath(): string | undefined {
+  return process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+}
+
+export function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  return chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    headless: true,
+    timeout: 60_000,
+    // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+// --- First rows -------------------------------------------------------------------------------------------------
+
+/** Runs before any page script: notes performance.now() (ms since navigation start) when a task row enters the DOM. */
+const FIRST_ROW_SCRIPT = `(() => {
+  const SEL = ${JSON.stringify(ROW)};
+  const b = (window.__bench = { firstRow: null, frame: null, rows: 0 });
+  const mo = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1 || !(n.matches(SEL) || n.querySelector(SEL))) continue;
+        b.firstRow = performance.now();
+        b.rows = document.querySelectorAll(SEL).length;
+        mo.disconnect();
+        // The next frame's start: the rows are painted in it, unless something else holds the main thread.
+        requestAnimationFrame(() => { b.frame = performance.now(); });
+        return;
+      }
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true });
+})();`;
+
+export interface LoadSample {
+  first_row_ms: number;
+  /** The start of the frame after the first row: an upper bound of when it was painted. */
+  next_frame_ms: number;
+  rows: number;
+  dom_content_loaded_ms: number;
+  search_start_ms: number;
+  search_end_ms: number;
+  searches: number;
+}
+
+interface PageFigures {
+  first_row_ms: number;
+  next_frame_ms: number;
+  dom_content_loaded_ms: number;
+  search_start_ms: number;
+  search_end_ms: number;
+  rows: number;
+}
+
+export interface FirstRowsResult {
+  loads: number;
+  warm_up_loads: number;
+  console_median_ms: number;
+  baseline_median_ms: number;
+  ratio: number;
+  console_next_frame_median_ms: number;
+  baseline_next_frame_median_ms: number;
+  console: { median: PageFigures; samples: number[] };
+  baseline: { median: PageFigures; samples: number[] };
+  search_body: string;
+}
+
+interface CapturedSearch {
+  body: string;
+  consoleHeader: string | undefined;
+}
+
+async function coldLoad(
+  browser: Browser,
+  url: string,
+  timeoutMs: number,
+): Promise<{ sample: LoadSample; search: CapturedSearch | undefined }> {
+  const context: BrowserContext = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    await context.addInitScript({ content: FIRST_ROW_SCRIPT });
+    const page = await context.newPage();
+    let search: CapturedSearch | undefined;
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().includes('/_plugins/_ml/tasks/_search') && !search) {
+        search = { body: req.postData() ?? '', consoleHeader: req.headers()['x-console-request'] };
+      }
+    });
+    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench?: { frame: number | null } }).__bench?.frame != null,
+      undefined,
+      { timeout: timeoutMs, polling: 100 },
+    );
+    const sample = await page.evaluate((): LoadSample => {
+      const b = (window as unknown as { __bench: { firstRow: number; frame: number; rows: number } }).__bench;
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const searches = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/_plugins/_ml/tasks/_search')) as PerformanceResourceTiming[];
+      return {
+        first_row_ms: b.firstRow,
+        next_frame_ms: b.frame,
+        rows: b.rows,
+        dom_content_loaded_ms: nav?.domContentLoadedEventEnd ?? NaN,
+        search_start_ms: searches[0]?.startTime ?? NaN,
+        search_end_ms: searches[0]?.responseEnd ?? NaN,
+        searches: searches.length,
+      };
+    });
+    return { sample, search };
+  } finally {
+    await context.close();
+  }
+}
+
+function canonical(json: string): string {
+  const sortKeys = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sortKeys(JSON.parse(json)));
+}
+
+function medians(samples: LoadSample[]): PageFigures {
+  const m = (pick: (s: LoadSample) => number): number => round(median(samples.map(pick)), 1);
+  return {
+    first_row_ms: m((s) => s.first_row_ms),
+    next_frame_ms: m((s) => s.next_frame_ms),
+    dom_content_loaded_ms: m((s) => s.dom_content_loaded_ms),
+    search_start_ms: m((s) => s.search_start_ms),
+    search_end_ms: m((s) => s.search_end_ms),
+    rows: m((s) => s.rows),
+  };
+}
+
+/**
+ * Cold loads (a new context each: no cache, no cookies, no service worker) of the console and the baseline,
+ * alternating which goes first. The first `warmUp` pairs warm the browser process and the servers and are dropped.
+ * Fails when the two pages do not send the same search body, or a page sends none or renders no rows.
+ */
+export async function measureFirstRows(
+  browser: Browser,
+  urls: { console: string; baseline: string },
+  options: { loads: number; warmUp: number; timeoutMs: number; log: (line: string) => void },
+): Promise<FirstRowsResult> {
+  const samples = { console: [] as LoadSample[], baseline: [] as LoadSample[] };
+  const bodies: Partial<Record<'console' | 'baseline', string>> = {};
+  for (let i = 0; i < options.warmUp + options.loads; i++) {
+    const order = i % 2 === 0 ? (['console', 'baseline'] as const) : (['baseline', 'console'] as const);
+    for (const which of order) {
+      const { sample, search } = await coldLoad(browser, urls[which], options.timeoutMs);
+      if (!search) throw new Error(`the ${which} page sent no task search`);
+      if (search.consoleHeader !== '1') throw new Error(`the ${which} page's search lacks X-Console-Request: 1`);
+      bodies[which] ??= canonical(search.body);
+      if (sample.rows < 1) throw new Error(`the ${which} page rendered no task row`);
+      if (i >= options.warmUp) samples[which].push(sample);
+    }
+    if (i >= options.warmUp) {
+      const c = samples.console.at(-1)!.first_row_ms;
+      const b = samples.baseline.at(-1)!.first_row_ms;
+      options.log(`  load ${i - options.warmUp + 1}/${options.loads}: console ${c.toFixed(0)} ms, baseline ${b.toFixed(0)} ms`);
+    }
+  }
+  if (bodies.console !== bodies.baseline) {
+    throw new Error(`the pages sent different search bodies:\n console  ${bodies.console}\n baseline ${bodies.baseline}`);
+  }
+  const c = medians(samples.console);
+  const b = medians(samples.baseline);
+  return {
+    loads: options.loads,
+    warm_up_loads: options.warmUp,
+    console_median_ms: c.first_row_ms,
+    baseline_median_ms: b.first_row_ms,
+    ratio: round(c.first_row_ms / b.first_row_ms, 2),
+    console_next_frame_median_ms: c.next_frame_ms,
+    baseline_next_frame_median_ms: b.next_frame_ms,
+    console: { median: c, samples: samples.console.map((s) => round(s.first_row_ms, 1)) },
+    baseline: { median: b, samples: samples.baseline.map((s) => round(s.first_row_ms, 1)) },
+    search_body: bodies.console ?? '',
+  };
+}
+
+// --- Filter to rows -------------------------------------------------------------------------------------------
+
+/** Runs before any page script: on an armed click, times until the total changes with task rows in the table. */
+const FILTER_SCRIPT = `(() => {
+  const SEL = ${JSON.stringify(ROW)};
+  const f = (window.__filter = { armed: false, waiting: false, before: null, clickAt: null, doneAt: null, after: null, rows: 0 });
+  window.addEventListener('click', (e) => {
+    if (!f.armed) return;
+    f.armed = false;
+    f.clickAt = e.timeStamp;
+    f.waiting = true;
+  }, true);
+  const check = () => {
+    if (!f.waiting) return;
+    const text = document.querySelector('[data-test-subj="tasksTotal"]')?.textContent ?? null;
+    if (text === null || text === f.before) return;
+    const rows = document.querySelectorAll(SEL).length;
+    if (rows === 0) return;
+    f.doneAt = performance.now();
+    f.after = text;
+    f.rows = rows;
+    f.waiting = false;
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+export interface FilterResult {
+  clicks: number;
+  warm_up_clicks: number;
+  states: string[];
+  p50_ms: number;
+  p95_ms: number;
+  max_ms: number;
+  samples: number[];
+}
+
+interface FilterState {
+  clickAt: number | null;
+  doneAt: number | null;
+  after: string | null;
+  rows: number;
+}
+
+function digits(text: string | null): number {
+  return Number((text ?? '').replace(/\D/g, ''));
+}
+
+/**
+ * Clicks state filters in the summary bar in Gray-code order over the most common states: each click toggles
+ * one state and every combination is new, so each update is a real search (never a cached page). Each update
+ * is checked against the summary's counts: the total must equal the sum of the selected states.
+ */
+export async function measureFilterToRows(
+  browser: Browser,
+  url: string,
+  options: { clicks: number; warmUp: number; timeoutMs: number; log: (line: string) => void },
+): Promise<FilterResult> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    await context.addInitScript({ content: FILTER_SCRIPT });
+    const page: Page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit', timeout: options.timeoutMs });
+    await page.locator(ROW).first().waitFor({ timeout: options.timeoutMs });
+    await page.locator('[data-test-subj^="stateSummary-"]').first().waitFor({ timeout: options.timeoutMs });
+    const counts = await page.$$eval('[data-test-subj^="stateSummary-"]', (els) =>
+      els.map((e) => ({
+        state: e.getAttribute('data-test-subj')!.slice('stateSummary-'.length),
+        count: Number((e.querySelector('strong')?.textContent ?? '').replace(/\D/g, '')),
+      })),
+    );
+    const grandTotal = digits(await page.locator('[data-test-subj="tasksTotal"]').textContent());
+    const needed = options.clicks + options.warmUp;
+    const usable = counts.filter((c) => c.count > 0);
+    let bits = 1;
+    while (2 ** bits - 1 < needed) bits++;
+    if (usable.length < bits) {
+      throw new Error(`${needed} clicks need ${bits} states with tasks; the summary shows ${usable.length}`);
+    }
+    const states = usable.slice(0, bits);
+    const selected = new Set<string>();
+    const samples: number[] = [];
+    for (let i = 1; i <= needed; i++) {
+      // Gray code: step i toggles the bit of its lowest set bit; no combination repeats within 2^bits - 1 steps.
+      const target = states[Math.log2(i & -i)]!;
+      if (selected.has(target.state)) selected.delete(target.state);
+      else selected.add(target.state);
+      const expected =
+        selected.size === 0
+          ? grandTotal
+          : states.filter((s) => selected.has(s.state)).reduce((sum, s) => sum + s.count, 0);
+      await page.evaluate(() => {
+        const f = (window as unknown as { __filter: Record<string, unknown> }).__filter;
+        f.before = document.querySelector('[data-test-subj="tasksTotal"]')?.textContent ?? null;
+        Object.assign(f, { armed: true, waiting: false, clickAt: null, doneAt: null, after: null });
+      });
+      await page.click(`[data-test-subj="stateSummary-${target.state}"]`, { timeout: options.timeoutMs });
+      await page.waitForFunction(
+        () => (window as unknown as { __filter: FilterState }).__filter.doneAt !== null,
+        undefined,
+        { timeout: options.timeoutMs, polling: 50 },
+      );
+      const f = await page.evaluate(() => (window as unknown as { __filter: FilterState }).__filter);
+      if (digits(f.after) !== expected) {
+        throw new Error(
+          `after toggling ${target.state} (selected: ${[...selected].join(',') || 'none'}) the total reads "${f.after}", expected ${expected}`,
+        );
+      }
+      const ms = f.doneAt! - f.clickAt!;
+      if (i > options.warmUp) samples.push(ms);
+      // Let the page go idle (paint, effects) so that every click starts from rest.
+      await page.waitForTimeout(150);
+    }
+    options.log(`  ${samples.length} clicks over ${states.map((s) => s.state).join(', ')}`);
+    return {
+      clicks: samples.length,
+      warm_up_clicks: options.warmUp,
+      states: states.map((s) => s.state),
+      p50_ms: round(percentile(samples, 50), 1),
+      p95_ms: round(percentile(samples, 95), 1),
+      max_ms: round(Math.max(...samples), 1),
+      samples: samples.map((s) => round(s, 1)),
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,37 @@
+// The list inside a facet filter: the values with their counts, searchable, each included, excluded or neither.
+import { EuiPopoverTitle, EuiSelectable, type EuiSelectableOption } from '@elastic/eui';
+
+export interface FacetSelectableProps {
+  label: string;
+  options: EuiSelectableOption[];
+  isLoading: boolean;
+  onChange: (include: string[], exclude: string[]) => void;
+}
+
+export function FacetSelectable({ label, options, isLoading, onChange }: FacetSelectableProps) {
+  return (
+    <EuiSelectable
+      aria-label={`${label} values`}
+      searchable
+      searchProps={{ placeholder: `Find a ${label.toLowerCase()}`, compressed: true }}
+      options={options}
+      allowExclusions
+      isLoading={isLoading && options.length === 0}
+      emptyMessage={`No ${label.toLowerCase()} values for these tasks`}
+      listProps={{ showIcons: true }}
+      onChange={(next) => {
+        onChange(
+          next.filter((o) => o.checked === 'on').map((o) => o.label),
+          next.filter((o) => o.checked === 'off').map((o) => o.label),
+        );
+      }}
+    >
+      {(list, search) => (
+        <div style={{ width: 320 }}>
+          <EuiPopoverTitle paddingSize="s">{search}</EuiPopoverTitle>
+          {list}
+        </div>
+      )}
+    </EuiSelectable>
+  );
+}
