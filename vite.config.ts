@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { ConfigError, loadConfig } from './server/gateway/config';
 import { createMlProxy, proxyTargetFrom } from './server/gateway/proxy';
+import { earlySearch } from './scripts/vite-early-search';
 import { precompress } from './scripts/vite-precompress';
 
 /** Mounts the gateway's ML proxy and /console/config on the dev and preview servers. */
@@ -42,7 +43,7 @@ function gatewayInDev(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), gatewayInDev(), precompress()],
+  plugins: [react(), gatewayInDev(), earlySearch(), precompress()],
   resolve: {
     alias: [
       {

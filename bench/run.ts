@@ -35,12 +35,12 @@ const quick = Boolean(flags.quick);
 
 const PLAN = {
   firstRowsTasks: 10_000,
-  firstRowsLoads: quick ? 3 : 9,
+  firstRowsLoads: quick ? 3 : 11,
   firstRowsWarmUp: 1,
   filterTasks: 100_000,
-  // 2^5 - 1 = 31 state combinations: 3 warm-up clicks, 28 measured.
-  filterClicks: quick ? 4 : 28,
-  filterWarmUp: quick ? 3 : 3,
+  // 2^6 - 1 = 63 combinations of the six commonest states: 3 warm-up clicks, 60 measured.
+  filterClicks: quick ? 4 : 60,
+  filterWarmUp: 3,
   standinTasks: quick ? 100_000 : 1_000_000,
   standinRuns: quick ? 20 : 60,
   overheadRuns: quick ? 50 : 200,

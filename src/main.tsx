@@ -13,8 +13,8 @@ import { viewFromSearch } from './tasks/task-view-state';
 const queryClient = createQueryClient();
 void queryClient.prefetchQuery(consoleConfigQueryOptions);
 
-// The search does not need React: start it now, with exactly the body the task view will ask for, so it runs
-// while EUI's modules evaluate and the first render happens.
+// The search does not need React: ask for it now, with exactly the body the task view will ask for, so it runs
+// while the first render happens (first-search.ts has usually started it already, and this takes it over).
 if (window.location.pathname === '/') {
   const view = viewFromSearch(window.location.search);
   const parsed = parseTaskQuery(view.q);

@@ -7,6 +7,7 @@ import { median, percentile, round } from './stats';
 
 const ROW = 'tr[data-test-subj^="taskRow-"]';
 const VIEWPORT = { width: 1440, height: 900 };
+const SETTLE_MS = 300;
 
 /** As playwright.config.ts: an explicit path, then Debian's Chromium, then Playwright's own browser. */
 export function chromiumPath(): string | undefined {
@@ -131,6 +132,8 @@ async function coldLoad(
     return { sample, search };
   } finally {
     await context.close();
+    // The closed context's renderer winds down in the background: let it, so loads do not overlap on two cores.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   }
 }
 

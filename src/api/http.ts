@@ -181,11 +181,14 @@ function isAbort(error: unknown): boolean {
 }
 
 /**
- * Sends one request to a same-origin path and returns the parsed JSON body. Throws `ApiError` on any
- * non-2xx answer or a 2xx answer that is not JSON, `NetworkError` when no OpenSearch answer came back,
- * and lets an abort through untouched (React Query expects it).
+ * Sends one request to a same-origin path. Throws `NetworkError` when no answer came back, and lets an abort
+ * through untouched (React Query expects it).
  */
-export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function sendRequest(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<Response> {
   // The gateway refuses a write that carries neither a same-origin Origin nor this header (cross-site forgery).
   const headers: Record<string, string> = { Accept: 'application/json', 'X-Console-Request': '1' };
   const init: RequestInit = { method, headers };
@@ -194,10 +197,8 @@ export async function requestJson<T>(method: string, path: string, options: Requ
     init.body = JSON.stringify(options.body);
   }
   if (options.signal) init.signal = options.signal;
-
-  let response: Response;
   try {
-    response = await fetch(path, init);
+    return await fetch(path, init);
   } catch (error) {
     if (isAbort(error) || options.signal?.aborted) throw error;
     throw new NetworkError(
@@ -206,13 +207,24 @@ export async function requestJson<T>(method: string, path: string, options: Requ
       { cause: error },
     );
   }
+}
 
+/**
+ * Reads an answer as JSON. Throws `ApiError` on any non-2xx answer or a 2xx answer that is not JSON, and
+ * `NetworkError` when the answer came from a proxy that could not reach OpenSearch or the connection dropped.
+ */
+export async function readJson<T>(
+  response: Response,
+  method: string,
+  path: string,
+  signal?: AbortSignal,
+): Promise<T> {
   const contentType = response.headers.get('content-type') ?? '';
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    if (isAbort(error) || options.signal?.aborted) throw error;
+    if (isAbort(error) || signal?.aborted) throw error;
     throw new NetworkError(`The connection dropped while reading the answer to ${method} ${path}`, 'proxy', {
       cause: error,
     });
@@ -243,4 +255,10 @@ export async function requestJson<T>(method: string, path: string, options: Requ
       body: text,
     });
   }
+}
+
+/** Sends one request to a same-origin path and returns the parsed JSON body (see sendRequest and readJson). */
+export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await sendRequest(method, path, options);
+  return readJson<T>(response, method, path, options.signal);
 }

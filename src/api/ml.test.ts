@@ -1,6 +1,6 @@
 // Tests that the typed ML calls hit the right same-origin paths and methods, with no URL parameters.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deleteTask, getModel, getTask, searchTasks } from './ml';
+import { deleteTask, getModel, getTask, searchTasks, startEarlySearch } from './ml';
 
 const fetchMock = vi.fn<typeof fetch>();
 
@@ -41,5 +41,27 @@ describe('ml calls', () => {
     expect(() => getTask('..')).toThrow(RangeError);
     expect(() => getModel('')).toThrow('Invalid model id');
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('takes over the early first search once, for the same body only', async () => {
+    fetchMock.mockImplementation(
+      async () => new Response('{"hits":{"hits":[]},"early":true}', { status: 200 }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    startEarlySearch({ size: 25 });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(await searchTasks({ size: 10 })).toMatchObject({ early: true });
+    expect(fetchMock).toHaveBeenCalledTimes(2); // another body: a request of its own
+    await searchTasks({ size: 25 });
+    expect(fetchMock).toHaveBeenCalledTimes(2); // the same body: the early answer
+    await searchTasks({ size: 25 });
+    expect(fetchMock).toHaveBeenCalledTimes(3); // only once
+  });
+
+  it('reports an early search that failed like any other', async () => {
+    fetchMock.mockImplementation(async () => new Response('Unauthorized', { status: 401 }));
+    vi.stubGlobal('fetch', fetchMock);
+    startEarlySearch({ size: 25 });
+    await expect(searchTasks({ size: 25 })).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -1,5 +1,5 @@
 // Typed calls to the ML Commons task and model endpoints, through the same-origin proxy.
-import { requestJson } from './http';
+import { readJson, requestJson, sendRequest } from './http';
 import type { DeleteResponse, MlModel, MlTask, SearchResponse } from './ml-types';
 
 const ML_BASE = '/_plugins/_ml';
@@ -25,8 +25,40 @@ function idSegment(kind: string, id: string): string {
   return encodeURIComponent(id);
 }
 
-export function searchTasks(body: TaskSearchBody, signal?: AbortSignal): Promise<SearchResponse<MlTask>> {
-  return requestJson('POST', `${ML_BASE}/tasks/_search`, { body, ...(signal ? { signal } : {}) });
+const TASK_SEARCH_PATH = `${ML_BASE}/tasks/_search`;
+
+/**
+ * The first page's search, started by `first-search.ts` while the app's code is still loading. The app takes it
+ * over once, when it asks for exactly the same body.
+ */
+export interface EarlySearch {
+  key: string;
+  response: Promise<Response>;
+}
+
+declare global {
+  interface Window {
+    __mlEarlySearch?: EarlySearch;
+  }
+}
+
+export function startEarlySearch(body: TaskSearchBody): void {
+  const response = sendRequest('POST', TASK_SEARCH_PATH, { body });
+  // Whoever takes it over handles a failure; until then it must not count as unhandled.
+  response.catch(() => {});
+  window.__mlEarlySearch = { key: JSON.stringify(body), response };
+}
+
+export async function searchTasks(
+  body: TaskSearchBody,
+  signal?: AbortSignal,
+): Promise<SearchResponse<MlTask>> {
+  const early = typeof window === 'undefined' ? undefined : window.__mlEarlySearch;
+  if (early && early.key === JSON.stringify(body)) {
+    window.__mlEarlySearch = undefined;
+    return readJson(await early.response, 'POST', TASK_SEARCH_PATH, signal);
+  }
+  return requestJson('POST', TASK_SEARCH_PATH, { body, ...(signal ? { signal } : {}) });
 }
 
 export function getTask(taskId: string, signal?: AbortSignal): Promise<MlTask> {
