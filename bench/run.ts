@@ -4,7 +4,7 @@
 // Usage: npm run bench -- [--json] [--quick] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from '@playwright/test';
@@ -21,6 +21,7 @@ import { loadGateway, measureGatewayOverhead } from './lib/http-bench';
 import type { LoadResult, OverheadResult } from './lib/http-bench';
 import { runJsonScript, startChild, stopAllChildren } from './lib/processes';
 import type { Child } from './lib/processes';
+import { round } from './lib/stats';
 import type { StandinBenchResult } from './standin-bench';
 
 const { values: flags } = parseArgs({
@@ -72,11 +73,34 @@ function cpuModel(): string {
   }
 }
 
+/** The share of CPU time not idle over `ms`, from /proc/stat; undefined where there is none. */
+async function cpuBusy(ms: number): Promise<number | undefined> {
+  const sample = (): number[] | undefined => {
+    try {
+      const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+      return line.trim().split(/\s+/).slice(1).map(Number);
+    } catch {
+      return undefined;
+    }
+  };
+  const a = sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = sample();
+  if (!a || !b) return undefined;
+  const d = b.map((v, i) => v - (a[i] ?? 0));
+  const total = d.reduce((x, y) => x + y, 0);
+  const idle = (d[3] ?? 0) + (d[4] ?? 0); // idle + iowait
+  return total > 0 ? round(1 - idle / total, 2) : undefined;
+}
+
 function gitState(): { commit: string; uncommitted_changes: boolean } | undefined {
   try {
     const git = (...args: string[]): string =>
       execFileSync('git', ['--no-optional-locks', ...args], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted_changes: git('status', '--porcelain') !== '' };
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      uncommitted_changes: git('status', '--porcelain') !== '',
+    };
   } catch {
     return undefined;
   }
@@ -85,12 +109,16 @@ function gitState(): { commit: string; uncommitted_changes: boolean } | undefine
 // --- Building -------------------------------------------------------------------------------------------------
 
 function viteBuild(args: string[]): void {
-  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    timeout: 300_000,
-  });
+  const result = spawnSync(
+    join(repoRoot, 'node_modules', '.bin', 'vite'),
+    ['build', '--logLevel', 'error', ...args],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+      timeout: 300_000,
+    },
+  );
   if (result.status !== 0) throw new Error(`vite build ${args.join(' ')} failed (see above)`);
 }
 
@@ -101,15 +129,22 @@ async function startStandin(tasks: number): Promise<Child> {
     cwd: repoRoot,
     timeoutMs: 120_000,
   });
-  log(`  stand-in with ${tasks.toLocaleString('en')} tasks at ${String(child.info.url)} (${String(child.info.generate_ms)} ms)`);
+  log(
+    `  stand-in with ${tasks.toLocaleString('en')} tasks at ${String(child.info.url)} (${String(child.info.generate_ms)} ms)`,
+  );
   return child;
 }
 
 async function startGatewayChild(upstream: string, distDir: string): Promise<Child> {
-  const child = await startChild('gateway', 'bench/serve-gateway.ts', ['--upstream', upstream, '--dist', distDir], {
-    cwd: repoRoot,
-    timeoutMs: 60_000,
-  });
+  const child = await startChild(
+    'gateway',
+    'bench/serve-gateway.ts',
+    ['--upstream', upstream, '--dist', distDir],
+    {
+      cwd: repoRoot,
+      timeoutMs: 60_000,
+    },
+  );
   log(`  gateway at ${String(child.info.url)}`);
   return child;
 }
@@ -177,34 +212,44 @@ function table(r: Results): string {
     const t = targetName ? target(targetName) : undefined;
     rows.push([section, what, value, t?.target ?? '', metText(t?.met)]);
   };
-  const failed = (section: string, key: string, what: string): boolean => {
+  // A section with no figures says why: it failed (the message follows the table) or never ran.
+  const failed = (section: string, key: keyof Results, what: string): boolean => {
     const e = r.errors.find((x) => x.section === key);
-    if (e) rows.push([section, what, `FAILED: ${e.message.split('\n')[0]!.slice(0, 120)}`, '', 'NO']);
-    return Boolean(e);
+    if (e) rows.push([section, what, 'FAILED (see below)', '', 'NO']);
+    else if (r[key] === undefined) rows.push([section, what, 'not measured (see below)', '', '']);
+    return Boolean(e) || r[key] === undefined;
   };
 
   const fr = r.first_rows;
-  if (!failed('1', 'first_rows', 'first rows')) {
-    if (fr) {
-      add('1', `first rows, console (median of ${fr.loads} cold loads)`, ms(fr.console_median_ms));
-      add('', `first rows, baseline (median of ${fr.loads} cold loads)`, ms(fr.baseline_median_ms));
-      add('', `first rows, console / baseline (${fr.tasks.toLocaleString('en')} tasks)`, fr.ratio.toFixed(2), 'first_rows_ratio');
-      add(
-        '',
-        'console: search sent / answered / DOMContentLoaded',
-        `${ms(fr.console.median.search_start_ms)} / ${ms(fr.console.median.search_end_ms)} / ${ms(fr.console.median.dom_content_loaded_ms)}`,
-      );
-      add(
-        '',
-        'baseline: search sent / answered / DOMContentLoaded',
-        `${ms(fr.baseline.median.search_start_ms)} / ${ms(fr.baseline.median.search_end_ms)} / ${ms(fr.baseline.median.dom_content_loaded_ms)}`,
-      );
-    }
+  if (!failed('1', 'first_rows', 'first rows') && fr) {
+    add('1', `first rows, console (median of ${fr.loads} cold loads)`, ms(fr.console_median_ms));
+    add('', `first rows, baseline (median of ${fr.loads} cold loads)`, ms(fr.baseline_median_ms));
+    add(
+      '',
+      `first rows, console / baseline (${fr.tasks.toLocaleString('en')} tasks)`,
+      fr.ratio.toFixed(2),
+      'first_rows_ratio',
+    );
+    add(
+      '',
+      'console: search sent / answered / DOMContentLoaded',
+      `${ms(fr.console.median.search_start_ms)} / ${ms(fr.console.median.search_end_ms)} / ${ms(fr.console.median.dom_content_loaded_ms)}`,
+    );
+    add(
+      '',
+      'baseline: search sent / answered / DOMContentLoaded',
+      `${ms(fr.baseline.median.search_start_ms)} / ${ms(fr.baseline.median.search_end_ms)} / ${ms(fr.baseline.median.dom_content_loaded_ms)}`,
+    );
   }
   const f = r.filter_to_rows;
   if (!failed('2', 'filter_to_rows', 'filter to rows') && f) {
     add('2', `filter to rows, p50 (${f.clicks} clicks, ${f.tasks.toLocaleString('en')} tasks)`, ms(f.p50_ms));
     add('', 'filter to rows, p95', ms(f.p95_ms), 'filter_p95');
+    add(
+      '',
+      'filter: search sent / answered / rows after answer (p50)',
+      `${ms(f.search_sent_p50_ms)} / ${ms(f.search_answered_p50_ms)} / ${ms(f.after_answer_p50_ms)}`,
+    );
   }
   const b = r.bundle;
   if (!failed('3', 'bundle', 'bundle') && b) {
@@ -215,10 +260,23 @@ function table(r: Results): string {
   }
   const s = r.standin;
   if (!failed('4', 'standin', 'stand-in') && s) {
-    add('4', `stand-in, console's view request p50 (${s.tasks.toLocaleString('en')} tasks)`, ms(s.console_view_p50_ms), 'standin_p50');
+    add(
+      '4',
+      `stand-in, console's view request p50 (${s.tasks.toLocaleString('en')} tasks)`,
+      ms(s.console_view_p50_ms),
+      'standin_p50',
+    );
     add('', "stand-in, console's view request p95", ms(s.console_view_p95_ms));
-    add('', 'stand-in, classic filtered search p50 / p95', `${ms(s.filtered_search_p50_ms)} / ${ms(s.filtered_search_p95_ms)}`);
-    add('', 'stand-in, generate + index / memory', `${s.generate_ms + s.index_ms} ms / ${s.memory_rss_mb} MB RSS`);
+    add(
+      '',
+      'stand-in, classic filtered search p50 / p95',
+      `${ms(s.filtered_search_p50_ms)} / ${ms(s.filtered_search_p95_ms)}`,
+    );
+    add(
+      '',
+      'stand-in, generate + index / memory',
+      `${s.generate_ms + s.index_ms} ms / ${s.memory_rss_mb} MB RSS`,
+    );
   }
   const g = r.gateway;
   if (!failed('5', 'gateway', 'gateway') && g) {
@@ -228,7 +286,12 @@ function table(r: Results): string {
       `gateway under load (${l.connections} connections, ${l.duration_s} s, ${g.tasks.toLocaleString('en')} tasks)`,
       `${l.requests_per_s} req/s, p99 ${l.latency_p99_ms} ms`,
     );
-    add('', 'gateway under load: errors / timeouts / non-2xx', `${l.errors} / ${l.timeouts} / ${l.non_2xx} of ${l.requests}`, 'gateway_errors');
+    add(
+      '',
+      'gateway under load: errors / timeouts / non-2xx',
+      `${l.errors} / ${l.timeouts} / ${l.non_2xx} of ${l.requests}`,
+      'gateway_errors',
+    );
     add(
       '',
       `gateway adds at p50 (${g.overhead.runs} sequential searches each)`,
@@ -236,41 +299,74 @@ function table(r: Results): string {
       'gateway_added_p50',
     );
   }
-  for (const e of r.errors.filter((x) => !['first_rows', 'filter_to_rows', 'bundle', 'standin', 'gateway'].includes(x.section))) {
-    rows.push(['', e.section, `FAILED: ${e.message.split('\n')[0]!.slice(0, 120)}`, '', 'NO']);
-  }
 
   const header = ['#', 'measure', 'value', 'target', 'met'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const m = r.machine;
   return [
     `ML Tasks Console benchmark, ${r.date}${r.duration_s ? ` (${r.duration_s} s)` : ''}`,
     `machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memory_gb)} GB, Node ${String(m.node)}, Chromium ${String(m.chromium ?? '?')}`,
-    r.source ? `source: ${r.source.commit}${r.source.uncommitted_changes ? ' with uncommitted changes' : ''}` : '',
+    r.source
+      ? `source: ${r.source.commit}${r.source.uncommitted_changes ? ' with uncommitted changes' : ''}`
+      : '',
+    busy(r) ?? '',
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...(r.errors.length > 0 ? ['', 'errors:', ...r.errors.map((e) => `  ${e.section}: ${e.message}`)] : []),
   ]
-    .filter((l, i) => l !== '' || i === 3)
+    .filter((l, i) => l !== '' || i === 4)
     .join('\n');
+}
+
+/** A warning when the machine was already busy: other work on the same cores skews every timing. */
+function busy(r: Results): string | undefined {
+  const share = r.machine.cpu_busy_before_start as number | undefined;
+  return share !== undefined && share > 0.2
+    ? `WARNING: the CPUs were ${Math.round(share * 100)}% busy before the run started: other work was running, timings may be inflated`
+    : undefined;
 }
 
 function computeTargets(r: Results): Target[] {
   const out: Target[] = [];
-  const push = (name: string, value: number | undefined, target: string, ok: (v: number) => boolean): void => {
+  const push = (
+    name: string,
+    value: number | undefined,
+    target: string,
+    ok: (v: number) => boolean,
+  ): void => {
     out.push({ name, value: value ?? null, target, met: value === undefined ? null : ok(value) });
   };
-  push('first_rows_ratio', r.first_rows?.ratio, `≤ ${TARGETS.firstRowsRatio.toFixed(1)}`, (v) => v <= TARGETS.firstRowsRatio);
-  push('filter_p95', r.filter_to_rows?.p95_ms, `≤ ${TARGETS.filterP95Ms} ms`, (v) => v <= TARGETS.filterP95Ms);
+  push(
+    'first_rows_ratio',
+    r.first_rows?.ratio,
+    `≤ ${TARGETS.firstRowsRatio.toFixed(1)}`,
+    (v) => v <= TARGETS.firstRowsRatio,
+  );
+  push(
+    'filter_p95',
+    r.filter_to_rows?.p95_ms,
+    `≤ ${TARGETS.filterP95Ms} ms`,
+    (v) => v <= TARGETS.filterP95Ms,
+  );
   push(
     'first_route_js_gzip',
     r.bundle?.firstRoute.js.gzip,
     `≤ ${kB(TARGETS.firstRouteJsGzip)} gzip`,
     (v) => v <= TARGETS.firstRouteJsGzip,
   );
-  push('standin_p50', r.standin?.console_view_p50_ms, `≤ ${TARGETS.standinP50Ms} ms`, (v) => v <= TARGETS.standinP50Ms);
+  push(
+    'standin_p50',
+    r.standin?.console_view_p50_ms,
+    `≤ ${TARGETS.standinP50Ms} ms`,
+    (v) => v <= TARGETS.standinP50Ms,
+  );
   push(
     'gateway_added_p50',
     r.gateway?.overhead.added_p50_ms,
@@ -278,7 +374,12 @@ function computeTargets(r: Results): Target[] {
     (v) => v <= TARGETS.gatewayAddedP50Ms,
   );
   const l = r.gateway?.load;
-  push('gateway_errors', l ? l.errors + l.timeouts + l.non_2xx : undefined, '0 failed requests', (v) => v === 0);
+  push(
+    'gateway_errors',
+    l ? l.errors + l.timeouts + l.non_2xx : undefined,
+    '0 failed requests',
+    (v) => v === 0,
+  );
   return out;
 }
 
@@ -290,14 +391,18 @@ const consoleDir = join(outDir, 'console');
 let browser: Browser | undefined;
 
 async function cleanUp(): Promise<void> {
-  await browser?.close().catch(() => {});
+  const b = browser;
   browser = undefined;
+  await b?.close().catch(() => {});
   await stopAllChildren();
   if (!flags.keep) rmSync(outDir, { recursive: true, force: true });
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+let aborted = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (aborted) return;
+    aborted = true;
     log(`\n${signal}: stopping the servers and the browser…`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -312,6 +417,9 @@ const results: Results = {
     memory_gb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    // Anything else running competes for the same cores: the figures are only comparable on a quiet machine.
+    load_average_at_start: loadavg().map((n) => round(n, 2)),
+    cpu_busy_before_start: await cpuBusy(2000),
   },
   source: gitState(),
   targets: [],
@@ -319,6 +427,7 @@ const results: Results = {
 };
 
 async function section(name: string, fn: () => Promise<void>): Promise<void> {
+  if (aborted) return;
   try {
     await fn();
   } catch (e) {
@@ -337,7 +446,13 @@ try {
     viteBuild(['--outDir', consoleDir, '--emptyOutDir']);
     const consoleMs = Math.round(performance.now() - t0);
     t0 = performance.now();
-    viteBuild(['--config', 'bench/baseline/vite.config.ts', '--outDir', join(consoleDir, 'baseline'), '--emptyOutDir']);
+    viteBuild([
+      '--config',
+      'bench/baseline/vite.config.ts',
+      '--outDir',
+      join(consoleDir, 'baseline'),
+      '--emptyOutDir',
+    ]);
     results.build = { console_ms: consoleMs, baseline_ms: Math.round(performance.now() - t0) };
   });
   const built = !results.errors.some((e) => e.section === 'build');
@@ -345,7 +460,10 @@ try {
   if (built) {
     log('3. Bundle');
     await section('bundle', async () => {
-      results.bundle = { ...bundleReport(consoleDir), first_route_js_gzip_budget: FIRST_ROUTE_JS_GZIP_BUDGET };
+      results.bundle = {
+        ...bundleReport(consoleDir),
+        first_route_js_gzip_budget: FIRST_ROUTE_JS_GZIP_BUDGET,
+      };
     });
 
     await section('browser', async () => {

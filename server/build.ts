@@ -30,6 +30,8 @@ export function ensureBuild(distDir: string): void {
   const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
     cwd: repoRoot,
     stdio: 'inherit',
+    // Test runners set NODE_ENV=test, which would give React's and Emotion's development builds.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('the console build failed (see above)');
 }

@@ -20,6 +20,10 @@ export function launchChromium(): Promise<Browser> {
     ...(executablePath ? { executablePath } : {}),
     headless: true,
     timeout: 60_000,
+    // The benchmark stops the browser itself, after its servers, on Ctrl-C: Playwright's own handlers would exit first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
     args: [
       '--no-sandbox',
@@ -37,6 +41,7 @@ export function launchChromium(): Promise<Browser> {
 /** Runs before any page script: notes performance.now() (ms since navigation start) when a task row enters the DOM. */
 const FIRST_ROW_SCRIPT = `(() => {
   const SEL = ${JSON.stringify(ROW)};
+  performance.setResourceTimingBufferSize(100000);
   const b = (window.__bench = { firstRow: null, frame: null, rows: 0 });
   const mo = new MutationObserver((records) => {
     for (const r of records) {
@@ -82,8 +87,9 @@ export interface FirstRowsResult {
   ratio: number;
   console_next_frame_median_ms: number;
   baseline_next_frame_median_ms: number;
-  console: { median: PageFigures; samples: number[] };
-  baseline: { median: PageFigures; samples: number[] };
+  /** Medians of each figure, and every measured load in order. */
+  console: { median: PageFigures; samples: LoadSample[] };
+  baseline: { median: PageFigures; samples: LoadSample[] };
   search_body: string;
 }
 
@@ -151,6 +157,10 @@ function canonical(json: string): string {
   return JSON.stringify(sortKeys(JSON.parse(json)));
 }
 
+function rounded(s: LoadSample): LoadSample {
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v, 1)])) as unknown as LoadSample;
+}
+
 function medians(samples: LoadSample[]): PageFigures {
   const m = (pick: (s: LoadSample) => number): number => round(median(samples.map(pick)), 1);
   return {
@@ -180,7 +190,8 @@ export async function measureFirstRows(
     for (const which of order) {
       const { sample, search } = await coldLoad(browser, urls[which], options.timeoutMs);
       if (!search) throw new Error(`the ${which} page sent no task search`);
-      if (search.consoleHeader !== '1') throw new Error(`the ${which} page's search lacks X-Console-Request: 1`);
+      if (search.consoleHeader !== '1')
+        throw new Error(`the ${which} page's search lacks X-Console-Request: 1`);
       bodies[which] ??= canonical(search.body);
       if (sample.rows < 1) throw new Error(`the ${which} page rendered no task row`);
       if (i >= options.warmUp) samples[which].push(sample);
@@ -188,11 +199,15 @@ export async function measureFirstRows(
     if (i >= options.warmUp) {
       const c = samples.console.at(-1)!.first_row_ms;
       const b = samples.baseline.at(-1)!.first_row_ms;
-      options.log(`  load ${i - options.warmUp + 1}/${options.loads}: console ${c.toFixed(0)} ms, baseline ${b.toFixed(0)} ms`);
+      options.log(
+        `  load ${i - options.warmUp + 1}/${options.loads}: console ${c.toFixed(0)} ms, baseline ${b.toFixed(0)} ms`,
+      );
     }
   }
   if (bodies.console !== bodies.baseline) {
-    throw new Error(`the pages sent different search bodies:\n console  ${bodies.console}\n baseline ${bodies.baseline}`);
+    throw new Error(
+      `the pages sent different search bodies:\n console  ${bodies.console}\n baseline ${bodies.baseline}`,
+    );
   }
   const c = medians(samples.console);
   const b = medians(samples.baseline);
@@ -204,17 +219,22 @@ export async function measureFirstRows(
     ratio: round(c.first_row_ms / b.first_row_ms, 2),
     console_next_frame_median_ms: c.next_frame_ms,
     baseline_next_frame_median_ms: b.next_frame_ms,
-    console: { median: c, samples: samples.console.map((s) => round(s.first_row_ms, 1)) },
-    baseline: { median: b, samples: samples.baseline.map((s) => round(s.first_row_ms, 1)) },
+    console: { median: c, samples: samples.console.map(rounded) },
+    baseline: { median: b, samples: samples.baseline.map(rounded) },
     search_body: bodies.console ?? '',
   };
 }
 
 // --- Filter to rows -------------------------------------------------------------------------------------------
 
-/** Runs before any page script: on an armed click, times until the total changes with task rows in the table. */
+/**
+ * Runs before any page script: on an armed click, times until the total changes with task rows in the table,
+ * and notes the searches sent meanwhile (resource timing; its buffer is raised above the default 250 entries,
+ * which the console's lazy icon chunks would fill).
+ */
 const FILTER_SCRIPT = `(() => {
   const SEL = ${JSON.stringify(ROW)};
+  performance.setResourceTimingBufferSize(100000);
   const f = (window.__filter = { armed: false, waiting: false, before: null, clickAt: null, doneAt: null, after: null, rows: 0 });
   window.addEventListener('click', (e) => {
     if (!f.armed) return;
@@ -236,6 +256,15 @@ const FILTER_SCRIPT = `(() => {
   new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
 })();`;
 
+export interface FilterSample {
+  /** Click to updated rows. */
+  ms: number;
+  /** Click to the start of the search request, and to the end of its response (resource timing). */
+  search_sent_ms: number;
+  search_answered_ms: number;
+  searches: number;
+}
+
 export interface FilterResult {
   clicks: number;
   warm_up_clicks: number;
@@ -243,7 +272,11 @@ export interface FilterResult {
   p50_ms: number;
   p95_ms: number;
   max_ms: number;
-  samples: number[];
+  /** Where the time goes: click to request sent, to answer received, and from the answer to the rows. */
+  search_sent_p50_ms: number;
+  search_answered_p50_ms: number;
+  after_answer_p50_ms: number;
+  samples: FilterSample[];
 }
 
 interface FilterState {
@@ -251,6 +284,7 @@ interface FilterState {
   doneAt: number | null;
   after: string | null;
   rows: number;
+  searches: Array<{ start: number; end: number }>;
 }
 
 function digits(text: string | null): number {
@@ -290,7 +324,9 @@ export async function measureFilterToRows(
     }
     const states = usable.slice(0, bits);
     const selected = new Set<string>();
-    const samples: number[] = [];
+    const samples: FilterSample[] = [];
+    // The page settles after its first rows (lazy chunks, effects) before the first click.
+    await page.waitForTimeout(500);
     for (let i = 1; i <= needed; i++) {
       // Gray code: step i toggles the bit of its lowest set bit; no combination repeats within 2^bits - 1 steps.
       const target = states[Math.log2(i & -i)]!;
@@ -311,26 +347,63 @@ export async function measureFilterToRows(
         undefined,
         { timeout: options.timeoutMs, polling: 50 },
       );
-      const f = await page.evaluate(() => (window as unknown as { __filter: FilterState }).__filter);
+      const f = await page.evaluate((): FilterState => {
+        const state = (window as unknown as { __filter: FilterState }).__filter;
+        const searches = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.name.includes('/_plugins/_ml/tasks/_search') && e.startTime >= state.clickAt!)
+          .map((e) => ({ start: e.startTime, end: e.responseEnd }));
+        return { ...state, searches };
+      });
       if (digits(f.after) !== expected) {
         throw new Error(
           `after toggling ${target.state} (selected: ${[...selected].join(',') || 'none'}) the total reads "${f.after}", expected ${expected}`,
         );
       }
-      const ms = f.doneAt! - f.clickAt!;
-      if (i > options.warmUp) samples.push(ms);
+      // The search whose answer was rendered: the last one answered before the rows changed.
+      const used = f.searches.filter((x) => x.end <= f.doneAt!).at(-1);
+      if (i > options.warmUp) {
+        samples.push({
+          ms: round(f.doneAt! - f.clickAt!, 1),
+          search_sent_ms: round(used ? used.start - f.clickAt! : NaN, 1),
+          search_answered_ms: round(used ? used.end - f.clickAt! : NaN, 1),
+          searches: f.searches.length,
+        });
+      }
       // Let the page go idle (paint, effects) so that every click starts from rest.
       await page.waitForTimeout(150);
     }
     options.log(`  ${samples.length} clicks over ${states.map((s) => s.state).join(', ')}`);
+    const times = samples.map((s) => s.ms);
+    const answered = samples.filter((s) => Number.isFinite(s.search_answered_ms));
     return {
       clicks: samples.length,
       warm_up_clicks: options.warmUp,
       states: states.map((s) => s.state),
-      p50_ms: round(percentile(samples, 50), 1),
-      p95_ms: round(percentile(samples, 95), 1),
-      max_ms: round(Math.max(...samples), 1),
-      samples: samples.map((s) => round(s, 1)),
+      p50_ms: round(percentile(times, 50), 1),
+      p95_ms: round(percentile(times, 95), 1),
+      max_ms: round(Math.max(...times), 1),
+      search_sent_p50_ms: round(
+        percentile(
+          answered.map((s) => s.search_sent_ms),
+          50,
+        ),
+        1,
+      ),
+      search_answered_p50_ms: round(
+        percentile(
+          answered.map((s) => s.search_answered_ms),
+          50,
+        ),
+        1,
+      ),
+      after_answer_p50_ms: round(
+        percentile(
+          answered.map((s) => s.ms - s.search_answered_ms),
+          50,
+        ),
+        1,
+      ),
+      samples,
     };
   } finally {
     await context.close();

@@ -1,6 +1,7 @@
 // Which table columns are shown: a popover of checkboxes, remembered in the browser.
 import { useState } from 'react';
-import { EuiButtonEmpty, EuiCheckbox, EuiPopover, EuiPopoverTitle, EuiSpacer } from '@elastic/eui';
+import { EuiButtonEmpty, EuiCheckbox, EuiPopoverTitle, EuiSpacer } from '@elastic/eui';
+import { DeferredPopover } from '../lib/deferred-popover';
 import { useStoredState } from '../lib/use-stored-state';
 import { TASK_COLUMNS } from './tasks-table';
 
@@ -22,7 +23,8 @@ export function ColumnPicker({
 }) {
   const [open, setOpen] = useState(false);
   return (
-    <EuiPopover
+    <DeferredPopover
+      aria-label="Columns to show"
       isOpen={open}
       closePopover={() => setOpen(false)}
       button={
@@ -53,6 +55,6 @@ export function ColumnPicker({
           <EuiSpacer size="xs" />
         </div>
       ))}
-    </EuiPopover>
+    </DeferredPopover>
   );
 }

@@ -1,13 +1,8 @@
 // The facet filters: one multi-select per field, each value with its count under the other filters, and a way
 // to exclude a value as well as to include it.
 import { Suspense, lazy, useState } from 'react';
-import {
-  EuiFilterButton,
-  EuiFilterGroup,
-  EuiLoadingSpinner,
-  EuiPopover,
-  type EuiSelectableOption,
-} from '@elastic/eui';
+import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
+import { DeferredPopover } from '../lib/deferred-popover';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import type { FacetCount } from './task-search-body';
 
@@ -39,8 +34,9 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
   }));
   const popoverId = `facet-${field}`;
   return (
-    <EuiPopover
+    <DeferredPopover
       id={popoverId}
+      aria-label={`${label} filter`}
       isOpen={open}
       closePopover={() => setOpen(false)}
       panelPaddingSize="none"
@@ -62,7 +58,7 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
       <Suspense fallback={<EuiLoadingSpinner size="m" style={{ margin: 16 }} aria-label="Loading values" />}>
         <FacetSelectable label={label} options={options} isLoading={isLoading} onChange={onChange} />
       </Suspense>
-    </EuiPopover>
+    </DeferredPopover>
   );
 }
 
