@@ -1,6 +1,6 @@
 // The task table: server-side paging and sorting, selection for bulk actions, hideable columns.
 // Every value from the cluster is rendered as text, never as HTML.
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import {
   EuiBasicTable,
   EuiButtonIcon,
@@ -227,7 +227,21 @@ export interface TasksTableProps {
   activeId?: string;
 }
 
-export function TasksTable(props: TasksTableProps) {
+/**
+ * The table is the page's heaviest render: it re-renders only when what it shows changes. A new URL re-renders
+ * the page at once, while the previous rows stay on screen until the new ones arrive; the table skips that render.
+ * Callbacks are not compared: the page passes stable ones.
+ */
+export const TasksTable = memo(TasksTableView, (a, b) =>
+  (Object.keys(a) as Array<keyof TasksTableProps>).every((key) => {
+    if (key === 'view') return PAGING_FIELDS.every((f) => a.view[f] === b.view[f]);
+    return (typeof a[key] === 'function' && typeof b[key] === 'function') || a[key] === b[key];
+  }),
+);
+
+const PAGING_FIELDS = ['page', 'size', 'sort', 'dir'] as const;
+
+function TasksTableView(props: TasksTableProps) {
   const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId } = props;
   const columns: Array<EuiBasicTableColumn<TaskHit>> = TASK_COLUMNS.filter(
     (c) => !hiddenColumns.includes(c.id),

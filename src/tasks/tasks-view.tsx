@@ -1,6 +1,6 @@
 // The task view: URL state -> one search (page, total and facet counts together) -> filters, summary and table,
 // plus the task drawer and deletion. The tasks page shows it whole; the model page shows it for one model.
-import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   EuiButton,
   EuiButtonEmpty,
@@ -32,7 +32,7 @@ import {
 import { MAX_RESULT_WINDOW, buildTaskSearchBody, readFacets } from './task-search-body';
 import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
-import { useTaskView } from './use-task-view';
+import { scopeToModel, useTaskView } from './use-task-view';
 
 // Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
 // time range (EUI's date picker is the heaviest control) right after the first render.
@@ -48,6 +48,8 @@ export interface TasksViewProps {
   readOnly?: boolean;
 }
 
+const NO_SELECTION: TaskHit[] = [];
+
 /** Holds the time range's place, at its size, until the date picker has loaded. */
 function TimeRangePlaceholder() {
   return <div style={{ width: 480, height: 32 }} aria-busy="true" aria-label="Loading the time range" />;
@@ -57,7 +59,7 @@ function TimeRangePlaceholder() {
 const TABLE_CLOCK_MS = 15_000;
 
 export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
-  const { view, parsed, setView } = useTaskView();
+  const { view, parsed, setView } = useTaskView({ modelId });
   const readOnly = useConsoleConfig().readOnly || readOnlyProp === true;
   const now = useNow(TABLE_CLOCK_MS);
   const queryBarRef = useRef<HTMLInputElement>(null);
@@ -67,10 +69,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   const [showHelp, setShowHelp] = useState(false);
 
   const query: TaskQuery | undefined = parsed.ok ? parsed.query : undefined;
-  const effectiveQuery = useMemo(() => {
-    if (!query || !modelId) return query;
-    return { ...query, include: { ...query.include, model: [modelId] } };
-  }, [query, modelId]);
+  const effectiveQuery = useMemo(() => (query ? scopeToModel(query, modelId) : undefined), [query, modelId]);
   const body = useMemo(
     () => (effectiveQuery ? buildTaskSearchBody(view, effectiveQuery) : undefined),
     [view, effectiveQuery],
@@ -98,8 +97,15 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   // Selection and the keyboard's row belong to one page of results: a new request starts them afresh.
   const pageKey = JSON.stringify(body);
   const [selected, setSelected] = useState<{ key: string; hits: TaskHit[] }>({ key: '', hits: [] });
-  const selection = selected.key === pageKey ? selected.hits : [];
-  const setSelection = (next: TaskHit[]) => setSelected({ key: pageKey, hits: next });
+  const selection = selected.key === pageKey ? selected.hits : NO_SELECTION;
+  const pageKeyRef = useRef(pageKey);
+  useEffect(() => {
+    pageKeyRef.current = pageKey;
+  }, [pageKey]);
+  const setSelection = useCallback(
+    (next: TaskHit[]) => setSelected({ key: pageKeyRef.current, hits: next }),
+    [],
+  );
   const [activeRow, setActiveRow] = useState({ key: '', index: 0 });
   const activeIndex = activeRow.key === pageKey ? activeRow.index : 0;
 
@@ -111,7 +117,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   };
 
   const openIndex = hits.findIndex((h) => h._id === view.task);
-  const openTask = (id: string) => setView({ task: id });
+  const openTask = useCallback((id: string) => setView({ task: id }), [setView]);
   const active = hits[Math.min(activeIndex, hits.length - 1)];
 
   // Keep the keyboard's row in sight, vertically only.
@@ -136,37 +142,51 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   );
 
   const filtersActive = Boolean(query && !isEmptyQuery(query)) || Boolean(view.from || view.to);
-  const noItemsMessage = !parsed.ok ? (
-    'Fix the query above to see tasks.'
-  ) : list.isPending ? (
-    'Loading tasks…'
-  ) : list.error ? (
-    'Tasks could not be loaded.'
-  ) : filtersActive ? (
-    <EuiEmptyPrompt
-      iconType="search"
-      titleSize="xs"
-      title={<h3>No tasks match</h3>}
-      body="No task matches these filters and this time range."
-      actions={
-        <EuiButton
-          size="s"
-          onClick={() => setView({ q: '', from: '', to: '' })}
-          data-test-subj="clearFilters"
-        >
-          Clear filters
-        </EuiButton>
-      }
-      data-test-subj="noMatch"
-    />
-  ) : (
-    <EuiEmptyPrompt
-      iconType="table"
-      titleSize="xs"
-      title={<h3>No tasks {modelId ? 'for this model' : 'yet'}</h3>}
-      body="ML Commons creates a task when a model is registered, deployed or trained, and for batch ingest, batch prediction and agent runs."
-      data-test-subj="noTasks"
-    />
+  // Memoised, like the table's other inputs: the table re-renders only when something it shows has changed.
+  const emptyState: 'invalid' | 'loading' | 'error' | 'noMatch' | 'noTasks' = !parsed.ok
+    ? 'invalid'
+    : list.isPending
+      ? 'loading'
+      : list.error
+        ? 'error'
+        : filtersActive
+          ? 'noMatch'
+          : 'noTasks';
+  const noItemsMessage = useMemo(
+    () =>
+      emptyState === 'invalid' ? (
+        'Fix the query above to see tasks.'
+      ) : emptyState === 'loading' ? (
+        'Loading tasks…'
+      ) : emptyState === 'error' ? (
+        'Tasks could not be loaded.'
+      ) : emptyState === 'noMatch' ? (
+        <EuiEmptyPrompt
+          iconType="search"
+          titleSize="xs"
+          title={<h3>No tasks match</h3>}
+          body="No task matches these filters and this time range."
+          actions={
+            <EuiButton
+              size="s"
+              onClick={() => setView({ q: '', from: '', to: '' })}
+              data-test-subj="clearFilters"
+            >
+              Clear filters
+            </EuiButton>
+          }
+          data-test-subj="noMatch"
+        />
+      ) : (
+        <EuiEmptyPrompt
+          iconType="table"
+          titleSize="xs"
+          title={<h3>No tasks {modelId ? 'for this model' : 'yet'}</h3>}
+          body="ML Commons creates a task when a model is registered, deployed or trained, and for batch ingest, batch prediction and agent runs."
+          data-test-subj="noTasks"
+        />
+      ),
+    [emptyState, modelId, setView],
   );
 
   return (
@@ -309,7 +329,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
         onSelectionChange={readOnly ? undefined : setSelection}
         onOpen={openTask}
         activeId={active?._id}
-        onTableChange={(change) => setView(change)}
+        onTableChange={setView}
       />
       {view.task && (
         <Suspense fallback={null}>

@@ -1,7 +1,10 @@
 // The task view's state, read from and written to the URL, so that a copied link reproduces the view.
 import { useCallback, useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { navigate, useLocation } from '../lib/router';
-import { parseTaskQuery, type ParseResult } from './task-query';
+import { taskListQueryOptions } from './task-queries';
+import { parseTaskQuery, type ParseResult, type TaskQuery } from './task-query';
+import { buildTaskSearchBody } from './task-search-body';
 import { updateView, viewFromSearch, viewToSearch, type TaskViewState } from './task-view-state';
 
 export type SetTaskView = (patch: Partial<TaskViewState>, options?: { replace?: boolean }) => void;
@@ -13,14 +16,31 @@ export interface TaskView {
   setView: SetTaskView;
 }
 
-export function useTaskView(): TaskView {
+/** The model page shows one model's tasks: its id is a filter the user cannot remove. */
+export function scopeToModel(query: TaskQuery, modelId: string | undefined): TaskQuery {
+  return modelId ? { ...query, include: { ...query.include, model: [modelId] } } : query;
+}
+
+export function useTaskView(options: { modelId?: string } = {}): TaskView {
   const { search } = useLocation();
+  const queryClient = useQueryClient();
+  const { modelId } = options;
   const view = useMemo(() => viewFromSearch(search), [search]);
   const parsed = useMemo(() => parseTaskQuery(view.q), [view.q]);
-  const setView = useCallback<SetTaskView>((patch, options) => {
-    // Read the URL afresh: several updates may land before React re-renders.
-    const next = updateView(viewFromSearch(window.location.search), patch);
-    navigate(window.location.pathname + viewToSearch(next), options);
-  }, []);
+  const setView = useCallback<SetTaskView>(
+    (patch, navOptions) => {
+      // Read the URL afresh: several updates may land before React re-renders.
+      const next = updateView(viewFromSearch(window.location.search), patch);
+      // Send the new view's search now, while React re-renders for the new URL: the query the view then
+      // subscribes to is already in flight (the same key, so one request).
+      const nextParsed = parseTaskQuery(next.q);
+      if (nextParsed.ok) {
+        const query = scopeToModel(nextParsed.query, modelId);
+        void queryClient.prefetchQuery(taskListQueryOptions(buildTaskSearchBody(next, query), next.refresh));
+      }
+      navigate(window.location.pathname + viewToSearch(next), navOptions);
+    },
+    [queryClient, modelId],
+  );
   return { view, parsed, setView };
 }
