@@ -32,20 +32,17 @@ async function terminate(proc: ChildProcess): Promise<void> {
   await waitForExit(proc, 2000);
 }
 
-/**
- * Runs `node --import tsx <script> ...args` and resolves once it prints its ready line. A child that exits
- * first, prints something else on stdout, or is not ready within `timeoutMs` is killed and rejects.
- */
-export function startChild(
+/** Starts `node --import tsx <script>` and registers it, so that every child is stopped at the end. */
+function spawnTracked(
   name: string,
   script: string,
   args: string[],
-  options: { cwd: string; timeoutMs: number; nodeArgs?: string[] },
-): Promise<Child> {
+  options: { cwd: string; nodeArgs?: string[] },
+  stdin: 'pipe' | 'ignore',
+): { proc: ReturnType<typeof spawn>; child: Child } {
   const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
     cwd: options.cwd,
-    // stdin stays open: the child exits when it closes (see child-main.ts).
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: [stdin, 'pipe', 'inherit'],
   });
   const child: Child = {
     name,
@@ -57,6 +54,21 @@ export function startChild(
     },
   };
   running.add(child);
+  return { proc, child };
+}
+
+/**
+ * Runs `node --import tsx <script> ...args` and resolves once it prints its ready line. A child that exits
+ * first, prints something else on stdout, or is not ready within `timeoutMs` is killed and rejects.
+ */
+export function startChild(
+  name: string,
+  script: string,
+  args: string[],
+  options: { cwd: string; timeoutMs: number; nodeArgs?: string[] },
+): Promise<Child> {
+  // stdin stays open: the child exits when it closes (see child-main.ts).
+  const { proc, child } = spawnTracked(name, script, args, options, 'pipe');
   return new Promise((resolve, reject) => {
     const fail = (message: string): void => {
       clearTimeout(timer);
@@ -102,20 +114,7 @@ export function runJsonScript(
   args: string[],
   options: { cwd: string; timeoutMs: number; nodeArgs?: string[] },
 ): Promise<unknown> {
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const child: Child = {
-    name,
-    pid: proc.pid ?? -1,
-    info: {},
-    async stop() {
-      running.delete(child);
-      await terminate(proc);
-    },
-  };
-  running.add(child);
+  const { proc, child } = spawnTracked(name, script, args, options, 'ignore');
   let out = '';
   proc.stdout!.setEncoding('utf8');
   proc.stdout!.on('data', (chunk: string) => {
