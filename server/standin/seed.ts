@@ -737,24 +737,9 @@ class TaskGenerator {
     const duration = r.logBetween(2 * SECOND, 2 * HOUR);
     this.settle('TRAINING', outcome, stuck, create_time, duration);
     const { state, lastUpdate: last_update_time } = this;
-    if (state === 'COMPLETED') {
-      const model_id = this.ids.next(last_update_time, node.mac);
-      return {
-        _id,
-        _source: {
-          model_id,
-          task_type: 'TRAINING',
-          function_name,
-          state,
-          input_type,
-          worker_node: node.alone,
-          create_time,
-          last_update_time,
-          is_async: true,
-        },
-      };
-    }
+    // A trained model's id is written once training completes, first among the fields as ML Commons writes it.
     const source: MlTask = {
+      ...(state === 'COMPLETED' ? { model_id: this.ids.next(last_update_time, node.mac) } : {}),
       task_type: 'TRAINING',
       function_name,
       state,
