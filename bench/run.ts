@@ -230,16 +230,24 @@ function table(r: Results): string {
       fr.ratio.toFixed(2),
       'first_rows_ratio',
     );
-    add(
-      '',
-      'console: search sent / answered / DOMContentLoaded',
-      `${ms(fr.console.median.search_start_ms)} / ${ms(fr.console.median.search_end_ms)} / ${ms(fr.console.median.dom_content_loaded_ms)}`,
-    );
-    add(
-      '',
-      'baseline: search sent / answered / DOMContentLoaded',
-      `${ms(fr.baseline.median.search_start_ms)} / ${ms(fr.baseline.median.search_end_ms)} / ${ms(fr.baseline.median.dom_content_loaded_ms)}`,
-    );
+    for (const [name, page] of [
+      ['console', fr.console],
+      ['baseline', fr.baseline],
+    ] as const) {
+      const rendered = page.samples.filter((s) => s.server_rendered === 1).length;
+      const search =
+        rendered === page.samples.length
+          ? 'on the server'
+          : `${ms(page.median.search_start_ms)} / ${ms(page.median.search_end_ms)}`;
+      add(
+        '',
+        `${name}: page arrived / search sent / answered / DOMContentLoaded`,
+        `${ms(page.median.page_arrived_ms)} / ${search} / ${ms(page.median.dom_content_loaded_ms)}`,
+      );
+      if (rendered > 0 && rendered < page.samples.length) {
+        add('', `${name}: loads whose rows the gateway rendered`, `${rendered} of ${page.samples.length}`);
+      }
+    }
   }
   const f = r.filter_to_rows;
   if (!failed('2', 'filter_to_rows', 'filter to rows') && f) {

@@ -9,6 +9,8 @@ const { values } = parseArgs({ options: { upstream: { type: 'string' }, dist: { 
 if (!values.upstream || !values.dist) throw new Error('--upstream and --dist are required');
 
 // A fixed environment: credentials or settings in the caller's shell must not change what is measured.
+// As `npm start`: the gateway renders the first screen with React's production build.
+process.env.NODE_ENV = 'production';
 const config = loadConfig(
   { HOST: '127.0.0.1', PORT: '0', OPENSEARCH_URL: values.upstream },
   { distDir: values.dist },
@@ -23,5 +25,7 @@ const gateway = await startGateway({ ...config, opensearchUrl }, (line) => {
     process.stderr.write(`gateway: ${line}\n`);
   }
 });
+// Measured pages are rendered by a warm renderer, as on a gateway that has been up for a while.
+await gateway.firstPages?.ready;
 stopWithParent(() => gateway.close());
 announceReady({ url: gateway.url });

@@ -11,6 +11,8 @@ import { startLiveActivity } from './standin/live';
 const DEMO_TASKS = 5000;
 
 async function main(): Promise<void> {
+  // The gateway renders the tasks page's first screen with React: its production build, not its checks for development.
+  process.env.NODE_ENV ??= 'production';
   let config;
   try {
     config = loadConfig(process.env, { distDir: join(repoRoot, 'dist') });

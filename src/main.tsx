@@ -1,14 +1,15 @@
-// Browser entry point: takes over the first task search, then mounts the app with its providers.
+// Browser entry point: takes over the first task search (or the first page the gateway rendered), then mounts the
+// app with its providers.
+import { appendIconComponentCache } from '@elastic/eui/es/components/icon/icon';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
+import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
 import { createQueryClient } from './app/query-client';
 import { consoleConfigQueryOptions } from './lib/console-config';
+import { firstPageSearchBody, readFirstPage } from './tasks/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
-import { parseTaskQuery } from './tasks/task-query';
-import { buildTaskSearchBody } from './tasks/task-search-body';
-import { viewFromSearch } from './tasks/task-view-state';
 
 /**
  * How long the first render may wait for the first page's rows. first-search.ts sent the search while this code
@@ -17,23 +18,33 @@ import { viewFromSearch } from './tasks/task-view-state';
  */
 const FIRST_ROWS_WAIT_MS = 300;
 
+appendIconComponentCache(FIRST_SCREEN_ICONS);
 const queryClient = createQueryClient();
-const config = queryClient.prefetchQuery(consoleConfigQueryOptions);
+const body = firstPageSearchBody(window.location.pathname, window.location.search);
+const rendered = readFirstPage(document);
 
-// The search does not need React: ask for it now, with exactly the body the task view will ask for.
-let firstRows: Promise<unknown> = Promise.resolve();
-if (window.location.pathname === '/') {
-  const view = viewFromSearch(window.location.search);
-  const parsed = parseTaskQuery(view.q);
-  if (parsed.ok) {
-    firstRows = queryClient.prefetchQuery(
-      taskListQueryOptions(buildTaskSearchBody(view, parsed.query), view.refresh),
-    );
-  }
+let ready: Promise<unknown>;
+if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) {
+  // The gateway rendered the first screen with this answer: the app starts from it, so its first render shows
+  // what is already on screen and asks the cluster nothing.
+  queryClient.setQueryData(taskListQueryOptions(body).queryKey, rendered.response, {
+    updatedAt: rendered.fetchedAt,
+  });
+  queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: rendered.readOnly });
+  ready = Promise.resolve();
+} else {
+  // The search does not need React: ask for it now, with exactly the body the task view will ask for.
+  const config = queryClient.prefetchQuery(consoleConfigQueryOptions);
+  const firstRows = body ? queryClient.prefetchQuery(taskListQueryOptions(body)) : undefined;
+  ready = Promise.race([
+    Promise.all([firstRows, config]),
+    new Promise((r) => setTimeout(r, FIRST_ROWS_WAIT_MS)),
+  ]);
 }
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+// Over a rendered first screen too: React replaces it in one commit, so nothing flashes.
 const root = createRoot(container);
 const render = () =>
   root.render(
@@ -44,7 +55,4 @@ const render = () =>
     </StrictMode>,
   );
 
-void Promise.race([
-  Promise.all([firstRows, config]),
-  new Promise((r) => setTimeout(r, FIRST_ROWS_WAIT_MS)),
-]).then(render, render);
+void ready.then(render, render);

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       ca: undefined,
       tlsInsecure: false,
       readOnly: false,
+      prerender: true,
       upstreamTimeoutMs: 30_000,
       distDir: DEFAULT_DIST_DIR,
     });
@@ -60,6 +61,7 @@ describe('loadConfig', () => {
       OPENSEARCH_PASSWORD: 'pa:ss word',
       OPENSEARCH_CA: certFile,
       CONSOLE_READ_ONLY: 'true',
+      CONSOLE_PRERENDER: 'false',
       OPENSEARCH_TIMEOUT_MS: '5000',
     });
     expect(c.host).toBe('0.0.0.0');
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
     expect(c.authorization).toBe(`Basic ${Buffer.from('admin:pa:ss word').toString('base64')}`);
     expect(c.ca?.toString()).toContain('BEGIN CERTIFICATE');
     expect(c.readOnly).toBe(true);
+    expect(c.prerender).toBe(false);
     expect(c.upstreamTimeoutMs).toBe(5000);
     expect(loadConfig({ ...URL_HTTPS, OPENSEARCH_AUTH_HEADER: 'Bearer abc.def' }).authorization).toBe(
       'Bearer abc.def',
@@ -75,6 +78,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...URL_HTTPS, OPENSEARCH_TLS_INSECURE: 'TRUE' }).tlsInsecure).toBe(true);
     expect(loadConfig({ HOST: '[::1]' }).host).toBe('::1');
     expect(loadConfig({ CONSOLE_READ_ONLY: '' }).readOnly).toBe(false);
+    expect(loadConfig({ CONSOLE_PRERENDER: '' }).prerender).toBe(true);
   });
 
   it.each([
@@ -107,6 +111,7 @@ describe('loadConfig', () => {
     [{ ...URL_HTTPS, OPENSEARCH_TLS_INSECURE: 'yes' }, 'OPENSEARCH_TLS_INSECURE'],
     [{ CONSOLE_READ_ONLY: 'yes' }, 'CONSOLE_READ_ONLY'],
     [{ CONSOLE_READ_ONLY: '1' }, 'CONSOLE_READ_ONLY'],
+    [{ CONSOLE_PRERENDER: 'off' }, 'CONSOLE_PRERENDER'],
     [{ OPENSEARCH_TIMEOUT_MS: '0' }, 'OPENSEARCH_TIMEOUT_MS'],
     [{ OPENSEARCH_TIMEOUT_MS: '30s' }, 'OPENSEARCH_TIMEOUT_MS'],
     [{ OPENSEARCH_USERNAME: 'admin', OPENSEARCH_PASSWORD: 'x' }, 'OPENSEARCH_URL'],

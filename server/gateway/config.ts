@@ -22,6 +22,8 @@ export interface GatewayConfig {
   ca: Buffer | undefined;
   tlsInsecure: boolean;
   readOnly: boolean;
+  /** Render the tasks page's first screen into the HTML (on by default). */
+  prerender: boolean;
   upstreamTimeoutMs: number;
   distDir: string;
 }
@@ -46,6 +48,7 @@ export const CONFIG_VARIABLES = [
   'OPENSEARCH_TLS_INSECURE',
   'OPENSEARCH_TIMEOUT_MS',
   'CONSOLE_READ_ONLY',
+  'CONSOLE_PRERENDER',
 ] as const;
 
 // An empty value counts as unset, as with most tools that read `.env` files.
@@ -58,9 +61,9 @@ function describe(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 
-function parseBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
+function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback = false): boolean {
   const value = read(env, name);
-  if (value === undefined) return false;
+  if (value === undefined) return fallback;
   const v = value.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false') return false;
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { distDir?: string }
   const tlsInsecure = parseBoolean(env, 'OPENSEARCH_TLS_INSECURE');
   const ca = parseCa(env);
   const readOnly = parseBoolean(env, 'CONSOLE_READ_ONLY');
+  const prerender = parseBoolean(env, 'CONSOLE_PRERENDER', true);
   const upstreamTimeoutMs = parseInteger(env, 'OPENSEARCH_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
 
   if (!opensearchUrl) {
@@ -267,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { distDir?: string }
     ca,
     tlsInsecure,
     readOnly,
+    prerender,
     upstreamTimeoutMs,
     distDir: options.distDir ?? DEFAULT_DIST_DIR,
   };

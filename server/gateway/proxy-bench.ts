@@ -53,6 +53,7 @@ const gateway = await startGateway(
     ca: undefined,
     tlsInsecure: false,
     readOnly: false,
+    prerender: false,
     upstreamTimeoutMs: 30_000,
     distDir: DEFAULT_DIST_DIR,
   },

@@ -66,11 +66,28 @@ export type UpstreamProbe =
   | { reachable: true; status: number; latencyMs: number; reason?: string }
   | { reachable: false; status: 502 | 504; error: GatewayErrorBody['error']; latencyMs: number };
 
+/** What the cluster answered to one of the gateway's own questions, or why it did not. */
+export type UpstreamAnswer =
+  | {
+      status: number;
+      text: string;
+      /** False when the answer was cut off or longer than asked for. */ complete: boolean;
+    }
+  | { status: 502 | 504; error: GatewayErrorBody['error'] };
+
+/** The most the gateway reads of its own search's answer (a first page is tens of kB). */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
 export interface MlProxy {
   /** Connect-style middleware: answers /_plugins... requests, calls next() for anything else. */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void;
   /** Asks the cluster one cheap allow-listed question (a size-0 task search): does it answer, how fast. */
   probe(): Promise<UpstreamProbe>;
+  /**
+   * A task search of the gateway's own, with its credentials: the first page it renders into the HTML. Gives up
+   * after `timeoutMs` (never later than the proxy's own timeout).
+   */
+  searchTasks(body: string, timeoutMs: number): Promise<UpstreamAnswer>;
   /** Closes the pooled upstream connections. */
   close(): void;
 }
@@ -491,15 +508,15 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
     }
   }
 
-  function probe(): Promise<UpstreamProbe> {
-    const started = performance.now();
-    const ms = (): number => Math.round(performance.now() - started);
-    const probeTimeout = Math.min(timeoutMs, PROBE_TIMEOUT_MS);
+  /**
+   * One allow-listed question of the gateway's own (not a browser's): the status and up to `maxBytes` of the
+   * answer, or why there was none.
+   */
+  function ask(path: string, body: Buffer, askTimeoutMs: number, maxBytes: number): Promise<UpstreamAnswer> {
     return new Promise((resolve) => {
-      const body = Buffer.from('{"size":0,"track_total_hits":false}');
       const upstream = open({
         method: 'POST',
-        path: '/_plugins/_ml/tasks/_search',
+        path,
         headers: { 'content-type': 'application/json', 'content-length': body.length },
         body,
       });
@@ -507,55 +524,70 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
       const timer = setTimeout(() => {
         timedOut = true;
         upstream.destroy(new Error('timeout'));
-      }, probeTimeout);
+      }, askTimeoutMs);
       upstream.on('response', (upRes) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        let complete = true;
         upRes.on('data', (c: Buffer) => {
           size += c.length;
-          if (size <= 4096) chunks.push(c);
+          if (size <= maxBytes) chunks.push(c);
+          else complete = false;
         });
-        upRes.on('error', () => undefined);
+        upRes.on('error', () => {
+          complete = false;
+        });
         upRes.on('close', () => {
           clearTimeout(timer);
-          const status = upRes.statusCode ?? 0;
-          const result: UpstreamProbe = { reachable: true, status, latencyMs: ms() };
-          if (status >= 300) {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let reason = text.trim().slice(0, 300);
-            try {
-              const json = JSON.parse(text) as { error?: string | { reason?: string } };
-              reason = typeof json.error === 'string' ? json.error : (json.error?.reason ?? reason);
-            } catch {
-              // not JSON: the text itself is the reason
-            }
-            if (reason) result.reason = reason;
-          }
-          resolve(result);
+          complete &&= upRes.complete;
+          resolve({ status: upRes.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), complete });
         });
       });
       upstream.on('error', (err) => {
         clearTimeout(timer);
-        if (timedOut) {
-          resolve({
-            reachable: false,
-            status: 504,
-            error: tooSlow(url, probeTimeout).error,
-            latencyMs: ms(),
-          });
-        } else {
-          resolve({
-            reachable: false,
-            status: 502,
-            error: unreachable(describeUpstreamError(err, url)).error,
-            latencyMs: ms(),
-          });
-        }
+        resolve(
+          timedOut
+            ? { status: 504, error: tooSlow(url, askTimeoutMs).error }
+            : { status: 502, error: unreachable(describeUpstreamError(err, url)).error },
+        );
       });
     });
   }
 
-  return { handle, probe, close: () => agent.destroy() };
+  async function probe(): Promise<UpstreamProbe> {
+    const started = performance.now();
+    const answer = await ask(
+      '/_plugins/_ml/tasks/_search',
+      Buffer.from('{"size":0,"track_total_hits":false}'),
+      Math.min(timeoutMs, PROBE_TIMEOUT_MS),
+      4096,
+    );
+    const latencyMs = Math.round(performance.now() - started);
+    if ('error' in answer) return { reachable: false, status: answer.status, error: answer.error, latencyMs };
+    const result: UpstreamProbe = { reachable: true, status: answer.status, latencyMs };
+    if (answer.status >= 300) {
+      let reason = answer.text.trim().slice(0, 300);
+      try {
+        const json = JSON.parse(answer.text) as { error?: string | { reason?: string } };
+        reason = typeof json.error === 'string' ? json.error : (json.error?.reason ?? reason);
+      } catch {
+        // not JSON: the text itself is the reason
+      }
+      if (reason) result.reason = reason;
+    }
+    return result;
+  }
+
+  function searchTasks(body: string, searchTimeoutMs: number): Promise<UpstreamAnswer> {
+    return ask(
+      '/_plugins/_ml/tasks/_search',
+      Buffer.from(body),
+      Math.min(timeoutMs, searchTimeoutMs),
+      MAX_ANSWER_BYTES,
+    );
+  }
+
+  return { handle, probe, searchTasks, close: () => agent.destroy() };
 }
 
 /** Handles /_plugins/_ml/... requests (checkRoute, forward, map failures); calls next() for anything else. Usable as connect middleware in Vite. */

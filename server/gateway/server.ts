@@ -1,6 +1,7 @@
 // The production server: the built console, the allow-listed ML proxy, and the console's own endpoints,
 // with security headers on every response.
 import { createServer, STATUS_CODES } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -14,12 +15,16 @@ import {
   proxyTargetFrom,
   sendJson,
 } from './proxy';
+import { createFirstPages } from './first-page';
+import type { FirstPages } from './first-page';
 import { isMlRequest, MAX_URL_LENGTH, printable } from './routes';
-import { createStaticFiles } from './static';
+import { acceptsEncoding, createStaticFiles } from './static';
 
 export interface Gateway {
   server: Server;
   url: string;
+  /** Rendering the tasks page's first screen; undefined when CONSOLE_PRERENDER=false. */
+  firstPages: FirstPages | undefined;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,21 @@ function rawJson(socket: Duplex | Socket, status: number, error: string): void {
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
+/** A page rendered for one request: it carries the cluster's data, so no cache keeps it. */
+function sendPage(req: IncomingMessage, res: ServerResponse, html: string): void {
+  const gzip = acceptsEncoding(req.headers['accept-encoding'], 'gzip');
+  // Level 4 keeps most of the saving at a fraction of the default level's time.
+  const body = gzip ? gzipSync(html, { level: 4 }) : Buffer.from(html);
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+    vary: 'Accept-Encoding, Cookie',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  });
+  res.end(body);
+}
+
 /** Starts the gateway on config.host:config.port, forwarding ML calls to config.opensearchUrl. */
 export async function startGateway(
   config: GatewayConfig & { opensearchUrl: URL },
@@ -78,6 +98,9 @@ export async function startGateway(
 ): Promise<Gateway> {
   const proxy = createMlProxyHandler(proxyTargetFrom(config), log);
   const files = createStaticFiles(config.distDir);
+  const firstPages = config.prerender
+    ? createFirstPages({ distDir: config.distDir, proxy, readOnly: config.readOnly, log })
+    : undefined;
   const startedAt = Date.now();
   // Bound to loopback, only loopback host names are answered: a page on another site whose name is made
   // to resolve to 127.0.0.1 (DNS rebinding) would otherwise count as same-origin.
@@ -146,10 +169,15 @@ export async function startGateway(
       proxy.handle(req, res, () => sendJson(res, 404, { error: 'Not found', status: 404 }));
       return;
     }
-    logRequest(req, res, log);
+    const note = logRequest(req, res, log);
     const path = rawUrl.split(/[?#]/, 1)[0]!;
     if (path === '/console' || path.startsWith('/console/')) {
       await consoleEndpoint(req, res, path);
+      return;
+    }
+    const page = await firstPages?.render(req, note);
+    if (page !== undefined) {
+      sendPage(req, res, page);
       return;
     }
     await files.serve(req, res);
@@ -199,6 +227,7 @@ export async function startGateway(
   return {
     server,
     url,
+    firstPages,
     close() {
       return new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());

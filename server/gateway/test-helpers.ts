@@ -183,6 +183,8 @@ export function gatewayConfig(
     ca: undefined,
     tlsInsecure: false,
     readOnly: false,
+    // Proxy and file tests need no React on the server; the first-page tests turn it on.
+    prerender: false,
     upstreamTimeoutMs: 30_000,
     distDir: join(tmpdir(), 'gateway-test-no-dist'),
     ...extra,

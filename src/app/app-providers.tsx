@@ -1,5 +1,6 @@
 // Wraps the app in its context providers: React Query, EUI's theme, and the top-level error boundary.
 import type { ReactNode } from 'react';
+import type { EmotionCache } from '@emotion/cache';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { AppErrorBoundary } from './app-error-boundary';
 import { ThemeProvider } from './theme';
@@ -7,12 +8,14 @@ import { ThemeProvider } from './theme';
 export interface AppProvidersProps {
   queryClient: QueryClient;
   children: ReactNode;
+  /** Only the server passes one: see ThemeProvider. */
+  emotionCache?: EmotionCache;
 }
 
-export function AppProviders({ queryClient, children }: AppProvidersProps) {
+export function AppProviders({ queryClient, children, emotionCache }: AppProvidersProps) {
   return (
     <QueryClientProvider client={queryClient}>
-      <ThemeProvider>
+      <ThemeProvider {...(emotionCache ? { emotionCache } : {})}>
         <AppErrorBoundary>{children}</AppErrorBoundary>
       </ThemeProvider>
     </QueryClientProvider>

@@ -28,10 +28,16 @@ function ThemeSwitch() {
   );
 }
 
+/**
+ * Kept in view by CSS alone: EUI's `fixed` header pads the page from an effect, which a page rendered on the
+ * server does not run, so its first screen would start under the header.
+ */
+const STICKY_HEADER = { position: 'sticky', top: 0 } as const;
+
 export function AppShell({ children }: { children: ReactNode }) {
   return (
     <>
-      <EuiHeader position="fixed">
+      <EuiHeader position="static" style={STICKY_HEADER}>
         <EuiHeaderSection>
           <EuiHeaderSectionItem>
             <EuiTitle size="xs">

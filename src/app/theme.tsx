@@ -1,5 +1,6 @@
 // Light and dark colour modes: the choice is remembered, and EuiProvider follows it.
 import { createContext, useContext, type ReactNode } from 'react';
+import type { EmotionCache } from '@emotion/cache';
 import { EuiProvider } from '@elastic/eui';
 import { useStoredState } from '../lib/use-stored-state';
 
@@ -22,7 +23,13 @@ function systemPreference(): ColorMode {
     : 'light';
 }
 
-export function ThemeProvider({ children }: { children: ReactNode }) {
+export interface ThemeProviderProps {
+  children: ReactNode;
+  /** Where EUI's styles go: on the server, a cache the styles are read back from; in the browser, Emotion's own. */
+  emotionCache?: EmotionCache;
+}
+
+export function ThemeProvider({ children, emotionCache }: ThemeProviderProps) {
   const [colorMode, setColorMode] = useStoredState<ColorMode>(
     'mlTasksConsole.colorMode',
     systemPreference(),
@@ -30,7 +37,9 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   );
   return (
     <ThemeContext.Provider value={{ colorMode, setColorMode }}>
-      <EuiProvider colorMode={colorMode}>{children}</EuiProvider>
+      <EuiProvider colorMode={colorMode} {...(emotionCache ? { cache: emotionCache } : {})}>
+        {children}
+      </EuiProvider>
     </ThemeContext.Provider>
   );
 }

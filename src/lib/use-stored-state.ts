@@ -1,11 +1,26 @@
-// State remembered in localStorage (column choices, theme): survives reloads, tolerates a corrupt or absent store.
-import { useCallback, useState } from 'react';
+// State remembered in a cookie (column choices, theme): survives reloads, tolerates a corrupt or absent value, and
+// reaches the gateway, which renders the first screen the way the user left it.
+import { createContext, useCallback, useContext, useState } from 'react';
 
-function read<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T {
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+/** The request's Cookie header when the app renders on the server; in the browser, document.cookie is read. */
+export const ServerCookiesContext = createContext<string | undefined>(undefined);
+
+/** The raw value of one cookie in a Cookie header, or `undefined`. */
+export function cookieValue(header: string, name: string): string | undefined {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function read<T>(cookies: string, key: string, fallback: T, isValid: (v: unknown) => v is T): T {
   try {
-    const raw = window.localStorage.getItem(key);
-    if (raw === null) return fallback;
-    const parsed: unknown = JSON.parse(raw);
+    const raw = cookieValue(cookies, key);
+    if (raw === undefined) return fallback;
+    const parsed: unknown = JSON.parse(decodeURIComponent(raw));
     return isValid(parsed) ? parsed : fallback;
   } catch {
     return fallback;
@@ -17,15 +32,14 @@ export function useStoredState<T>(
   fallback: T,
   isValid: (v: unknown) => v is T,
 ): [T, (value: T) => void] {
-  const [value, setValue] = useState<T>(() => read(key, fallback, isValid));
+  const serverCookies = useContext(ServerCookiesContext);
+  const [value, setValue] = useState<T>(() => read(serverCookies ?? document.cookie, key, fallback, isValid));
   const store = useCallback(
     (next: T) => {
       setValue(next);
-      try {
-        window.localStorage.setItem(key, JSON.stringify(next));
-      } catch {
-        // Private mode or a full store: the choice still holds for this session.
-      }
+      const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+      // Cookies switched off: the choice still holds for this session.
+      document.cookie = `${key}=${encodeURIComponent(JSON.stringify(next))}; Path=/; Max-Age=${ONE_YEAR_S}; SameSite=Strict${secure}`;
     },
     [key],
   );

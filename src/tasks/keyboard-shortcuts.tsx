@@ -1,5 +1,5 @@
 // Keyboard shortcuts of the task view: the list and the hook that listens for them.
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useInsertionEffect, useRef } from 'react';
 
 export const SHORTCUTS: Array<{ keys: string; action: string }> = [
   { keys: '/', action: 'Focus the query bar' },
@@ -21,7 +21,9 @@ function isTyping(target: EventTarget | null): boolean {
 /** Global single-key shortcuts; ignored while typing, with a modifier held, or while a dialog has focus. */
 export function useKeyboardShortcuts(handlers: ShortcutHandlers, enabled = true): void {
   const ref = useRef(handlers);
-  useLayoutEffect(() => {
+  // The newest handlers, in place as soon as the render is committed (a layout effect would do the same, but
+  // warns when the page is rendered on the server).
+  useInsertionEffect(() => {
     ref.current = handlers;
   });
   useEffect(() => {

@@ -262,6 +262,8 @@ function TasksTableView(props: TasksTableProps) {
       columns={columns}
       tableLayout="auto"
       compressed
+      // Always rows, never EUI's mobile cards: it is the same on the server, which cannot measure the window.
+      responsiveBreakpoint={false}
       loading={isLoading}
       noItemsMessage={props.noItemsMessage}
       pagination={{

@@ -1,0 +1,264 @@
+// The first screen the gateway renders into the tasks page: real React and EUI on the server, a real stand-in
+// behind it, and every way it must fall back to the plain page.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MlTask, SearchResponse } from '../../src/api/ml-types';
+import { firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
+import { createStandin } from '../standin/server';
+import type { Standin } from '../standin/server';
+import { FIXTURE } from '../standin/test-fixtures';
+import { startGateway } from './server';
+import type { Gateway } from './server';
+import { basic, closeServer, freePort, gatewayConfig, listen, send, tempDir } from './test-helpers';
+
+// The shape of the built index.html that matters here: the early search in the head, an empty #root.
+const TEMPLATE = `<!doctype html>
+<html lang="en">
+  <head>
+    <script type="module" async src="/assets/first-search-abc.js"></script>
+    <title>ML Tasks Console</title>
+    <script type="module" crossorigin src="/assets/index-abc.js"></script>
+  </head>
+  <body>
+    <div id="root"></div>
+  </body>
+</html>
+`;
+
+const HOSTILE_ID = 'hostile-1';
+const HOSTILE_ERROR = '</script><script>alert(1)</script><!-- \u2028 & more';
+
+const dist = tempDir('first-page-dist-');
+writeFileSync(join(dist.path, 'index.html'), TEMPLATE);
+
+let standin: Standin;
+let upstream: string;
+let gateway: Gateway;
+/** Each gateway's log lines, by gateway. */
+const logs = new Map<Gateway, string[]>();
+
+function tasks() {
+  const all = structuredClone(FIXTURE);
+  const newest = Math.max(...all.map((t) => Number(t._source.create_time)));
+  all.push({
+    _id: HOSTILE_ID,
+    _source: {
+      task_type: 'DEPLOY_MODEL',
+      function_name: 'REMOTE',
+      state: 'FAILED',
+      create_time: newest + 1000,
+      last_update_time: newest + 2000,
+      error: HOSTILE_ERROR,
+    },
+  });
+  return all;
+}
+
+async function startWith(upstreamUrl: string, extra: Parameters<typeof gatewayConfig>[1] = {}) {
+  const lines: string[] = [];
+  const g = await startGateway(
+    gatewayConfig(upstreamUrl, { distDir: dist.path, prerender: true, ...extra }),
+    (line) => lines.push(line),
+  );
+  logs.set(g, lines);
+  await g.firstPages?.ready;
+  return g;
+}
+
+/** Waits for the log line of a request to `/` (written when its connection closes) that contains `text`. */
+async function expectLogged(g: Gateway, text: string | RegExp): Promise<void> {
+  await vi.waitFor(() => {
+    const lines = (logs.get(g) ?? []).filter((l) => l.startsWith('GET / '));
+    expect(lines.some((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)))).toBe(true);
+  });
+}
+
+/** The data the page carries for the app, read back the way the browser does. */
+function embedded(html: string): FirstPageData {
+  const m = /<script type="application\/json" id="ml-first-page">([^<]*)<\/script>/.exec(html);
+  if (!m) throw new Error('no first-page data in the page');
+  return JSON.parse(m[1]!) as FirstPageData;
+}
+
+function searchDirect(body: unknown): Promise<SearchResponse<MlTask>> {
+  return fetch(`${upstream}/_plugins/_ml/tasks/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => r.json() as Promise<SearchResponse<MlTask>>);
+}
+
+beforeAll(async () => {
+  standin = createStandin({ tasks: tasks() });
+  upstream = await standin.listen();
+  gateway = await startWith(upstream);
+}, 60_000);
+
+afterAll(async () => {
+  await gateway.close();
+  await standin.close();
+  dist.remove();
+});
+
+describe('the tasks page rendered by the gateway', () => {
+  it('carries the first page of rows, its styles and its data for the app', async () => {
+    const r = await send(gateway.url, '/');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    // It holds the cluster's data: nothing may keep it.
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+
+    const body = firstPageSearchBody('/', '')!;
+    const direct = await searchDirect(body);
+    const ids = direct.hits.hits.map((h) => h._id);
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) expect(r.body).toContain(`data-test-subj="taskRow-${id}"`);
+    expect(r.body).toMatch(/<head>.*<style data-emotion="css /s);
+    expect(r.body.indexOf('<style data-emotion')).toBeLessThan(r.body.indexOf('</head>'));
+
+    const data = embedded(r.body);
+    expect(data.body).toEqual(body);
+    expect(data.response.hits.hits.map((h) => h._id)).toEqual(ids);
+    expect(data.response.hits.total).toEqual(direct.hits.total);
+    expect(data.readOnly).toBe(false);
+    // Before the early search's script, which looks for it.
+    expect(r.body.indexOf('id="ml-first-page"')).toBeLessThan(r.body.indexOf('first-search-abc.js'));
+    await expectLogged(gateway, / 200 \d+ms first screen rendered \(search \d+ ms, render \d+ ms\)/);
+  });
+
+  it('renders task text as text: no element, comment or script can come out of it', async () => {
+    const r = await send(gateway.url, '/');
+    expect(r.body).toContain(`taskRow-${HOSTILE_ID}`);
+    // The template's two scripts and the data: nothing else.
+    expect(r.body.match(/<script/g)).toHaveLength(3);
+    expect(r.body).not.toContain('<script>alert(1)');
+    expect(r.body).not.toContain('<!-- \u2028');
+    // In the table, escaped by React; in the data, escaped for a script element and read back unchanged.
+    expect(r.body).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    const hostile = embedded(r.body).response.hits.hits.find((h) => h._id === HOSTILE_ID);
+    expect(hostile?._source.error).toBe(HOSTILE_ERROR);
+  });
+
+  it('renders the view the URL asks for, with the body the app will ask for', async () => {
+    const search = '?q=state:FAILED&sort=create_time:asc&size=10';
+    const r = await send(gateway.url, `/${search}`);
+    const data = embedded(r.body);
+    expect(data.body).toEqual(firstPageSearchBody('/', search));
+    expect(data.response.hits.hits.length).toBeGreaterThan(1);
+    expect(data.response.hits.hits.every((h) => h._source.state === 'FAILED')).toBe(true);
+    for (const hit of data.response.hits.hits) expect(r.body).toContain(`taskRow-${hit._id}`);
+  });
+
+  it('renders the columns and theme the user chose, from their cookies', async () => {
+    const plain = await send(gateway.url, '/');
+    expect(plain.body).toContain('data-test-subj="column-error"');
+    const chosen = await send(gateway.url, '/', {
+      headers: {
+        cookie: `other=1; mlTasksConsole.hiddenColumns=${encodeURIComponent('["error","async"]')}; mlTasksConsole.colorMode=${encodeURIComponent('"dark"')}`,
+      },
+    });
+    expect(chosen.body).toContain('taskRow-');
+    expect(chosen.body).not.toContain('data-test-subj="column-error"');
+    expect(chosen.body).toContain('data-test-subj="column-model"');
+    // The dark theme's switch offers the light one.
+    expect(chosen.body).toContain('Switch to the light theme');
+    expect(plain.body).toContain('Switch to the dark theme');
+    // A cookie that is not what the console wrote is ignored, not trusted.
+    const broken = await send(gateway.url, '/', {
+      headers: { cookie: 'mlTasksConsole.hiddenColumns=%7Bnot-json; mlTasksConsole.colorMode=%22blue%22' },
+    });
+    expect(broken.body).toContain('data-test-subj="column-error"');
+    expect(broken.body).toContain('Switch to the dark theme');
+  });
+
+  it('is compressed for a browser that accepts gzip', async () => {
+    const r = await new Promise<{ encoding: string | undefined; html: string }>((resolve, reject) => {
+      fetch(`${gateway.url}/`, { headers: { 'accept-encoding': 'gzip' } })
+        .then(async (res) => {
+          // fetch decompresses: the header says what came over the wire.
+          resolve({ encoding: res.headers.get('content-encoding') ?? undefined, html: await res.text() });
+        })
+        .catch(reject);
+    });
+    expect(r.encoding).toBe('gzip');
+    expect(r.html).toContain('taskRow-');
+    const raw = await send(gateway.url, '/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(raw.headers.vary).toContain('Accept-Encoding');
+    expect(raw.body).not.toContain('taskRow-');
+  });
+});
+
+describe('the plain page, when there is no first screen to render', () => {
+  async function expectPlain(g: Gateway, path: string, options: Parameters<typeof send>[2] = {}) {
+    const r = await send(g.url, path, options);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    if (options.method !== 'HEAD') expect(r.body).toBe(TEMPLATE);
+    return r;
+  }
+
+  it('for other routes, a HEAD, and a query that does not parse', async () => {
+    await expectPlain(gateway, '/models/m1');
+    await expectPlain(gateway, '/no/such/page');
+    await expectPlain(gateway, '/', { method: 'HEAD' });
+    await expectPlain(gateway, '/?q=state:(FAILED');
+  });
+
+  it('when the cluster refuses the gateway (401), and says why in the log', async () => {
+    const secured = createStandin({
+      tasks: tasks(),
+      users: [{ username: 'admin', password: 'Right-Pw-1', role: 'ml_full_access' }],
+    });
+    const url = await secured.listen();
+    const g = await startWith(url, { authorization: basic('admin', 'wrong') });
+    try {
+      await expectPlain(g, '/');
+      await expectLogged(g, 'first screen not rendered: the search answered 401');
+      expect(logs.get(g)).toContain(
+        'Rendering the first screen without a warm-up: first screen not rendered: the search answered 401',
+      );
+    } finally {
+      await g.close();
+      await secured.close();
+    }
+  });
+
+  it('when the cluster is down, and when it is too slow: at once, not after its timeout', async () => {
+    const down = await startWith(`http://127.0.0.1:${await freePort()}`);
+    const silent: Server = createServer(() => {
+      // Never answers.
+    });
+    const slowUrl = await listen(silent);
+    const slow = await startWith(slowUrl);
+    try {
+      await expectPlain(down, '/');
+      await expectLogged(down, 'first screen not rendered: the search answered gateway_upstream_unreachable');
+      const started = performance.now();
+      await expectPlain(slow, '/');
+      expect(performance.now() - started).toBeLessThan(5000);
+      await expectLogged(slow, 'first screen not rendered: the search answered gateway_upstream_timeout');
+    } finally {
+      await down.close();
+      await slow.close();
+      silent.closeAllConnections();
+      await closeServer(silent);
+    }
+  });
+
+  it('when CONSOLE_PRERENDER=false', async () => {
+    const off = await startGateway(
+      gatewayConfig(upstream, { distDir: dist.path, prerender: false }),
+      () => {},
+    );
+    try {
+      expect(off.firstPages).toBeUndefined();
+      await expectPlain(off, '/');
+    } finally {
+      await off.close();
+    }
+  });
+});

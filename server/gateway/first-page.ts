@@ -1,0 +1,159 @@
+// The tasks page's first screen, rendered by the gateway: it runs the page's first search itself (with its own
+// credentials, as for any proxied call) and sends the HTML with the rows in it, so they show as soon as the page
+// arrives instead of after the app's code has loaded and rendered. The browser's app then takes over.
+import type { IncomingMessage } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MlTask, SearchResponse } from '../../src/api/ml-types';
+import { firstPageScript, firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
+import type { MlProxy } from './proxy';
+
+/**
+ * The most the page waits for the cluster's first page. A slower cluster gets the plain page at once, and the
+ * app shows the rows (or the cluster's error, explained) when they come.
+ */
+export const FIRST_PAGE_SEARCH_MS = 250;
+/** Renders at start-up, with the cluster's real first page, before the renderer serves a user. */
+const WARM_UP_RENDERS = 5;
+/** Pages being prepared at once; more get the plain page, so a burst of loads cannot queue up renders. */
+const MAX_PENDING = 4;
+
+type Renderer = typeof import('../../src/prerender');
+
+export interface FirstPages {
+  /** Settles when the renderer (React and EUI on the server) has loaded, or failed to. */
+  ready: Promise<void>;
+  /**
+   * The page for a GET of the tasks page with its first screen in it, or `undefined` when the plain index.html
+   * should go: another route, a query that does not parse, a cluster that fails or is slow, the renderer not loaded.
+   * `note` says why in the request's log line.
+   */
+  render(req: IncomingMessage, note: (text: string) => void): Promise<string | undefined>;
+}
+
+export function createFirstPages(options: {
+  distDir: string;
+  proxy: MlProxy;
+  readOnly: boolean;
+  log: (line: string) => void;
+}): FirstPages {
+  let renderer: Renderer | undefined;
+  let pending = 0;
+  let template: { html: string; mtimeMs: number; size: number } | undefined;
+
+  async function indexHtml(): Promise<string | undefined> {
+    const file = join(options.distDir, 'index.html');
+    try {
+      const info = await stat(file);
+      if (template?.mtimeMs !== info.mtimeMs || template.size !== info.size) {
+        template = { html: await readFile(file, 'utf8'), mtimeMs: info.mtimeMs, size: info.size };
+      }
+      return template.html;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The page at `href` with its first screen, or `undefined` (and why, in `note`) for the plain one. */
+  async function prepare(
+    rendering: Renderer,
+    href: string,
+    cookies: string,
+    note: (text: string) => void,
+  ): Promise<string | undefined> {
+    const q = href.indexOf('?');
+    const body = firstPageSearchBody(q === -1 ? href : href.slice(0, q), q === -1 ? '' : href.slice(q));
+    if (!body) return undefined;
+    const started = performance.now();
+    const answer = await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
+    const fetchedAt = Date.now();
+    const searchMs = Math.round(performance.now() - started);
+    if ('error' in answer || answer.status !== 200 || !answer.complete) {
+      // The app asks again and explains whatever the cluster says.
+      note(
+        `first screen not rendered: the search answered ${'error' in answer ? answer.error.type : answer.status}`,
+      );
+      return undefined;
+    }
+    let response: SearchResponse<MlTask>;
+    try {
+      response = JSON.parse(answer.text) as SearchResponse<MlTask>;
+    } catch {
+      note('first screen not rendered: the search answered no JSON');
+      return undefined;
+    }
+    const html = await indexHtml();
+    if (html === undefined) {
+      note('first screen not rendered: the build has no index.html');
+      return undefined;
+    }
+    const head = html.indexOf('<head>');
+    const root = html.indexOf('<div id="root"></div>');
+    const headEnd = html.indexOf('</head>');
+    if (head === -1 || root === -1 || headEnd === -1 || !(head < headEnd && headEnd < root)) {
+      note('first screen not rendered: index.html has no <head> or no empty #root');
+      return undefined;
+    }
+    const data: FirstPageData = { body, response, fetchedAt, readOnly: options.readOnly };
+    const renderStarted = performance.now();
+    let page;
+    try {
+      page = rendering.renderFirstPage(href, data, cookies);
+    } catch (err) {
+      // The app renders it in the browser, where its error boundary can show what went wrong.
+      note(`first screen not rendered: ${(err as Error).message}`);
+      return undefined;
+    }
+    note(
+      `first screen rendered (search ${searchMs} ms, render ${Math.round(performance.now() - renderStarted)} ms)`,
+    );
+    const afterHead = head + '<head>'.length;
+    const afterRoot = root + '<div id="root">'.length;
+    // The data goes first in the head: first-search.ts, also in the head, looks for it before it searches.
+    return (
+      html.slice(0, afterHead) +
+      firstPageScript(data) +
+      html.slice(afterHead, headEnd) +
+      page.styles +
+      html.slice(headEnd, afterRoot) +
+      page.html +
+      html.slice(afterRoot)
+    );
+  }
+
+  async function render(req: IncomingMessage, note: (text: string) => void): Promise<string | undefined> {
+    if (!renderer || req.method !== 'GET') return undefined;
+    if (pending >= MAX_PENDING) {
+      note('first screen not rendered: busy');
+      return undefined;
+    }
+    pending++;
+    try {
+      return await prepare(renderer, req.url ?? '/', req.headers.cookie ?? '', note);
+    } finally {
+      pending--;
+    }
+  }
+
+  // React and EUI take a moment to load, and the first few renders run before the JIT has compiled them (several
+  // times slower): both happen before the renderer serves anyone. Pages go out plain meanwhile.
+  const ready = import('../../src/prerender').then(
+    async (m) => {
+      for (let i = 0; i < WARM_UP_RENDERS; i++) {
+        let failure: string | undefined;
+        const page = await prepare(m, '/', '', (text) => (failure = text));
+        if (!page) {
+          // A cluster that is down or refuses now may be fine later: render from the first real page on.
+          options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
+          break;
+        }
+      }
+      renderer = m;
+    },
+    (err: unknown) => {
+      options.log(`The first screen will not be rendered on the server: ${(err as Error).message}`);
+    },
+  );
+
+  return { ready, render };
+}

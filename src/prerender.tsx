@@ -1,0 +1,56 @@
+// Server entry point: renders the tasks page's first screen to HTML with its styles, so the gateway can send rows
+// before the browser has loaded any of the app's code. The browser's first render then replaces it (main.tsx):
+// EUI's class components draw random element ids and some of its renders read browser globals, so hydrating
+// the markup would not match; a replacement always does.
+import createCache from '@emotion/cache';
+import createEmotionServer from '@emotion/server/create-instance';
+import { appendIconComponentCache } from '@elastic/eui/lib/components/icon/icon';
+import { StrictMode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { App } from './app/app';
+import { AppProviders } from './app/app-providers';
+import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
+import { createQueryClient } from './app/query-client';
+import { consoleConfigQueryOptions } from './lib/console-config';
+import { ServerLocationContext } from './lib/router';
+import { ServerCookiesContext } from './lib/use-stored-state';
+import type { FirstPageData } from './tasks/first-page';
+import { taskListQueryOptions } from './tasks/task-queries';
+
+// Node loads EUI's CommonJS build: its icon cache is this one.
+appendIconComponentCache(FIRST_SCREEN_ICONS);
+// EuiPopover's render asks `button instanceof HTMLElement`; on the server nothing is one.
+(globalThis as { HTMLElement?: unknown }).HTMLElement ??= class HTMLElement {};
+
+export interface RenderedFirstPage {
+  /** The markup of the app, for inside #root. */
+  html: string;
+  /** The styles that markup uses, as <style> elements for the head; Emotion in the browser takes them over. */
+  styles: string;
+}
+
+/** Renders the page at `href` (path and query string) with the first page's data and the request's cookies. */
+export function renderFirstPage(href: string, data: FirstPageData, cookies: string): RenderedFirstPage {
+  const queryClient = createQueryClient();
+  queryClient.setQueryData(taskListQueryOptions(data.body).queryKey, data.response, {
+    updatedAt: data.fetchedAt,
+  });
+  queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: data.readOnly });
+  // The browser's default Emotion cache has this key: it finds these styles in the head and does not add them again.
+  const cache = createCache({ key: 'css' });
+  const emotion = createEmotionServer(cache);
+  const html = renderToString(
+    <StrictMode>
+      <ServerLocationContext.Provider value={href}>
+        <ServerCookiesContext.Provider value={cookies}>
+          <AppProviders queryClient={queryClient} emotionCache={cache}>
+            <App />
+          </AppProviders>
+        </ServerCookiesContext.Provider>
+      </ServerLocationContext.Provider>
+    </StrictMode>,
+  );
+  queryClient.clear();
+  const chunks = emotion.extractCriticalToChunks(html);
+  return { html, styles: emotion.constructStyleTagsFromChunks(chunks) };
+}

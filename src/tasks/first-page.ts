@@ -1,0 +1,53 @@
+// The tasks page's first screen, shared by the three places that prepare it before the app renders: the gateway
+// (which renders it into the HTML), first-search.ts (which starts its search early) and main.tsx (which seeds the
+// query cache). All three work out the same search body from the URL, so the view finds the answer in its cache.
+import type { TaskSearchBody } from '../api/ml';
+import type { MlTask, SearchResponse } from '../api/ml-types';
+import { parseTaskQuery } from './task-query';
+import { buildTaskSearchBody } from './task-search-body';
+import { viewFromSearch } from './task-view-state';
+
+/** The search the tasks page sends first for a URL, or `undefined` when the URL is not the tasks page or its query does not parse. */
+export function firstPageSearchBody(pathname: string, search: string): TaskSearchBody | undefined {
+  if (pathname !== '/' && pathname !== '/index.html') return undefined;
+  const view = viewFromSearch(search);
+  const parsed = parseTaskQuery(view.q);
+  return parsed.ok ? buildTaskSearchBody(view, parsed.query) : undefined;
+}
+
+/** What the gateway hands the browser along with the rendered first screen. */
+export interface FirstPageData {
+  body: TaskSearchBody;
+  response: SearchResponse<MlTask>;
+  /** When the gateway had the answer (epoch ms): the age the page shows as "updated N s ago". */
+  fetchedAt: number;
+  readOnly: boolean;
+}
+
+export const FIRST_PAGE_ELEMENT_ID = 'ml-first-page';
+
+/**
+ * The data as a `<script type="application/json">` element: not run (no CSP exception needed), and with every `<`,
+ * `>` and `&` escaped, so no task text can close the element or open another one.
+ */
+export function firstPageScript(data: FirstPageData): string {
+  const json = JSON.stringify(data).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">${json}</script>`;
+}
+
+/** The data the gateway put into the page, or `undefined` when it rendered none (or it is not readable). */
+export function readFirstPage(doc: Document): FirstPageData | undefined {
+  const text = doc.getElementById(FIRST_PAGE_ELEMENT_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    const data = JSON.parse(text) as Partial<FirstPageData>;
+    return data.body && data.response?.hits && typeof data.fetchedAt === 'number'
+      ? (data as FirstPageData)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
