@@ -114,3 +114,63 @@ test('the cluster goes away behind the gateway and comes back', async ({ page })
     await cluster.standin.close();
   }
 });
+
+test('the first screen comes rendered in the page, and the app takes it over without asking again', async ({
+  page,
+  browser,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url);
+  await gateway.firstPages?.ready;
+  const rows = (p: typeof page) => p.locator('tr[data-test-subj^="taskRow-"]');
+  try {
+    // Without any script, the page itself holds the rows, styled.
+    const still = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1440, height: 900 },
+    });
+    const stillPage = await still.newPage();
+    await stillPage.goto(gateway.url);
+    await expect(stillPage.getByTestId('tasksTotal')).toHaveText('150 tasks');
+    await expect(rows(stillPage)).toHaveCount(25);
+    await expect(stillPage.getByTestId('column-state').first()).toBeVisible();
+    await stillPage.screenshot({ path: 'test-results/first-screen-without-script.png' });
+    await still.close();
+
+    // With scripts, the app starts from the page's answer: no search of its own, no error, and it works at once.
+    const searches: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/_plugins/_ml/tasks/_search')) searches.push(r.postData() ?? '');
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const searchesBefore = standin.requestLog.filter((r) => r.uri.includes('/_search')).length;
+    await page.goto(gateway.url);
+    await expect(rows(page)).toHaveCount(25);
+    expect(standin.requestLog.filter((r) => r.uri.includes('/_search')).length).toBe(searchesBefore + 1);
+    await page.getByTestId('taskId').first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    expect(searches).toEqual([]);
+
+    // A column hidden in the browser stays hidden in the next page the gateway renders.
+    await expect(page.getByTestId('column-error').first()).toBeVisible();
+    await page.getByTestId('columnPicker').click();
+    await page.getByLabel('Error', { exact: true }).uncheck();
+    await expect(page.getByTestId('column-error')).toHaveCount(0);
+    const next = await page.request.get(gateway.url);
+    const html = await next.text();
+    expect(html).toContain('data-test-subj="taskRow-');
+    expect(html).not.toContain('data-test-subj="column-error"');
+    await page.reload();
+    await expect(rows(page)).toHaveCount(25);
+    await expect(page.getByTestId('column-error')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});

@@ -2,6 +2,7 @@
 // app with its providers.
 import { appendIconComponentCache } from '@elastic/eui/es/components/icon/icon';
 import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
@@ -23,7 +24,7 @@ const queryClient = createQueryClient();
 const body = firstPageSearchBody(window.location.pathname, window.location.search);
 const rendered = readFirstPage(document);
 
-let ready: Promise<unknown>;
+let ready: Promise<unknown> | undefined;
 if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) {
   // The gateway rendered the first screen with this answer: the app starts from it, so its first render shows
   // what is already on screen and asks the cluster nothing.
@@ -31,7 +32,6 @@ if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) 
     updatedAt: rendered.fetchedAt,
   });
   queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: rendered.readOnly });
-  ready = Promise.resolve();
 } else {
   // The search does not need React: ask for it now, with exactly the body the task view will ask for.
   const config = queryClient.prefetchQuery(consoleConfigQueryOptions);
@@ -44,7 +44,6 @@ if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) 
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-// Over a rendered first screen too: React replaces it in one commit, so nothing flashes.
 const root = createRoot(container);
 const render = () =>
   root.render(
@@ -55,4 +54,7 @@ const render = () =>
     </StrictMode>,
   );
 
-void ready.then(render, render);
+if (ready) void ready.then(render, render);
+// Over the gateway's markup: replaced in one commit, so nothing flashes, and at once, so its buttons (dead until
+// the app owns them) work before the page's load event.
+else flushSync(render);

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 import type { MlTask, SearchResponse } from '../../src/api/ml-types';
 import { firstPageScript, firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
 import type { MlProxy } from './proxy';
@@ -137,7 +138,9 @@ export function createFirstPages(options: {
 
   // React and EUI take a moment to load, and the first few renders run before the JIT has compiled them (several
   // times slower): both happen before the renderer serves anyone. Pages go out plain meanwhile.
-  const ready = import('../../src/prerender').then(
+  // Through tsx whatever loads the gateway (npm start, Vitest, Playwright): the app's modules import EUI's files by
+  // path and in forms only tsx resolves the same way everywhere.
+  const ready = (tsImport('../../src/prerender.tsx', import.meta.url) as Promise<Renderer>).then(
     async (m) => {
       for (let i = 0; i < WARM_UP_RENDERS; i++) {
         let failure: string | undefined;

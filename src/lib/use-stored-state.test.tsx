@@ -1,0 +1,54 @@
+// Preferences kept in cookies: read back on the next load (by the browser or, through the context, the server),
+// corrupt or foreign values ignored.
+import { act, renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cookieValue, ServerCookiesContext, useStoredState } from './use-stored-state';
+
+const isMode = (v: unknown): v is 'light' | 'dark' => v === 'light' || v === 'dark';
+const KEY = 'test.colorMode';
+
+afterEach(() => {
+  document.cookie = `${KEY}=; Path=/; Max-Age=0`;
+});
+
+describe('cookieValue', () => {
+  it('finds one cookie among others, by its exact name', () => {
+    const header = 'a=1; test.colorMode=%22dark%22;b=2 ; xtest.colorMode=no';
+    expect(cookieValue(header, 'test.colorMode')).toBe('%22dark%22');
+    expect(cookieValue(header, 'b')).toBe('2');
+    expect(cookieValue(header, 'colorMode')).toBeUndefined();
+    expect(cookieValue('', 'a')).toBeUndefined();
+  });
+});
+
+describe('useStoredState', () => {
+  it('starts from the fallback, and remembers a choice in a cookie for the next load', () => {
+    const first = renderHook(() => useStoredState(KEY, 'light', isMode));
+    expect(first.result.current[0]).toBe('light');
+    act(() => first.result.current[1]('dark'));
+    expect(first.result.current[0]).toBe('dark');
+    expect(cookieValue(document.cookie, KEY)).toBe(encodeURIComponent('"dark"'));
+
+    const next = renderHook(() => useStoredState(KEY, 'light', isMode));
+    expect(next.result.current[0]).toBe('dark');
+  });
+
+  it('ignores a value it did not write', () => {
+    for (const raw of ['%22blue%22', '%7Bbroken', 'dark', '%E0%A4%A']) {
+      document.cookie = `${KEY}=${raw}; Path=/`;
+      expect(renderHook(() => useStoredState(KEY, 'light', isMode)).result.current[0]).toBe('light');
+    }
+  });
+
+  it('reads the request’s cookies when rendered on the server', () => {
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <ServerCookiesContext.Provider value={`${KEY}=${encodeURIComponent('"dark"')}`}>
+        {children}
+      </ServerCookiesContext.Provider>
+    );
+    expect(renderHook(() => useStoredState(KEY, 'light', isMode), { wrapper }).result.current[0]).toBe(
+      'dark',
+    );
+  });
+});

@@ -1,0 +1,83 @@
+// The first page shared by the gateway, first-search.ts and main.tsx: one body per URL, and data that survives the
+// trip through a <script> element whatever the tasks say.
+import { describe, expect, it } from 'vitest';
+import type { MlTask, SearchResponse } from '../api/ml-types';
+import { FIRST_PAGE_ELEMENT_ID, firstPageScript, firstPageSearchBody, readFirstPage } from './first-page';
+import { parseTaskQuery } from './task-query';
+import { buildTaskSearchBody } from './task-search-body';
+import { viewFromSearch } from './task-view-state';
+
+const HOSTILE = [
+  '</script><script>alert(1)</script>',
+  '<!-- <script>',
+  '</SCRIPT >',
+  ']]> & &amp; \u2028\u2029 "quoted" \\ back',
+  '<img src=x onerror=alert(1)>',
+];
+
+function response(errors: string[]): SearchResponse<MlTask> {
+  return {
+    took: 1,
+    timed_out: false,
+    hits: {
+      total: { value: errors.length, relation: 'eq' },
+      max_score: null,
+      hits: errors.map((error, i) => ({
+        _index: '.plugins-ml-task',
+        _id: `t${i}<\u2028>`,
+        _score: null,
+        _source: { state: 'FAILED', error },
+      })),
+    },
+  } as SearchResponse<MlTask>;
+}
+
+describe('firstPageSearchBody', () => {
+  it('is the task view’s own body for the URL’s view', () => {
+    const search = '?q=state:FAILED+-function:REMOTE&sort=last_update_time:asc&page=2&size=50&from=now-1h';
+    const view = viewFromSearch(search);
+    const parsed = parseTaskQuery(view.q);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(firstPageSearchBody('/', search)).toEqual(buildTaskSearchBody(view, parsed.query));
+    expect(firstPageSearchBody('/index.html', search)).toEqual(firstPageSearchBody('/', search));
+  });
+
+  it('is nothing for other pages and for a query that does not parse', () => {
+    expect(firstPageSearchBody('/models/m1', '')).toBeUndefined();
+    expect(firstPageSearchBody('/nope', '')).toBeUndefined();
+    expect(firstPageSearchBody('/', '?q=state:(FAILED')).toBeUndefined();
+  });
+});
+
+describe('firstPageScript and readFirstPage', () => {
+  it('carry any task text through a script element unchanged, without ending it early', () => {
+    const data = {
+      body: firstPageSearchBody('/', '')!,
+      response: response(HOSTILE),
+      fetchedAt: 1_700_000_000_000,
+      readOnly: true,
+    };
+    const html = firstPageScript(data);
+    // Only the element's own tags: nothing inside can be read as markup.
+    expect(html.match(/</g)).toHaveLength(2);
+    expect(html).toMatch(
+      new RegExp(`^<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">[^<]*</script>$`),
+    );
+    expect(html).not.toMatch(/[\u2028\u2029]/);
+
+    // Parsed the way the browser does.
+    document.head.innerHTML = html;
+    expect(document.head.children).toHaveLength(1);
+    expect(readFirstPage(document)).toEqual(data);
+  });
+
+  it('reads nothing when there is no data, or none that makes sense', () => {
+    document.head.innerHTML = '';
+    expect(readFirstPage(document)).toBeUndefined();
+    for (const text of ['not json', '{}', '{"body":{},"response":{},"fetchedAt":1}', 'null']) {
+      document.head.innerHTML = `<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">${text}</script>`;
+      expect(readFirstPage(document)).toBeUndefined();
+    }
+  });
+});
