@@ -41,6 +41,48 @@ describe('terms', () => {
     ]);
   });
 
+  it('counts every live document alike, whether the set is all of them or a filtered part', () => {
+    // Deleted and replaced documents leave dead slots, some of them multi-valued.
+    const store = fixtureStore();
+    const docs = store.sources.flatMap((source, slot) => (source ? [{ id: store.ids[slot]!, source }] : []));
+    store.delete(docs[1]!.id);
+    store.put(docs[2]!.id, { ...docs[2]!.source, worker_node: ['n9', 'n1'], state: 'RUNNING' });
+    store.delete(
+      docs.find((d) => Array.isArray(d.source.worker_node) && d.source.worker_node.length > 1)!.id,
+    );
+    const live = store.sources.filter((source) => source !== null) as Array<Record<string, unknown>>;
+    const expected = (field: string, keep = (_source: Record<string, unknown>) => true) => {
+      const counts = new Map<string, number>();
+      for (const source of live.filter(keep)) {
+        const values = [source[field] ?? []].flat() as string[];
+        for (const v of new Set(values.length ? values : ['(none)'])) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const notCancelled = (source: Record<string, unknown>) => source.state !== 'CANCELLED';
+    const terms = (field: string) => ({ terms: { field, missing: '(none)', size: 100 } });
+    const body = {
+      size: 0,
+      aggs: {
+        all_nodes: terms('worker_node'),
+        all_states: terms('state'),
+        // A part of the documents, as an explicit set: the other way of counting.
+        some: {
+          filter: { bool: { must_not: [{ term: { state: 'CANCELLED' } }] } },
+          aggs: { nodes: terms('worker_node'), states: terms('state') },
+        },
+      },
+    };
+    const r = run(body, store).aggregations;
+    const asMap = (agg: any) => new Map(agg.buckets.map((b: any) => [b.key, b.doc_count]));
+    expect(asMap(r.all_nodes)).toEqual(expected('worker_node'));
+    expect(asMap(r.all_states)).toEqual(expected('state'));
+    expect(r.some.doc_count).toBe(live.filter(notCancelled).length);
+    expect(r.some.doc_count).toBeLessThan(live.length);
+    expect(asMap(r.some.nodes)).toEqual(expected('worker_node', notCancelled));
+    expect(asMap(r.some.states)).toEqual(expected('state', notCancelled));
+  });
+
   it('min_doc_count 0 lists values with no match in the current query', () => {
     const r = aggs({ s: { terms: { field: 'state', min_doc_count: 0 } } }, { term: { state: 'RUNNING' } }).s;
     expect(r.buckets[0]).toEqual({ key: 'RUNNING', doc_count: 1 });

@@ -2,7 +2,7 @@
 
 import type { FieldType } from './mapping';
 import type { IndexStore, KeywordColumn, Source } from './index-store';
-import { readPath } from './index-store';
+import { readPath, slotsOf } from './index-store';
 import {
   OpenSearchError,
   illegalArgument,
@@ -290,15 +290,20 @@ function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean):
     return c >= 0 && accepted[c] === 1;
   };
   // Multi-valued columns (worker_node) run in bulk too: judge every slot by its first value, then put back the
-  // multi-valued slots that were in and match on another value. No per-slot map lookups.
+  // multi-valued slots that were in and match on another value, read straight from the value pool.
   p.andInto = (mask, n) => {
-    const keep: number[] = [];
-    for (let i = 0; i < multi.size; i++) {
-      const slot = multi.slots[i]!;
-      if (slot < n && mask[slot] === 1 && anyAccepted(multi.get(slot)!)) keep.push(slot);
+    const { start, length, pool, slots, size } = multi;
+    const kept = (multiKept = scratch(multiKept, size));
+    for (let i = 0; i < size; i++) {
+      const slot = slots[i]!;
+      let keep = 0;
+      if (slot < n && mask[slot] === 1) {
+        for (let j = start[slot]!, end = j + length[slot]!; j < end; j++) keep |= accepted[pool[j]!]!;
+      }
+      kept[i] = keep;
     }
     andByFirstValue(mask, n);
-    for (const slot of keep) mask[slot] = 1;
+    for (let i = 0; i < size; i++) mask[slots[i]!]! |= kept[i]!;
   };
   return p;
 }
@@ -313,9 +318,9 @@ export function selectSlots(matcher: Matcher, slots: Int32Array, store: IndexSto
   const n = store.slotCount;
   if (matcher.andInto && slots.length * 8 >= n) {
     // The mask is scratch space reused from call to call: megabyte arrays per facet would keep the GC busy.
-    if (selectMask.length < n) selectMask = new Uint8Array(Math.max(n, selectMask.length * 2));
-    const mask = selectMask;
-    if (slots.length === store.size) {
+    const mask = (selectMask = scratch(selectMask, n));
+    const everyLive = slots.length === store.size;
+    if (everyLive) {
       // Every live document: the live mask is the starting point, copied in one go.
       mask.set(store.live.subarray(0, n));
     } else {
@@ -323,13 +328,7 @@ export function selectSlots(matcher: Matcher, slots: Int32Array, store: IndexSto
       for (let i = 0; i < slots.length; i++) mask[slots[i]!] = 1;
     }
     matcher.andInto(mask, n);
-    const out = new Int32Array(slots.length);
-    let m = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      if (mask[slot] === 1) out[m++] = slot;
-    }
-    return m === slots.length ? slots : out.subarray(0, m);
+    return everyLive ? slotsOf(mask, n) : keptSlots(slots, mask);
   }
   const out = new Int32Array(slots.length);
   let m = 0;
@@ -337,7 +336,58 @@ export function selectSlots(matcher: Matcher, slots: Int32Array, store: IndexSto
   return out.subarray(0, m);
 }
 
+/**
+ * Filters already applied to a set of documents in one search, by their JSON: a console view repeats the same
+ * filter as its post_filter and under several facets. Keyed by the search's context, so nothing outlives it (a
+ * filter's date math moves on with the next search's `now`).
+ */
+const filtered = new WeakMap<CompileContext, Map<Int32Array, Map<string, Int32Array>>>();
+
+/** selectSlots for a filter clause, once per clause and set of documents. */
+export function selectSlotsFor(
+  clause: unknown,
+  slots: Int32Array,
+  ctx: CompileContext,
+  compiled?: Matcher,
+): Int32Array {
+  let bySlots = filtered.get(ctx);
+  if (!bySlots) filtered.set(ctx, (bySlots = new Map()));
+  let byClause = bySlots.get(slots);
+  if (!byClause) bySlots.set(slots, (byClause = new Map()));
+  const key = JSON.stringify(clause);
+  let matched = byClause.get(key);
+  if (!matched) {
+    matched = selectSlots(compiled ?? compileQuery(clause, ctx, false), slots, ctx.store);
+    byClause.set(key, matched);
+  }
+  return matched;
+}
+
+/** `buffer` when it holds `n` bytes, else a larger one: scratch space that lives from request to request. */
+export function scratch(buffer: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
+  return buffer.length >= n ? buffer : new Uint8Array(Math.max(n, buffer.length * 2));
+}
+
+/** The slots of `slots` set in a 0/1 mask, in their order (branch-free, as slotsOf). */
+function keptSlots(slots: Int32Array, mask: Uint8Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < slots.length; i++) count += mask[slots[i]!]!;
+  if (count === slots.length) return slots;
+  const out = new Int32Array(count + 1);
+  let m = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    out[m] = slot;
+    m += mask[slot]!;
+  }
+  return out.subarray(0, m);
+}
+
 let selectMask = new Uint8Array(0);
+/** Which multi-valued slots a keyword filter keeps on a value other than their first. */
+let multiKept = new Uint8Array(0);
+/** What a bool's must_not clause matches, worked out in scratch space of its own. */
+let excludedMask = new Uint8Array(0);
 
 /** Matches slots where some value of the field passes `test`, on whichever representation the field has. */
 function valueMatcher(
@@ -1033,9 +1083,10 @@ const bool: Compiler = (body, ctx, scoring) => {
     m.andInto = (mask, n) => {
       for (const f of filter) f.andInto!(mask, n);
       for (const f of mustNot) {
-        const excluded = mask.slice(0, n);
+        const excluded = (excludedMask = scratch(excludedMask, n));
+        excluded.set(mask.subarray(0, n));
         f.andInto!(excluded, n);
-        for (let s = 0; s < n; s++) if (excluded[s] === 1) mask[s] = 0;
+        for (let s = 0; s < n; s++) mask[s]! &= excluded[s]! ^ 1;
       }
     };
   }

@@ -196,6 +196,26 @@ export function analyze(text: string): string[] {
 
 export type Source = Record<string, unknown>;
 
+function countOnes(mask: Uint8Array, n: number): number {
+  let count = 0;
+  for (let s = 0; s < n; s++) count += mask[s]!;
+  return count;
+}
+
+/**
+ * The slots set in a 0/1 mask, ascending. It writes every slot and moves on only past kept ones: no branch to
+ * mispredict, which a filter keeping half of a million documents would otherwise do at every other slot.
+ */
+export function slotsOf(mask: Uint8Array, n: number): Int32Array {
+  const out = new Int32Array(countOnes(mask, n) + 1);
+  let m = 0;
+  for (let s = 0; s < n; s++) {
+    out[m] = s;
+    m += mask[s]!;
+  }
+  return out.subarray(0, m);
+}
+
 export class IndexStore {
   ids: string[] = [];
   /** `null` marks a deleted slot: slots are never reused, so document order stays insertion order. */
@@ -210,6 +230,7 @@ export class IndexStore {
   private readonly tokenCache = new Map<string, string[]>();
   private nextSeqNo = 0;
   private liveCount = 0;
+  private liveSlotsCache: Int32Array | undefined;
   /** Whether the index exists at all: a real cluster creates the task index lazily, on the first write. */
   exists = false;
   readonly primaryTerm = 1;
@@ -236,6 +257,14 @@ export class IndexStore {
     return this.liveCount;
   }
 
+  /**
+   * Every live slot, ascending: what a match-all search matches. Kept until the next write, since the console's
+   * default view asks for it on every load and refresh. Callers must not change it.
+   */
+  liveSlots(): Int32Array {
+    return (this.liveSlotsCache ??= slotsOf(this.live, this.slotCount));
+  }
+
   /** Number of slots, deleted ones included: loops run over `0 .. slotCount`. */
   get slotCount(): number {
     return this.ids.length;
@@ -259,6 +288,7 @@ export class IndexStore {
   /** Indexes or replaces a document, as the index API does; returns its slot. */
   put(id: string, source: Source): number {
     this.exists = true;
+    this.liveSlotsCache = undefined;
     const previous = this.slotOf.get(id);
     let version = 1;
     if (previous !== undefined) {
@@ -285,6 +315,7 @@ export class IndexStore {
   delete(id: string): { version: number; seqNo: number } | undefined {
     const found = this.get(id);
     if (!found) return undefined;
+    this.liveSlotsCache = undefined;
     this.sources[found.slot] = null;
     this.live[found.slot] = 0;
     this.liveCount--;

@@ -43,6 +43,26 @@ describe('paging', () => {
   });
 });
 
+describe('match-all searches after writes', () => {
+  it('see every write: a new, a replaced and a deleted document', () => {
+    const store = fixtureStore();
+    const all = (): string[] =>
+      ids(run({ size: 100, sort: ['_doc'], query: { bool: { filter: [] } } }, store));
+    const before = all();
+    expect(before).toHaveLength(12);
+    store.put('new-1', { state: 'CREATED', task_type: 'TRAINING', create_time: NOW });
+    expect(all()).toEqual([...before, 'new-1']);
+    // Replacing moves the document to the end; deleting drops it.
+    store.put(before[0]!, { state: 'RUNNING', task_type: 'TRAINING', create_time: NOW });
+    expect(all()).toEqual([...before.slice(1), 'new-1', before[0]]);
+    store.delete('new-1');
+    expect(all()).toEqual([...before.slice(1), before[0]]);
+    expect(run({ size: 0, query: { match_all: {} }, track_total_hits: true }, store).hits.total.value).toBe(
+      12,
+    );
+  });
+});
+
 describe('sorting', () => {
   it('sorts on a date descending with sort values, null scores and null max_score', () => {
     const res = run({ sort: [{ create_time: { order: 'desc' } }], size: 3 });

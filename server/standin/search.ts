@@ -1,8 +1,9 @@
 // Executes a search body against one index and builds OpenSearch's search response.
 
 import type { IndexStore, Source } from './index-store';
+import { slotsOf } from './index-store';
 import type { CompileContext, Matcher } from './dsl';
-import { compileQuery, selectSlots } from './dsl';
+import { compileQuery, selectSlotsFor } from './dsl';
 import { parseAggs, runAggs } from './aggs';
 import { makeComparator, parseSort, topK } from './sort';
 import {
@@ -224,17 +225,22 @@ export function search(
 
   // One pass over the index: collect matches (and their scores) in index order.
   const slotCount = store.slotCount;
-  const matched = new Int32Array(slotCount);
   const scores = new Float32Array(trackScores ? slotCount : 0);
   const sources = store.sources;
+  let matches: Int32Array;
   let n = 0;
   if (matcher.andInto && terminateAfter === 0) {
     // Filter-only queries score 0 and run column by column.
-    const mask = store.live.slice(0, slotCount);
-    matcher.andInto(mask, slotCount);
-    if (minScore === undefined || minScore <= 0)
-      for (let slot = 0; slot < slotCount; slot++) if (mask[slot] === 1) matched[n++] = slot;
+    if (minScore !== undefined && minScore > 0) matches = new Int32Array(0);
+    else if (matcher.matchesAll) matches = store.liveSlots();
+    else {
+      const mask = store.live.slice(0, slotCount);
+      matcher.andInto(mask, slotCount);
+      matches = slotsOf(mask, slotCount);
+    }
+    n = matches.length;
   } else {
+    const matched = new Int32Array(slotCount);
     for (let slot = 0; slot < slotCount; slot++) {
       if (sources[slot] === null) continue;
       const s = matcher(slot);
@@ -243,14 +249,14 @@ export function search(
       if (trackScores) scores[slot] = s;
       if (terminateAfter > 0 && n >= terminateAfter) break;
     }
+    matches = matched.subarray(0, n);
   }
-  const matches = matched.subarray(0, n);
   if (timeoutMs !== undefined && performance.now() - started > timeoutMs) {
     throw new PlainHttpError(408, `request timed out after ${timeoutMs}ms`);
   }
 
   // Hits come from the post-filtered set; aggregations see every match.
-  const hitSlots = postFilter ? selectSlots(postFilter, matches, store) : matches;
+  const hitSlots = postFilter ? selectSlotsFor(body.post_filter, matches, ctx, postFilter) : matches;
   const scoreOf = trackScores ? (slot: number): number => scores[slot]! : (): number => 0;
   const compare = makeComparator(keys, scoreOf);
   let candidates: ArrayLike<number> = hitSlots;
@@ -271,6 +277,7 @@ export function search(
     value: (slot: number) => first.encode(slot, scoreOf(slot)),
     desc: first.desc,
     only: keys.length === 1,
+    dense: first.dense,
   };
   // Documents are mostly indexed in time order: walking them against the sort direction lets the heap skip
   // nearly every candidate on a time sort instead of replacing its root each time.

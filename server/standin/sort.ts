@@ -24,6 +24,11 @@ export interface SortKey {
   report: (slot: number, score: number) => string | number | null;
   /** Maps a `search_after` value into the same space as `encode`. */
   fromCursor: (value: unknown) => number;
+  /**
+   * For a single-valued numeric field, its column and the encoding of a missing value: `encode` without a call
+   * per document, for the loops over every match.
+   */
+  dense?: { values: Float64Array; missing: number };
 }
 
 type SortSpec = { field: string; order?: string; missing?: unknown; unmappedType?: string; mode?: string };
@@ -167,6 +172,7 @@ function fieldKey(spec: SortSpec, desc: boolean, store: IndexStore, now: number)
   return {
     name: field,
     desc,
+    ...(multi.size === 0 ? { dense: { values, missing: missingEnc } } : {}),
     encode: (slot) => {
       const v = pick(slot);
       return Number.isNaN(v) ? missingEnc : v;
@@ -208,7 +214,12 @@ export function topK(
   count: number,
   k: number,
   compare: (a: number, b: number) => number,
-  primary?: { value: (slot: number) => number; desc: boolean; only: boolean },
+  primary?: {
+    value: (slot: number) => number;
+    desc: boolean;
+    only: boolean;
+    dense?: { values: Float64Array; missing: number } | undefined;
+  },
   reverse = false,
 ): number[] {
   if (k <= 0) return [];
@@ -236,6 +247,7 @@ export function topK(
   };
   let worst = NaN; // the root's primary value, once the heap is full
   const sign = primary?.desc ? -1 : 1;
+  const dense = primary?.dense;
   for (let j = 0; j < count; j++) {
     const s = slots[reverse ? count - 1 - j : j]!;
     if (heap.length < k) {
@@ -245,7 +257,12 @@ export function topK(
       continue;
     }
     if (primary) {
-      const v = primary.value(s) * sign;
+      let v: number;
+      if (dense) {
+        v = dense.values[s]!;
+        if (v !== v) v = dense.missing; // NaN: no value
+      } else v = primary.value(s);
+      v *= sign;
       // With one key and slots walked upwards, a tie loses to the earlier slot already in the heap.
       if (v > worst || (v === worst && primary.only && !reverse)) continue;
     }

@@ -43,19 +43,19 @@ describe('buildTaskSearchBody', () => {
       track_total_hits: true,
       aggs: {
         facet_state: {
-          filter: { bool: { filter: [], must_not: [] } },
+          filter: { match_all: {} },
           aggs: { values: { terms: { field: 'state', size: 100 } } },
         },
         facet_function: {
-          filter: { bool: { filter: [], must_not: [] } },
+          filter: { match_all: {} },
           aggs: { values: { terms: { field: 'function_name', size: 100 } } },
         },
         facet_type: {
-          filter: { bool: { filter: [], must_not: [] } },
+          filter: { match_all: {} },
           aggs: { values: { terms: { field: 'task_type', size: 100 } } },
         },
         facet_node: {
-          filter: { bool: { filter: [], must_not: [] } },
+          filter: { match_all: {} },
           aggs: { values: { terms: { field: 'worker_node', size: 100 } } },
         },
       },
@@ -153,12 +153,22 @@ describe('buildTaskSearchBody', () => {
       });
       expect(body.post_filter).toBeUndefined();
       for (const field of FACET_FIELDS) {
-        expect(facetAgg(body, field).filter).toEqual({ bool: { filter: [], must_not: [] } });
+        expect(facetAgg(body, field).filter).toEqual({ match_all: {} });
       }
     });
 
     it('keeps facet filters out of the query', () => {
       expect(bodyOf('state:FAILED -node:n1').query).toEqual({ match_all: {} });
+    });
+
+    it('writes a facet filter the way post_filter does, so the same filter reads the same everywhere', () => {
+      const body = bodyOf('state:FAILED -type:DEPLOY_MODEL');
+      // Neither the function nor the node facet filters itself: both apply exactly the post_filter.
+      expect(facetAgg(body, 'function').filter).toEqual(body.post_filter);
+      expect(facetAgg(body, 'node').filter).toEqual(body.post_filter);
+      expect(facetAgg(body, 'state').filter).toEqual({
+        bool: { must_not: [{ terms: { task_type: ['DEPLOY_MODEL'] } }] },
+      });
     });
   });
 

@@ -63,17 +63,21 @@ export function textClause(term: string): Clause {
   };
 }
 
-function facetClauses(
-  query: TaskQuery,
-  fields: readonly FacetField[],
-): { filter: Clause[]; must_not: Clause[] } {
+/**
+ * The facet filters on `fields` as one clause, written the same way wherever it appears (post_filter, each facet's
+ * filter), so that a cluster can recognise a filter it has just run.
+ */
+function facetFilter(query: TaskQuery, fields: readonly FacetField[]): Clause {
   const filter: Clause[] = [];
   const mustNot: Clause[] = [];
   for (const field of fields) {
     if (query.include[field].length > 0) filter.push(termsClause(field, query.include[field]));
     if (query.exclude[field].length > 0) mustNot.push(termsClause(field, query.exclude[field]));
   }
-  return { filter, must_not: mustNot };
+  if (filter.length === 0 && mustNot.length === 0) return { match_all: {} };
+  return {
+    bool: { ...(filter.length > 0 ? { filter } : {}), ...(mustNot.length > 0 ? { must_not: mustNot } : {}) },
+  };
 }
 
 function mainQuery(view: TaskViewState, query: TaskQuery): Clause {
@@ -111,32 +115,21 @@ export function buildTaskSearchBody(view: TaskViewState, query: TaskQuery): Task
 
   // Facet filters go in post_filter so that the aggregations run before them; each facet then applies every
   // other facet's filter itself, and so counts the values one could still pick.
-  const allFacets = facetClauses(query, FACET_FIELDS);
+  const allFacets = facetFilter(query, FACET_FIELDS);
   const aggs: Record<string, unknown> = {};
   for (const field of FACET_FIELDS) {
     aggs[facetAggName(field)] = {
-      filter: {
-        bool: facetClauses(
-          query,
-          FACET_FIELDS.filter((f) => f !== field),
-        ),
-      },
+      filter: facetFilter(
+        query,
+        FACET_FIELDS.filter((f) => f !== field),
+      ),
       aggs: { values: { terms: { field: FILTER_FIELDS[field].docField, size: FACET_SIZE } } },
     };
   }
 
   return {
     query: mainQuery(view, query),
-    ...(allFacets.filter.length > 0 || allFacets.must_not.length > 0
-      ? {
-          post_filter: {
-            bool: {
-              ...(allFacets.filter.length > 0 ? { filter: allFacets.filter } : {}),
-              ...(allFacets.must_not.length > 0 ? { must_not: allFacets.must_not } : {}),
-            },
-          },
-        }
-      : {}),
+    ...('match_all' in allFacets ? {} : { post_filter: allFacets }),
     from,
     size,
     sort,
