@@ -3,10 +3,6 @@
 import { memo, type ReactNode } from 'react';
 import {
   EuiBasicTable,
-  EuiButtonIcon,
-  EuiCopy,
-  EuiFlexGroup,
-  EuiFlexItem,
   EuiLink,
   EuiScreenReaderOnly,
   EuiTextColor,
@@ -14,6 +10,7 @@ import {
   type EuiBasicTableColumn,
 } from '@elastic/eui';
 import type { MlTask, SearchHit } from '../api/ml-types';
+import { CopyButton } from '../lib/copy-button';
 import { formatDuration, formatRelative, formatTimestamp, toDate, workerNodeList } from '../lib/format';
 import { AppLink, modelPath } from '../lib/router';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
@@ -25,6 +22,8 @@ export type TaskHit = SearchHit<MlTask>;
 
 /** Ids and timestamps are read as one token: never break them across lines. */
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
+/** The id and its copy button on one line, without a flex group per row. */
+const ID_AND_COPY = { display: 'inline-flex', alignItems: 'center', gap: 4, whiteSpace: 'nowrap' } as const;
 /** Free text gets one line of bounded width; the whole text is in the title and in the drawer. */
 const ONE_LINE = {
   display: 'block',
@@ -93,26 +92,12 @@ export const TASK_COLUMNS: ColumnDef[] = [
     id: 'id',
     name: 'Task ID',
     render: (hit, { onOpen }) => (
-      <EuiFlexGroup gutterSize="xs" alignItems="center" responsive={false} wrap={false}>
-        <EuiFlexItem grow={false}>
-          <EuiLink onClick={() => onOpen(hit._id)} data-test-subj="taskId" style={NOWRAP}>
-            {hit._id}
-          </EuiLink>
-        </EuiFlexItem>
-        <EuiFlexItem grow={false}>
-          <EuiCopy textToCopy={hit._id}>
-            {(copy) => (
-              <EuiButtonIcon
-                iconType="copy"
-                size="xs"
-                color="text"
-                onClick={copy}
-                aria-label={`Copy task id ${hit._id}`}
-              />
-            )}
-          </EuiCopy>
-        </EuiFlexItem>
-      </EuiFlexGroup>
+      <span style={ID_AND_COPY}>
+        <EuiLink onClick={() => onOpen(hit._id)} data-test-subj="taskId">
+          {hit._id}
+        </EuiLink>
+        <CopyButton text={hit._id} what={`task id ${hit._id}`} />
+      </span>
     ),
   },
   {
