@@ -9,6 +9,7 @@ import { icon as chevronSingleLeft } from '@elastic/eui/es/components/icon/asset
 import { icon as chevronSingleRight } from '@elastic/eui/es/components/icon/assets/chevron_single_right';
 import { icon as clock } from '@elastic/eui/es/components/icon/assets/clock';
 import { icon as copy } from '@elastic/eui/es/components/icon/assets/copy';
+import { icon as cross } from '@elastic/eui/es/components/icon/assets/cross';
 import { icon as dot } from '@elastic/eui/es/components/icon/assets/dot';
 import { icon as keyboard } from '@elastic/eui/es/components/icon/assets/keyboard';
 import { icon as magnify } from '@elastic/eui/es/components/icon/assets/magnify';
@@ -28,6 +29,8 @@ export const FIRST_SCREEN_ICONS: Record<string, ComponentType> = {
   chevronSingleRight,
   clock,
   copy,
+  // The query bar's clear button, once it holds a query.
+  cross,
   dot,
   keyboard,
   magnify,
