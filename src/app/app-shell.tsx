@@ -8,6 +8,7 @@ import {
   EuiPageTemplate,
   EuiTitle,
   EuiToolTip,
+  useEuiTheme,
 } from '@elastic/eui';
 import { AppLink } from '../lib/router';
 import { useColorMode } from './theme';
@@ -28,16 +29,11 @@ function ThemeSwitch() {
   );
 }
 
-/**
- * Kept in view by CSS alone: EUI's `fixed` header pads the page from an effect, which a page rendered on the
- * server does not run, so its first screen would start under the header.
- */
-const STICKY_HEADER = { position: 'sticky', top: 0 } as const;
-
 export function AppShell({ children }: { children: ReactNode }) {
+  const { euiTheme } = useEuiTheme();
   return (
     <>
-      <EuiHeader position="static" style={STICKY_HEADER}>
+      <EuiHeader position="fixed">
         <EuiHeaderSection>
           <EuiHeaderSectionItem>
             <EuiTitle size="xs">
@@ -53,7 +49,9 @@ export function AppShell({ children }: { children: ReactNode }) {
           </EuiHeaderSectionItem>
         </EuiHeaderSection>
       </EuiHeader>
-      <EuiPageTemplate panelled={false} restrictWidth={false} grow>
+      {/* The page starts below the fixed header by this offset, not by the padding EUI sets from an effect: the
+          gateway renders the first screen on the server, where effects do not run. */}
+      <EuiPageTemplate panelled={false} restrictWidth={false} grow offset={parseFloat(euiTheme.size.xxxl)}>
         {children}
       </EuiPageTemplate>
     </>
