@@ -175,6 +175,11 @@ describe('the tasks page rendered by the gateway', () => {
     expect(broken.body).toContain('Switch to the dark theme');
   });
 
+  it('is reported by /console/health', async () => {
+    const health = JSON.parse((await send(gateway.url, '/console/health')).body);
+    expect(health.gateway.firstScreen).toBe('ready');
+  });
+
   it('is compressed for a browser that accepts gzip', async () => {
     const r = await new Promise<{ encoding: string | undefined; html: string }>((resolve, reject) => {
       fetch(`${gateway.url}/`, { headers: { 'accept-encoding': 'gzip' } })

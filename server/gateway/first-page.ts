@@ -24,6 +24,10 @@ type Renderer = typeof import('../../src/prerender');
 export interface FirstPages {
   /** Settles when the renderer (React and EUI on the server) has loaded, or failed to. */
   ready: Promise<void>;
+  /** For /console/health: whether pages go out with their first screen yet. */
+  status(): 'loading' | 'ready' | 'failed';
+  /** Stops the start-up warm-up: the gateway is closing. */
+  close(): void;
   /**
    * The page for a GET of the tasks page with its first screen in it, or `undefined` when the plain index.html
    * should go: another route, a query that does not parse, a cluster that fails or is slow, the renderer not loaded.
@@ -39,6 +43,8 @@ export function createFirstPages(options: {
   log: (line: string) => void;
 }): FirstPages {
   let renderer: Renderer | undefined;
+  let failed = false;
+  let closed = false;
   let pending = 0;
   let template: { html: string; mtimeMs: number; size: number } | undefined;
 
@@ -142,21 +148,29 @@ export function createFirstPages(options: {
   // path and in forms only tsx resolves the same way everywhere.
   const ready = (tsImport('../../src/prerender.tsx', import.meta.url) as Promise<Renderer>).then(
     async (m) => {
-      for (let i = 0; i < WARM_UP_RENDERS; i++) {
+      for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
         let failure: string | undefined;
         const page = await prepare(m, '/', '', (text) => (failure = text));
         if (!page) {
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
-          options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
+          if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
           break;
         }
       }
       renderer = m;
     },
     (err: unknown) => {
+      failed = true;
       options.log(`The first screen will not be rendered on the server: ${(err as Error).message}`);
     },
   );
 
-  return { ready, render };
+  return {
+    ready,
+    render,
+    status: () => (renderer ? 'ready' : failed ? 'failed' : 'loading'),
+    close: () => {
+      closed = true;
+    },
+  };
 }

@@ -45,7 +45,13 @@ describe('/console endpoints', () => {
     const body = JSON.parse(r.body);
     expect(body).toEqual({
       ok: true,
-      gateway: { status: 'up', readOnly: false, uptimeSeconds: expect.any(Number), opensearchUrl: upstream },
+      gateway: {
+        status: 'up',
+        readOnly: false,
+        uptimeSeconds: expect.any(Number),
+        opensearchUrl: upstream,
+        firstScreen: 'off',
+      },
       cluster: { reachable: true, status: 200, latencyMs: expect.any(Number) },
     });
     expect(r.body).not.toContain(PASSWORD);

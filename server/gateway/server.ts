@@ -136,6 +136,7 @@ export async function startGateway(
         readOnly: config.readOnly,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         opensearchUrl: displayUrl(config.opensearchUrl),
+        firstScreen: firstPages?.status() ?? 'off',
       },
       cluster,
     });
@@ -234,6 +235,7 @@ export async function startGateway(
         server.closeIdleConnections();
         // In-flight requests get a moment to finish.
         setTimeout(() => server.closeAllConnections(), 2000).unref();
+        firstPages?.close();
         proxy.close();
       });
     },
