@@ -295,6 +295,21 @@ describe('bool', () => {
     ).toEqual(['t6']);
   });
 
+  it('a must_not inside a must_not excludes the exclusion, in bulk as one by one', () => {
+    const failed = idsOf({ term: { state: 'FAILED' } });
+    expect(failed.length).toBeGreaterThan(1);
+    const doubleNegation = { bool: { must_not: [{ bool: { must_not: [{ term: { state: 'FAILED' } }] } }] } };
+    expect(idsOf(doubleNegation)).toEqual(failed);
+    expect(idsOf({ bool: { filter: [doubleNegation] } })).toEqual(failed);
+    // Three levels: not (not (not FAILED)).
+    expect(idsOf({ bool: { must_not: [doubleNegation] } })).toEqual(
+      idsOf({ bool: { must_not: [{ term: { state: 'FAILED' } }] } }),
+    );
+    const res = run({ size: 0, query: doubleNegation, aggs: { f: { filter: doubleNegation } } });
+    expect(res.hits.total.value).toBe(failed.length);
+    expect(res.aggregations.f.doc_count).toBe(failed.length);
+  });
+
   it('filter context scores 0 and must_not alone matches the rest', () => {
     const res = run({ query: { bool: { filter: { term: { state: 'RUNNING' } } } } });
     expect(res.hits.hits[0]._score).toBe(0);

@@ -386,8 +386,10 @@ function keptSlots(slots: Int32Array, mask: Uint8Array): Int32Array {
 let selectMask = new Uint8Array(0);
 /** Which multi-valued slots a keyword filter keeps on a value other than their first. */
 let multiKept = new Uint8Array(0);
-/** What a bool's must_not clause matches, worked out in scratch space of its own. */
-let excludedMask = new Uint8Array(0);
+/** What a bool's must_not clauses match, worked out in scratch space of its own, one mask per nesting level. */
+const excludedMasks: Array<Uint8Array<ArrayBuffer>> = [];
+let mustNotDepth = 0;
+const EMPTY_MASK = new Uint8Array(0);
 
 /** Matches slots where some value of the field passes `test`, on whichever representation the field has. */
 function valueMatcher(
@@ -1082,11 +1084,18 @@ const bool: Compiler = (body, ctx, scoring) => {
   if (scoresZero && filter.every((f) => f.andInto) && mustNot.every((f) => f.andInto)) {
     m.andInto = (mask, n) => {
       for (const f of filter) f.andInto!(mask, n);
-      for (const f of mustNot) {
-        const excluded = (excludedMask = scratch(excludedMask, n));
-        excluded.set(mask.subarray(0, n));
-        f.andInto!(excluded, n);
-        for (let s = 0; s < n; s++) mask[s]! &= excluded[s]! ^ 1;
+      if (mustNot.length === 0) return;
+      // A must_not may hold a bool with a must_not of its own: each nesting level has its scratch mask.
+      const level = mustNotDepth++;
+      try {
+        const excluded = (excludedMasks[level] = scratch(excludedMasks[level] ?? EMPTY_MASK, n));
+        for (const f of mustNot) {
+          excluded.set(mask.subarray(0, n));
+          f.andInto!(excluded, n);
+          for (let s = 0; s < n; s++) mask[s]! &= excluded[s]! ^ 1;
+        }
+      } finally {
+        mustNotDepth--;
       }
     };
   }
