@@ -10,6 +10,7 @@ import { firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-p
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
+import { FIRST_PAGE_SEARCH_MS } from './first-page';
 import { startGateway } from './server';
 import type { Gateway } from './server';
 import { basic, closeServer, freePort, gatewayConfig, listen, send, tempDir } from './test-helpers';
@@ -232,25 +233,72 @@ describe('the plain page, when there is no first screen to render', () => {
     }
   });
 
-  it('when the cluster is down, and when it is too slow: at once, not after its timeout', async () => {
-    const down = await startWith(`http://127.0.0.1:${await freePort()}`);
+  it('when the cluster goes down, and for a while after: a failing cluster would hold every page up', async () => {
+    const going = createStandin({ tasks: tasks() });
+    const g = await startWith(await going.listen());
+    try {
+      expect(g.firstPages?.status()).toBe('ready');
+      await going.close();
+      await expectPlain(g, '/');
+      await expectLogged(
+        g,
+        / 200 \d+ms first screen not rendered: the search answered gateway_upstream_unreachable$/,
+      );
+      const health = JSON.parse((await send(g.url, '/console/health')).body);
+      expect(health.gateway.firstScreen).toBe('paused');
+      await expectPlain(g, '/?q=state:FAILED');
+      await expectLogged(
+        g,
+        'first screen not rendered: paused, the search answered gateway_upstream_unreachable',
+      );
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('when the cluster is too slow: once after the search budget, then at once', async () => {
     const silent: Server = createServer(() => {
       // Never answers.
     });
-    const slowUrl = await listen(silent);
-    const slow = await startWith(slowUrl);
+    const slow = await startWith(await listen(silent));
     try {
-      await expectPlain(down, '/');
-      await expectLogged(down, 'first screen not rendered: the search answered gateway_upstream_unreachable');
+      // The warm-up at start-up met the slow cluster already.
+      expect(logs.get(slow)).toContain(
+        'Rendering the first screen without a warm-up: first screen not rendered: the search answered gateway_upstream_timeout',
+      );
       const started = performance.now();
       await expectPlain(slow, '/');
-      expect(performance.now() - started).toBeLessThan(5000);
-      await expectLogged(slow, 'first screen not rendered: the search answered gateway_upstream_timeout');
+      expect(performance.now() - started).toBeLessThan(FIRST_PAGE_SEARCH_MS);
+      await expectLogged(
+        slow,
+        'first screen not rendered: paused, the search answered gateway_upstream_timeout',
+      );
     } finally {
-      await down.close();
       await slow.close();
       silent.closeAllConnections();
       await closeServer(silent);
+    }
+  });
+
+  it('when another site asks for the page: it could otherwise run searches with the gateway’s credentials', async () => {
+    const before = standin.requestLog.length;
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'document' },
+      { 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'document' },
+      // fetch() or an iframe from the console's own origin is not a page load either.
+      { 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'empty' },
+      { 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'iframe' },
+    ]) {
+      await expectPlain(gateway, '/?q=model:m1', { headers });
+    }
+    await expectLogged(gateway, 'first screen not rendered: asked for by another site');
+    expect(standin.requestLog.length).toBe(before);
+    // Typed or bookmarked, or a link within the console: rendered.
+    for (const site of ['none', 'same-origin']) {
+      const r = await send(gateway.url, '/', {
+        headers: { 'sec-fetch-site': site, 'sec-fetch-dest': 'document' },
+      });
+      expect(r.body).toContain('taskRow-');
     }
   });
 

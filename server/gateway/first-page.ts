@@ -5,15 +5,18 @@ import type { IncomingMessage } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
+import type { TaskSearchBody } from '../../src/api/ml';
 import type { MlTask, SearchResponse } from '../../src/api/ml-types';
 import { firstPageScript, firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
 import type { MlProxy } from './proxy';
 
 /**
- * The most the page waits for the cluster's first page. A slower cluster gets the plain page at once, and the
- * app shows the rows (or the cluster's error, explained) when they come.
+ * The most the page waits for the cluster's first page. A slower cluster gets the plain page then (and the next
+ * pages at once, for a while), and the app shows the rows (or the cluster's error, explained) when they come.
  */
 export const FIRST_PAGE_SEARCH_MS = 250;
+/** How long pages go out plain after the cluster was slow or failing, or a render failed. */
+const PAUSE_MS = 30_000;
 /** Renders at start-up, with the cluster's real first page, before the renderer serves a user. */
 const WARM_UP_RENDERS = 5;
 /** Pages being prepared at once; more get the plain page, so a burst of loads cannot queue up renders. */
@@ -21,11 +24,31 @@ const MAX_PENDING = 4;
 
 type Renderer = typeof import('../../src/prerender');
 
+/** The first page's search for a path with its query string; `undefined` for other routes and bad queries. */
+function bodyOf(href: string): TaskSearchBody | undefined {
+  const q = href.indexOf('?');
+  return firstPageSearchBody(q === -1 ? href : href.slice(0, q), q === -1 ? '' : href.slice(q));
+}
+
+/**
+ * Whether the browser says the user opened the page: typed, bookmarked, or from the console itself. Another
+ * site's page could otherwise have the gateway run any search with its credentials (and time the answers to learn
+ * what matches), or keep it busy rendering. Clients that send no Fetch Metadata (curl, scripts) are not browsers.
+ */
+function openedByItsUser(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  const dest = req.headers['sec-fetch-dest'];
+  return (
+    (site === undefined || site === 'same-origin' || site === 'none') &&
+    (dest === undefined || dest === 'document')
+  );
+}
+
 export interface FirstPages {
   /** Settles when the renderer (React and EUI on the server) has loaded, or failed to. */
   ready: Promise<void>;
   /** For /console/health: whether pages go out with their first screen yet. */
-  status(): 'loading' | 'ready' | 'failed';
+  status(): 'loading' | 'ready' | 'paused' | 'failed';
   /** Stops the start-up warm-up: the gateway is closing. */
   close(): void;
   /**
@@ -43,6 +66,8 @@ export function createFirstPages(options: {
   log: (line: string) => void;
 }): FirstPages {
   let renderer: Renderer | undefined;
+  let pausedUntil = 0;
+  let pauseReason = '';
   let failed = false;
   let closed = false;
   let pending = 0;
@@ -61,34 +86,20 @@ export function createFirstPages(options: {
     }
   }
 
+  /** Stops rendering for a while: a cluster that was just slow or failing would make every page wait for it. */
+  function pause(reason: string): void {
+    pausedUntil = Date.now() + PAUSE_MS;
+    pauseReason = reason;
+  }
+
   /** The page at `href` with its first screen, or `undefined` (and why, in `note`) for the plain one. */
   async function prepare(
     rendering: Renderer,
     href: string,
+    body: TaskSearchBody,
     cookies: string,
     note: (text: string) => void,
   ): Promise<string | undefined> {
-    const q = href.indexOf('?');
-    const body = firstPageSearchBody(q === -1 ? href : href.slice(0, q), q === -1 ? '' : href.slice(q));
-    if (!body) return undefined;
-    const started = performance.now();
-    const answer = await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
-    const fetchedAt = Date.now();
-    const searchMs = Math.round(performance.now() - started);
-    if ('error' in answer || answer.status !== 200 || !answer.complete) {
-      // The app asks again and explains whatever the cluster says.
-      note(
-        `first screen not rendered: the search answered ${'error' in answer ? answer.error.type : answer.status}`,
-      );
-      return undefined;
-    }
-    let response: SearchResponse<MlTask>;
-    try {
-      response = JSON.parse(answer.text) as SearchResponse<MlTask>;
-    } catch {
-      note('first screen not rendered: the search answered no JSON');
-      return undefined;
-    }
     const html = await indexHtml();
     if (html === undefined) {
       note('first screen not rendered: the build has no index.html');
@@ -101,6 +112,25 @@ export function createFirstPages(options: {
       note('first screen not rendered: index.html has no <head> or no empty #root');
       return undefined;
     }
+    const started = performance.now();
+    const answer = await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
+    const fetchedAt = Date.now();
+    const searchMs = Math.round(performance.now() - started);
+    if ('error' in answer || answer.status !== 200 || !answer.complete) {
+      const what = 'error' in answer ? answer.error.type : String(answer.status);
+      // The app asks again and explains whatever the cluster says. A refusal (401, 403) comes back at once; a
+      // cluster that is slow, down or failing would hold every page up for as long, so it pauses rendering.
+      if ('error' in answer || answer.status >= 500) pause(`the search answered ${what}`);
+      note(`first screen not rendered: the search answered ${what}`);
+      return undefined;
+    }
+    let response: SearchResponse<MlTask>;
+    try {
+      response = JSON.parse(answer.text) as SearchResponse<MlTask>;
+    } catch {
+      note('first screen not rendered: the search answered no JSON');
+      return undefined;
+    }
     const data: FirstPageData = { body, response, fetchedAt, readOnly: options.readOnly };
     const renderStarted = performance.now();
     let page;
@@ -108,6 +138,7 @@ export function createFirstPages(options: {
       page = rendering.renderFirstPage(href, data, cookies);
     } catch (err) {
       // The app renders it in the browser, where its error boundary can show what went wrong.
+      pause(`a render failed (${(err as Error).message})`);
       note(`first screen not rendered: ${(err as Error).message}`);
       return undefined;
     }
@@ -130,13 +161,24 @@ export function createFirstPages(options: {
 
   async function render(req: IncomingMessage, note: (text: string) => void): Promise<string | undefined> {
     if (!renderer || req.method !== 'GET') return undefined;
+    const href = req.url ?? '/';
+    const body = bodyOf(href);
+    if (!body) return undefined;
+    if (!openedByItsUser(req)) {
+      note('first screen not rendered: asked for by another site');
+      return undefined;
+    }
+    if (Date.now() < pausedUntil) {
+      note(`first screen not rendered: paused, ${pauseReason}`);
+      return undefined;
+    }
     if (pending >= MAX_PENDING) {
       note('first screen not rendered: busy');
       return undefined;
     }
     pending++;
     try {
-      return await prepare(renderer, req.url ?? '/', req.headers.cookie ?? '', note);
+      return await prepare(renderer, href, body, req.headers.cookie ?? '', note);
     } finally {
       pending--;
     }
@@ -150,7 +192,7 @@ export function createFirstPages(options: {
     async (m) => {
       for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
         let failure: string | undefined;
-        const page = await prepare(m, '/', '', (text) => (failure = text));
+        const page = await prepare(m, '/', bodyOf('/')!, '', (text) => (failure = text));
         if (!page) {
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
@@ -168,7 +210,8 @@ export function createFirstPages(options: {
   return {
     ready,
     render,
-    status: () => (renderer ? 'ready' : failed ? 'failed' : 'loading'),
+    status: () =>
+      renderer ? (Date.now() < pausedUntil ? 'paused' : 'ready') : failed ? 'failed' : 'loading',
     close: () => {
       closed = true;
     },

@@ -512,7 +512,13 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
    * One allow-listed question of the gateway's own (not a browser's): the status and up to `maxBytes` of the
    * answer, or why there was none.
    */
-  function ask(path: string, body: Buffer, askTimeoutMs: number, maxBytes: number): Promise<UpstreamAnswer> {
+  function ask(
+    path: string,
+    body: Buffer,
+    askTimeoutMs: number,
+    maxBytes: number,
+    retry = true,
+  ): Promise<UpstreamAnswer> {
     return new Promise((resolve) => {
       const upstream = open({
         method: 'POST',
@@ -545,6 +551,12 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
       });
       upstream.on('error', (err) => {
         clearTimeout(timer);
+        // A pooled connection the cluster closed while idle: these are reads, safe to ask once more.
+        const reused = (upstream as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket;
+        if (!timedOut && reused && errorCode(err) === 'ECONNRESET' && retry) {
+          resolve(ask(path, body, askTimeoutMs, maxBytes, false));
+          return;
+        }
         resolve(
           timedOut
             ? { status: 504, error: tooSlow(url, askTimeoutMs).error }
