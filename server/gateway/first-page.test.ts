@@ -13,7 +13,7 @@ import { FIXTURE } from '../standin/test-fixtures';
 import { FIRST_PAGE_SEARCH_MS } from './first-page';
 import { startGateway } from './server';
 import type { Gateway } from './server';
-import { basic, closeServer, freePort, gatewayConfig, listen, send, tempDir } from './test-helpers';
+import { basic, closeServer, gatewayConfig, listen, send, tempDir } from './test-helpers';
 
 // The shape of the built index.html that matters here: the early search in the head, an empty #root.
 const TEMPLATE = `<!doctype html>
