@@ -12,15 +12,15 @@ import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
 import { createQueryClient } from './app/query-client';
 import { consoleConfigQueryOptions } from './lib/console-config';
-import { ServerLocationContext } from './lib/router';
-import { ServerCookiesContext } from './lib/use-stored-state';
+import { ServerRequestContext, type ServerRequest } from './lib/server-request';
 import type { FirstPageData } from './tasks/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
 
 // Node loads EUI's CommonJS build: its icon cache is this one.
 appendIconComponentCache(FIRST_SCREEN_ICONS);
-// EuiPopover's render asks `button instanceof HTMLElement`; on the server nothing is one.
-(globalThis as { HTMLElement?: unknown }).HTMLElement ??= class HTMLElement {};
+
+/** EuiPopover's render asks `button instanceof HTMLElement`: on the server nothing is one. Only while rendering. */
+class NoElement {}
 
 export interface RenderedFirstPage {
   /** The markup of the app, for inside #root. */
@@ -29,8 +29,8 @@ export interface RenderedFirstPage {
   styles: string;
 }
 
-/** Renders the page at `href` (path and query string) with the first page's data and the request's cookies. */
-export function renderFirstPage(href: string, data: FirstPageData, cookies: string): RenderedFirstPage {
+/** Renders the page the request asks for, with the first page's data. */
+export function renderFirstPage(request: ServerRequest, data: FirstPageData): RenderedFirstPage {
   const queryClient = createQueryClient();
   queryClient.setQueryData(taskListQueryOptions(data.body).queryKey, data.response, {
     updatedAt: data.fetchedAt,
@@ -39,18 +39,25 @@ export function renderFirstPage(href: string, data: FirstPageData, cookies: stri
   // The browser's default Emotion cache has this key: it finds these styles in the head and does not add them again.
   const cache = createCache({ key: 'css' });
   const emotion = createEmotionServer(cache);
-  const html = renderToString(
-    <StrictMode>
-      <ServerLocationContext.Provider value={href}>
-        <ServerCookiesContext.Provider value={cookies}>
+  const globals = globalThis as { HTMLElement?: unknown };
+  const hadElement = 'HTMLElement' in globals;
+  globals.HTMLElement ??= NoElement;
+  let html: string;
+  try {
+    html = renderToString(
+      <StrictMode>
+        <ServerRequestContext.Provider value={request}>
           <AppProviders queryClient={queryClient} emotionCache={cache}>
             <App />
           </AppProviders>
-        </ServerCookiesContext.Provider>
-      </ServerLocationContext.Provider>
-    </StrictMode>,
-  );
-  queryClient.clear();
+        </ServerRequestContext.Provider>
+      </StrictMode>,
+    );
+  } finally {
+    // A synchronous render: nothing else ran while the stand-in class was there.
+    if (!hadElement) delete globals.HTMLElement;
+    queryClient.clear();
+  }
   const chunks = emotion.extractCriticalToChunks(html);
   return { html, styles: emotion.constructStyleTagsFromChunks(chunks) };
 }

@@ -10,7 +10,7 @@ import { firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-p
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
-import { FIRST_PAGE_SEARCH_MS } from './first-page';
+import { FIRST_PAGE_SEARCH_MS, localeOf } from './first-page';
 import { startGateway } from './server';
 import type { Gateway } from './server';
 import { basic, closeServer, gatewayConfig, listen, send, tempDir } from './test-helpers';
@@ -168,12 +168,29 @@ describe('the tasks page rendered by the gateway', () => {
     // The dark theme's switch offers the light one.
     expect(chosen.body).toContain('Switch to the light theme');
     expect(plain.body).toContain('Switch to the dark theme');
+    // No choice made, but the browser saw a dark system: the server draws what the browser will.
+    const system = await send(gateway.url, '/', {
+      headers: { cookie: `mlTasksConsole.systemColorMode=${encodeURIComponent('"dark"')}` },
+    });
+    expect(system.body).toContain('Switch to the light theme');
     // A cookie that is not what the console wrote is ignored, not trusted.
     const broken = await send(gateway.url, '/', {
       headers: { cookie: 'mlTasksConsole.hiddenColumns=%7Bnot-json; mlTasksConsole.colorMode=%22blue%22' },
     });
     expect(broken.body).toContain('data-test-subj="column-error"');
     expect(broken.body).toContain('Switch to the dark theme');
+  });
+
+  it('draws what the browser’s first render draws: the date picker’s placeholder, numbers in its language', async () => {
+    // The gateway's own process has loaded the date picker long ago; the browser has not, when it takes over.
+    const r = await send(gateway.url, '/');
+    expect(r.body).toContain('aria-label="Loading the time range"');
+    expect(r.body).not.toContain('data-test-subj="timeRange"');
+    expect(localeOf('de-DE,de;q=0.9,en;q=0.8')).toBe('de-DE');
+    expect(localeOf('en')).toBe('en');
+    expect(localeOf('*')).toBeUndefined();
+    expect(localeOf('<script>')).toBeUndefined();
+    expect(localeOf(undefined)).toBeUndefined();
   });
 
   it('is reported by /console/health', async () => {

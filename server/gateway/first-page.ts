@@ -30,6 +30,17 @@ function bodyOf(href: string): TaskSearchBody | undefined {
   return firstPageSearchBody(q === -1 ? href : href.slice(0, q), q === -1 ? '' : href.slice(q));
 }
 
+/** The request's first language when Intl knows it (the browser formats numbers in its own), else undefined. */
+export function localeOf(acceptLanguage: string | undefined): string | undefined {
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  if (!first || first === '*') return undefined;
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([first])[0];
+  } catch {
+    return undefined; // not a language tag
+  }
+}
+
 /**
  * Whether the browser says the user opened the page: typed, bookmarked, or from the console itself. Another
  * site's page could otherwise have the gateway run any search with its credentials (and time the answers to learn
@@ -97,9 +108,11 @@ export function createFirstPages(options: {
     rendering: Renderer,
     href: string,
     body: TaskSearchBody,
-    cookies: string,
+    headers: { cookie?: string | undefined; 'accept-language'?: string | undefined },
     note: (text: string) => void,
   ): Promise<string | undefined> {
+    const cookies = headers.cookie ?? '';
+    const acceptLanguage = headers['accept-language'];
     const html = await indexHtml();
     if (html === undefined) {
       note('first screen not rendered: the build has no index.html');
@@ -135,7 +148,7 @@ export function createFirstPages(options: {
     const renderStarted = performance.now();
     let page;
     try {
-      page = rendering.renderFirstPage(href, data, cookies);
+      page = rendering.renderFirstPage({ href, cookies, locale: localeOf(acceptLanguage) }, data);
     } catch (err) {
       // The app renders it in the browser, where its error boundary can show what went wrong.
       pause(`a render failed (${(err as Error).message})`);
@@ -178,7 +191,7 @@ export function createFirstPages(options: {
     }
     pending++;
     try {
-      return await prepare(renderer, href, body, req.headers.cookie ?? '', note);
+      return await prepare(renderer, href, body, req.headers, note);
     } finally {
       pending--;
     }
@@ -192,7 +205,7 @@ export function createFirstPages(options: {
     async (m) => {
       for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
         let failure: string | undefined;
-        const page = await prepare(m, '/', bodyOf('/')!, '', (text) => (failure = text));
+        const page = await prepare(m, '/', bodyOf('/')!, {}, (text) => (failure = text));
         if (!page) {
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);

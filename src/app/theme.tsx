@@ -1,7 +1,8 @@
 // Light and dark colour modes: the choice is remembered, and EuiProvider follows it.
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { EmotionCache } from '@emotion/cache';
 import { EuiProvider } from '@elastic/eui';
+import { useServerRequest } from '../lib/server-request';
 import { useStoredState } from '../lib/use-stored-state';
 
 export type ColorMode = 'light' | 'dark';
@@ -29,10 +30,25 @@ export interface ThemeProviderProps {
   emotionCache?: EmotionCache;
 }
 
+/**
+ * The system's colour mode. The server cannot ask the system: it reads the one the browser last saw, which the
+ * browser keeps in a cookie for it, so the page it renders already has the user's colours.
+ */
+function useSystemColorMode(): ColorMode {
+  const onServer = useServerRequest() !== undefined;
+  const [seen, setSeen] = useStoredState<ColorMode>('mlTasksConsole.systemColorMode', 'light', isColorMode);
+  const system = onServer ? seen : systemPreference();
+  useEffect(() => {
+    if (system !== seen) setSeen(system);
+  }, [system, seen, setSeen]);
+  return system;
+}
+
 export function ThemeProvider({ children, emotionCache }: ThemeProviderProps) {
+  const system = useSystemColorMode();
   const [colorMode, setColorMode] = useStoredState<ColorMode>(
     'mlTasksConsole.colorMode',
-    systemPreference(),
+    system,
     isColorMode,
   );
   return (

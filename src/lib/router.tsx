@@ -1,8 +1,9 @@
 // A small history-API router: the location as React state, navigation, and links that behave like links.
 // The console has two routes and keeps its view state in the query string; a router library would add weight
 // without adding anything it needs.
-import { createContext, useContext, useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
+import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
 import { EuiLink } from '@elastic/eui';
+import { useServerRequest } from './server-request';
 
 const NAVIGATE_EVENT = 'console:navigate';
 
@@ -22,12 +23,10 @@ export interface AppLocation {
   search: string;
 }
 
-/** The page's path and query string when the app renders on the server, where there is no window.location. */
-export const ServerLocationContext = createContext<string | undefined>(undefined);
-
 /** The current path and query string; re-renders on navigation and on back/forward. */
 export function useLocation(): AppLocation {
-  const serverHref = useContext(ServerLocationContext);
+  // On the server there is no window.location: the request's URL stands in for it.
+  const serverHref = useServerRequest()?.href;
   const href = useSyncExternalStore(subscribe, snapshot, () => serverHref ?? snapshot());
   const q = href.indexOf('?');
   return q === -1 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q) };

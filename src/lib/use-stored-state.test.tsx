@@ -3,7 +3,8 @@
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cookieValue, ServerCookiesContext, useStoredState } from './use-stored-state';
+import { ServerRequestContext } from './server-request';
+import { cookieValue, useStoredState } from './use-stored-state';
 
 const isMode = (v: unknown): v is 'light' | 'dark' => v === 'light' || v === 'dark';
 const KEY = 'test.colorMode';
@@ -41,11 +42,24 @@ describe('useStoredState', () => {
     }
   });
 
+  it('moves a choice an earlier build kept in localStorage over to its cookie', () => {
+    window.localStorage.setItem(KEY, '"dark"');
+    expect(renderHook(() => useStoredState(KEY, 'light', isMode)).result.current[0]).toBe('dark');
+    expect(window.localStorage.getItem(KEY)).toBeNull();
+    expect(cookieValue(document.cookie, KEY)).toBe(encodeURIComponent('"dark"'));
+    // A cookie, once there, is what counts.
+    window.localStorage.setItem(KEY, '"light"');
+    expect(renderHook(() => useStoredState(KEY, 'light', isMode)).result.current[0]).toBe('dark');
+    window.localStorage.removeItem(KEY);
+  });
+
   it('reads the request’s cookies when rendered on the server', () => {
     const wrapper = ({ children }: { children: ReactNode }) => (
-      <ServerCookiesContext.Provider value={`${KEY}=${encodeURIComponent('"dark"')}`}>
+      <ServerRequestContext.Provider
+        value={{ href: '/', cookies: `${KEY}=${encodeURIComponent('"dark"')}`, locale: undefined }}
+      >
         {children}
-      </ServerCookiesContext.Provider>
+      </ServerRequestContext.Provider>
     );
     expect(renderHook(() => useStoredState(KEY, 'light', isMode), { wrapper }).result.current[0]).toBe(
       'dark',

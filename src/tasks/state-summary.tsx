@@ -1,5 +1,6 @@
 // The state summary bar: how many tasks are in each state under the current filters; a click filters by it.
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiHealth } from '@elastic/eui';
+import { useNumberLocale } from '../lib/server-request';
 import type { FacetCount } from './task-search-body';
 import { stateHealthColor } from './task-state-badge';
 
@@ -10,6 +11,7 @@ export interface StateSummaryProps {
 }
 
 export function StateSummary({ counts, selected, onSelect }: StateSummaryProps) {
+  const locale = useNumberLocale();
   if (counts.length === 0) return null;
   return (
     <EuiFlexGroup
@@ -34,7 +36,7 @@ export function StateSummary({ counts, selected, onSelect }: StateSummaryProps) 
               style={isSelected ? { fontWeight: 700, textDecoration: 'underline' } : undefined}
             >
               <EuiHealth color={stateHealthColor(value)} textSize="s">
-                {value} <strong>{count.toLocaleString()}</strong>
+                {value} <strong>{count.toLocaleString(locale)}</strong>
               </EuiHealth>
             </EuiButtonEmpty>
           </EuiFlexItem>

@@ -3,6 +3,7 @@
 import { Suspense, lazy, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
+import { useNumberLocale } from '../lib/server-request';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import type { FacetCount } from './task-search-body';
 
@@ -21,6 +22,7 @@ export interface FacetFilterProps {
 
 function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterProps) {
   const [open, setOpen] = useState(false);
+  const locale = useNumberLocale();
   const { label } = FILTER_FIELDS[field];
   const include = query.include[field];
   const exclude = query.exclude[field];
@@ -29,7 +31,7 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
     label: value,
     key: value,
     checked: include.includes(value) ? 'on' : exclude.includes(value) ? 'off' : undefined,
-    append: <span aria-label={`${count} tasks`}>{count.toLocaleString()}</span>,
+    append: <span aria-label={`${count} tasks`}>{count.toLocaleString(locale)}</span>,
     'data-test-subj': `facet-${field}-${value}`,
   }));
   const popoverId = `facet-${field}`;

@@ -14,6 +14,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { useConsoleConfig } from '../lib/console-config';
+import { useNumberLocale, useServerRequest } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
 import { ColumnPicker, useHiddenColumns } from './column-picker';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
@@ -62,6 +63,10 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   const { view, parsed, setView } = useTaskView({ modelId });
   const readOnly = useConsoleConfig().readOnly || readOnlyProp === true;
   const now = useNow(TABLE_CLOCK_MS);
+  const locale = useNumberLocale();
+  // The date picker loads after the first render in the browser: the server draws its placeholder too, so that
+  // the browser's first render matches the page it replaces.
+  const onServer = useServerRequest() !== undefined;
   const queryBarRef = useRef<HTMLInputElement>(null);
   const [hiddenColumns, setHiddenColumns] = useHiddenColumns();
 
@@ -202,9 +207,13 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
           />
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
-          <Suspense fallback={<TimeRangePlaceholder />}>
-            <TimeRange view={view} onChange={(patch) => setView(patch)} />
-          </Suspense>
+          {onServer ? (
+            <TimeRangePlaceholder />
+          ) : (
+            <Suspense fallback={<TimeRangePlaceholder />}>
+              <TimeRange view={view} onChange={(patch) => setView(patch)} />
+            </Suspense>
+          )}
         </EuiFlexItem>
       </EuiFlexGroup>
       <EuiSpacer size="s" />
@@ -272,8 +281,8 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
             data-test-subj="windowLimit"
           >
             <p>
-              {total.toLocaleString()} tasks match. Narrow the filters or the time range, or reverse the sort
-              order, to see the others.
+              {total.toLocaleString(locale)} tasks match. Narrow the filters or the time range, or reverse the
+              sort order, to see the others.
             </p>
           </EuiCallOut>
         </>
@@ -282,7 +291,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
       <EuiFlexGroup justifyContent="spaceBetween" alignItems="center" responsive={false}>
         <EuiFlexItem grow={false}>
           <EuiText size="s" color="subdued" data-test-subj="tasksTotal" aria-live="polite">
-            {list.data ? `${total.toLocaleString()} ${total === 1 ? 'task' : 'tasks'}` : '\u00a0'}
+            {list.data ? `${total.toLocaleString(locale)} ${total === 1 ? 'task' : 'tasks'}` : '\u00a0'}
           </EuiText>
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
