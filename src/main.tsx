@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
-import { createQueryClient } from './app/query-client';
+import { createQueryClient, seedFirstPage } from './app/query-client';
 import { consoleConfigQueryOptions } from './lib/console-config';
 import { firstPageSearchBody, readFirstPage } from './tasks/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
@@ -28,10 +28,7 @@ let ready: Promise<unknown> | undefined;
 if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) {
   // The gateway rendered the first screen with this answer: the app starts from it, so its first render shows
   // what is already on screen and asks the cluster nothing.
-  queryClient.setQueryData(taskListQueryOptions(body).queryKey, rendered.response, {
-    updatedAt: rendered.fetchedAt,
-  });
-  queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: rendered.readOnly });
+  seedFirstPage(queryClient, rendered);
 } else {
   // The search does not need React: ask for it now, with exactly the body the task view will ask for.
   const config = queryClient.prefetchQuery(consoleConfigQueryOptions);

@@ -10,11 +10,9 @@ import { renderToString } from 'react-dom/server';
 import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
-import { createQueryClient } from './app/query-client';
-import { consoleConfigQueryOptions } from './lib/console-config';
+import { createQueryClient, seedFirstPage } from './app/query-client';
 import { ServerRequestContext, type ServerRequest } from './lib/server-request';
 import type { FirstPageData } from './tasks/first-page';
-import { taskListQueryOptions } from './tasks/task-queries';
 
 // Node loads EUI's CommonJS build: its icon cache is this one.
 appendIconComponentCache(FIRST_SCREEN_ICONS);
@@ -32,10 +30,7 @@ export interface RenderedFirstPage {
 /** Renders the page the request asks for, with the first page's data. */
 export function renderFirstPage(request: ServerRequest, data: FirstPageData): RenderedFirstPage {
   const queryClient = createQueryClient();
-  queryClient.setQueryData(taskListQueryOptions(data.body).queryKey, data.response, {
-    updatedAt: data.fetchedAt,
-  });
-  queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: data.readOnly });
+  seedFirstPage(queryClient, data);
   // The browser's default Emotion cache has this key: it finds these styles in the head and does not add them again.
   const cache = createCache({ key: 'css' });
   const emotion = createEmotionServer(cache);

@@ -249,6 +249,14 @@ function errorCode(err: unknown): string {
 }
 
 /** One sentence an operator can act on, for an upstream connection that failed before any answer. */
+/** The request went out on a kept-alive connection that the cluster had closed in the meantime. */
+function closedWhileIdle(upstream: http.ClientRequest, err: unknown): boolean {
+  return (
+    (upstream as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket === true &&
+    errorCode(err) === 'ECONNRESET'
+  );
+}
+
 export function describeUpstreamError(err: unknown, url: URL): string {
   const code = errorCode(err);
   const where = `OpenSearch at ${displayUrl(url)}`;
@@ -432,9 +440,8 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
       if (responded) return; // the pipeline reports it
       res.off('close', onClientGone);
       if (res.destroyed || res.headersSent) return;
-      // A pooled connection the cluster closed while idle: safe to try once more for a read.
-      const reused = (upstream as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket;
-      if (!timedOut && reused && errorCode(err) === 'ECONNRESET' && !route.destructive && attempt === 0) {
+      // A read on a pooled connection the cluster closed while idle: safe to try once more.
+      if (!timedOut && closedWhileIdle(upstream, err) && !route.destructive && attempt === 0) {
         forward(req, res, route, call, note, attempt + 1);
         return;
       }
@@ -551,9 +558,8 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
       });
       upstream.on('error', (err) => {
         clearTimeout(timer);
-        // A pooled connection the cluster closed while idle: these are reads, safe to ask once more.
-        const reused = (upstream as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket;
-        if (!timedOut && reused && errorCode(err) === 'ECONNRESET' && retry) {
+        // These are reads: on a pooled connection the cluster closed while idle, safe to ask once more.
+        if (!timedOut && closedWhileIdle(upstream, err) && retry) {
           resolve(ask(path, body, askTimeoutMs, maxBytes, false));
           return;
         }

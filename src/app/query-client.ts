@@ -1,6 +1,9 @@
 // The app's React Query client and its retry policy.
 import { QueryClient } from '@tanstack/react-query';
 import { ApiError, NetworkError } from '../api/http';
+import { consoleConfigQueryOptions } from '../lib/console-config';
+import type { FirstPageData } from '../tasks/first-page';
+import { taskListQueryOptions } from '../tasks/task-queries';
 
 const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
 
@@ -20,4 +23,12 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+}
+
+/** Puts the first page the gateway rendered (and its settings) in the cache, as if the app had asked for them. */
+export function seedFirstPage(queryClient: QueryClient, data: FirstPageData): void {
+  queryClient.setQueryData(taskListQueryOptions(data.body).queryKey, data.response, {
+    updatedAt: data.fetchedAt,
+  });
+  queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: data.readOnly });
 }

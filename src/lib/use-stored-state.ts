@@ -14,14 +14,24 @@ export function cookieValue(header: string, name: string): string | undefined {
   return undefined;
 }
 
-function read<T>(cookies: string, key: string, fallback: T, isValid: (v: unknown) => v is T): T {
+/** A stored value from its JSON, or the fallback when there is none or it is not one the console wrote. */
+function decode<T>(json: string | undefined, fallback: T, isValid: (v: unknown) => v is T): T {
+  if (json === undefined) return fallback;
   try {
-    const raw = cookieValue(cookies, key);
-    if (raw === undefined) return fallback;
-    const parsed: unknown = JSON.parse(decodeURIComponent(raw));
+    const parsed: unknown = JSON.parse(json);
     return isValid(parsed) ? parsed : fallback;
   } catch {
     return fallback;
+  }
+}
+
+/** The JSON a Cookie header holds for `key`, or undefined (also for a value that is not percent-encoding). */
+function cookieJson(cookies: string, key: string): string | undefined {
+  const raw = cookieValue(cookies, key);
+  try {
+    return raw === undefined ? undefined : decodeURIComponent(raw);
+  } catch {
+    return undefined;
   }
 }
 
@@ -38,9 +48,8 @@ function migrated(key: string): string | undefined {
     const old = window.localStorage.getItem(key);
     if (old === null) return undefined;
     window.localStorage.removeItem(key);
-    const value: unknown = JSON.parse(old);
-    writeCookie(key, value);
-    return encodeURIComponent(old);
+    writeCookie(key, JSON.parse(old));
+    return old;
   } catch {
     return undefined;
   }
@@ -54,12 +63,10 @@ export function useStoredState<T>(
   // On the server, the request's Cookie header; in the browser, document.cookie.
   const serverCookies = useServerRequest()?.cookies;
   const [value, setValue] = useState<T>(() => {
-    if (serverCookies !== undefined) return read(serverCookies, key, fallback, isValid);
-    if (cookieValue(document.cookie, key) === undefined) {
-      const old = migrated(key);
-      if (old !== undefined) return read(`${key}=${old}`, key, fallback, isValid);
-    }
-    return read(document.cookie, key, fallback, isValid);
+    if (serverCookies !== undefined) return decode(cookieJson(serverCookies, key), fallback, isValid);
+    const json =
+      cookieValue(document.cookie, key) === undefined ? migrated(key) : cookieJson(document.cookie, key);
+    return decode(json, fallback, isValid);
   });
   const store = useCallback(
     (next: T) => {
