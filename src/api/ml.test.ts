@@ -7,6 +7,7 @@ const fetchMock = vi.fn<typeof fetch>();
 afterEach(() => {
   vi.unstubAllGlobals();
   fetchMock.mockReset();
+  delete window.__mlEarlySearch;
 });
 
 function stubOk() {
@@ -43,19 +44,35 @@ describe('ml calls', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('takes over the early first search once, for the same body only', async () => {
+  it('hands the early first search to the app\'s first search, for the same body only', async () => {
     fetchMock.mockImplementation(
       async () => new Response('{"hits":{"hits":[]},"early":true}', { status: 200 }),
     );
     vi.stubGlobal('fetch', fetchMock);
     startEarlySearch({ size: 25 });
     expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(await searchTasks({ size: 10 })).toMatchObject({ early: true });
-    expect(fetchMock).toHaveBeenCalledTimes(2); // another body: a request of its own
+    expect(await searchTasks({ size: 25 })).toMatchObject({ early: true });
+    expect(fetchMock).toHaveBeenCalledTimes(1); // the same body: the early answer
     await searchTasks({ size: 25 });
-    expect(fetchMock).toHaveBeenCalledTimes(2); // the same body: the early answer
+    expect(fetchMock).toHaveBeenCalledTimes(2); // a refresh asks again: only the first search takes it
+  });
+
+  it('drops the early search when the app\'s first search asks for another body', async () => {
+    fetchMock.mockImplementation(async () => new Response('{"hits":{"hits":[]}}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    startEarlySearch({ size: 25 });
+    await searchTasks({ size: 10 });
     await searchTasks({ size: 25 });
-    expect(fetchMock).toHaveBeenCalledTimes(3); // only once
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+  });
+
+  it('sends no early search once the app has asked: the app\'s code ran first', async () => {
+    fetchMock.mockImplementation(async () => new Response('{"hits":{"hits":[]}}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await searchTasks({ size: 25 });
+    startEarlySearch({ size: 25 });
+    await searchTasks({ size: 25 });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 
   it('reports an early search that failed like any other', async () => {

@@ -28,8 +28,10 @@ function idSegment(kind: string, id: string): string {
 const TASK_SEARCH_PATH = `${ML_BASE}/tasks/_search`;
 
 /**
- * The first page's search, started by `first-search.ts` while the app's code is still loading. The app takes it
- * over once, when it asks for exactly the same body.
+ * The first page's search, started by `first-search.ts` while the app's code is still loading. The app's first
+ * search closes the hand-over: it takes the early answer when it asks for exactly the same body, and drops it
+ * otherwise. Both scripts are modules that may run in either order: an early search that would start after the app
+ * has asked is not sent, and a later search (a refresh) never gets an old answer.
  */
 export interface EarlySearch {
   key: string;
@@ -38,26 +40,33 @@ export interface EarlySearch {
 
 declare global {
   interface Window {
-    __mlEarlySearch?: EarlySearch;
+    /** Unset: nothing yet; null: the app has made its first search, too late to start one. */
+    __mlEarlySearch?: EarlySearch | null;
   }
 }
 
 export function startEarlySearch(body: TaskSearchBody): void {
+  if (window.__mlEarlySearch !== undefined) return;
   const response = sendRequest('POST', TASK_SEARCH_PATH, { body });
   // Whoever takes it over handles a failure; until then it must not count as unhandled.
   response.catch(() => {});
   window.__mlEarlySearch = { key: JSON.stringify(body), response };
 }
 
+/** The early search for this body, if it is the app's first; from now on there is none. */
+function takeEarlySearch(body: TaskSearchBody): Promise<Response> | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const early = window.__mlEarlySearch;
+  window.__mlEarlySearch = null;
+  return early && early.key === JSON.stringify(body) ? early.response : undefined;
+}
+
 export async function searchTasks(
   body: TaskSearchBody,
   signal?: AbortSignal,
 ): Promise<SearchResponse<MlTask>> {
-  const early = typeof window === 'undefined' ? undefined : window.__mlEarlySearch;
-  if (early && early.key === JSON.stringify(body)) {
-    window.__mlEarlySearch = undefined;
-    return readJson(await early.response, 'POST', TASK_SEARCH_PATH, signal);
-  }
+  const early = takeEarlySearch(body);
+  if (early) return readJson(await early, 'POST', TASK_SEARCH_PATH, signal);
   return requestJson('POST', TASK_SEARCH_PATH, { body, ...(signal ? { signal } : {}) });
 }
 
