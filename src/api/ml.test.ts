@@ -44,7 +44,7 @@ describe('ml calls', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('hands the early first search to the app\'s first search, for the same body only', async () => {
+  it("hands the early first search to the app's first search, for the same body only", async () => {
     fetchMock.mockImplementation(
       async () => new Response('{"hits":{"hits":[]},"early":true}', { status: 200 }),
     );
@@ -57,7 +57,7 @@ describe('ml calls', () => {
     expect(fetchMock).toHaveBeenCalledTimes(2); // a refresh asks again: only the first search takes it
   });
 
-  it('drops the early search when the app\'s first search asks for another body', async () => {
+  it("drops the early search when the app's first search asks for another body", async () => {
     fetchMock.mockImplementation(async () => new Response('{"hits":{"hits":[]}}', { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     startEarlySearch({ size: 25 });
@@ -66,7 +66,7 @@ describe('ml calls', () => {
     expect(fetchMock).toHaveBeenCalledTimes(3);
   });
 
-  it('sends no early search once the app has asked: the app\'s code ran first', async () => {
+  it("sends no early search once the app has asked: the app's code ran first", async () => {
     fetchMock.mockImplementation(async () => new Response('{"hits":{"hits":[]}}', { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     await searchTasks({ size: 25 });
