@@ -182,3 +182,44 @@ test('the first screen comes rendered in the page, and the app takes it over wit
     await standin.close();
   }
 });
+
+test('what the user does to the first screen before the app takes it over is carried over', async ({
+  page,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url);
+  await gateway.firstPages?.ready;
+  try {
+    // Hold the app's code back, as a slow network would: the page shows the gateway's markup meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const background = () =>
+      page.evaluate(() => {
+        const html = getComputedStyle(document.documentElement).backgroundColor;
+        return html === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : html;
+      });
+    await page.goto(gateway.url, { waitUntil: 'commit' });
+    await expect(page.getByTestId('tasksTotal')).toHaveText('150 tasks');
+    await page.waitForFunction(() => window.__mlEarlyInput !== undefined);
+    const light = await background();
+    await page.getByTestId('themeSwitch').click();
+    await page.getByTestId('queryBar').fill('state:FAILED');
+    await page.getByTestId('queryBar').press('Enter');
+    // Nothing left the page: the native form submission was held for the app.
+    expect(new URL(page.url()).search).toBe('');
+    release();
+    const failed = TASKS.filter((t) => t._source.state === 'FAILED').length;
+    await expect(page.getByTestId('tasksTotal')).toHaveText(`${failed} tasks`);
+    await expect(page).toHaveURL(/[?&]q=state(:|%3A)FAILED/);
+    await expect(page.getByTestId('queryBar')).toHaveValue('state:FAILED');
+    await expect(page.getByTestId('queryBar')).toBeFocused();
+    expect(await background()).not.toBe(light);
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});

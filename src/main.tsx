@@ -8,8 +8,9 @@ import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
 import { createQueryClient, seedFirstPage } from './app/query-client';
+import { replayEarlyInput, takeEarlyInput } from './lib/early-input';
 import { consoleConfigQueryOptions } from './lib/console-config';
-import { firstPageSearchBody, readFirstPage } from './tasks/first-page';
+import { ROOT_ELEMENT_ID, firstPageSearchBody, readFirstPage } from './tasks/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
 
 /**
@@ -20,6 +21,10 @@ import { taskListQueryOptions } from './tasks/task-queries';
 const FIRST_ROWS_WAIT_MS = 300;
 
 appendIconComponentCache(FIRST_SCREEN_ICONS);
+const container = document.getElementById(ROOT_ELEMENT_ID);
+if (!container) throw new Error(`index.html has no #${ROOT_ELEMENT_ID} element`);
+// What the user did to the gateway's markup (if any) before this code ran; recording stops here.
+const early = takeEarlyInput(document, container);
 const queryClient = createQueryClient();
 const body = firstPageSearchBody(window.location.pathname, window.location.search);
 const rendered = readFirstPage(document);
@@ -39,8 +44,6 @@ if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) 
   ]);
 }
 
-const container = document.getElementById('root');
-if (!container) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 const render = () =>
   root.render(
@@ -52,6 +55,9 @@ const render = () =>
   );
 
 if (ready) void ready.then(render, render);
-// Over the gateway's markup: replaced in one commit, so nothing flashes, and at once, so its buttons (dead until
-// the app owns them) work before the page's load event.
-else flushSync(render);
+else {
+  // Over the gateway's markup: replaced in one commit, so nothing flashes, and at once, so its buttons (dead until
+  // the app owns them) work before the page's load event. What the user did to it meanwhile is carried over.
+  flushSync(render);
+  replayEarlyInput(container, early);
+}

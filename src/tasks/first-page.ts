@@ -26,6 +26,9 @@ export interface FirstPageData {
 
 export const FIRST_PAGE_ELEMENT_ID = 'ml-first-page';
 
+/** index.html's element the app renders into, and the gateway puts the first screen's markup in. */
+export const ROOT_ELEMENT_ID = 'root';
+
 /**
  * The data as a `<script type="application/json">` element: not run (no CSP exception needed), and with every `<`,
  * `>` and `&` escaped, so no task text can close the element or open another one.

@@ -25,13 +25,19 @@ export interface QueryBarProps {
 
 /**
  * Free text and `field:value` filters; nothing is sent while the text does not parse. The draft starts from the
- * URL's query: give the bar `key={value}` so that a new query from elsewhere (a filter, back) starts a new draft.
+ * URL's query, and a new query from elsewhere (a filter, back) starts a new draft in the same field, so a search
+ * sent with Enter keeps the focus.
  */
 export const QueryBar = forwardRef<HTMLInputElement, QueryBarProps>(function QueryBar(
   { value, parsed, onSubmit },
   ref,
 ) {
   const [draft, setDraft] = useState(value);
+  const [draftOf, setDraftOf] = useState(value);
+  if (draftOf !== value) {
+    setDraftOf(value);
+    setDraft(value);
+  }
   const error = parsed.ok ? undefined : parsed.message;
   const dirty = draft !== value;
   const submit = (event?: FormEvent) => {

@@ -85,6 +85,24 @@ describe('TasksPage', () => {
     expect(screen.getByTestId('queryBar')).toHaveValue('function:TEXT_EMBEDDING state:FAILED');
   });
 
+  it('keeps the focus in the query bar after a search, and follows a filter set elsewhere', async () => {
+    const tasks = generateTasks(100, 5, NOW);
+    await startStandin({ tasks });
+    renderPage();
+    expect(await screen.findByText('100 tasks')).toBeInTheDocument();
+    const bar = screen.getByTestId('queryBar');
+    bar.focus();
+    fireEvent.change(bar, { target: { value: 'state:FAILED' } });
+    fireEvent.submit(bar.closest('form')!);
+    const failed = tasks.filter((t) => t._source.state === 'FAILED').length;
+    expect(await screen.findByText(`${failed} tasks`)).toBeInTheDocument();
+    expect(screen.getByTestId('queryBar')).toBe(bar);
+    expect(bar).toHaveFocus();
+    // The summary bar sets the state: the draft in the bar becomes the new query.
+    fireEvent.click(screen.getByTestId('stateSummary-FAILED'));
+    await waitFor(() => expect(bar).toHaveValue(''));
+  });
+
   it('says there are no tasks when the task index does not exist yet', async () => {
     await startStandin({ tasks: [] });
     renderPage();

@@ -198,13 +198,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
     <>
       <EuiFlexGroup gutterSize="m" alignItems="flexStart" wrap responsive={false}>
         <EuiFlexItem grow={3} style={{ minWidth: 320 }}>
-          <QueryBar
-            key={view.q}
-            ref={queryBarRef}
-            value={view.q}
-            parsed={parsed}
-            onSubmit={(q) => setView({ q })}
-          />
+          <QueryBar ref={queryBarRef} value={view.q} parsed={parsed} onSubmit={(q) => setView({ q })} />
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
           {onServer ? (

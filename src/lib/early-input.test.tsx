@@ -1,0 +1,121 @@
+// Tests that what a user does to the gateway's markup before the app owns it is carried over to the app: clicks,
+// typed text, a submitted search, a ticked box and the focus, found again in the app's markup.
+import { useState } from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordEarlyInput, replayEarlyInput, takeEarlyInput } from './early-input';
+
+interface Handlers {
+  onAction?: (what: string) => void;
+  onSearch?: (text: string) => void;
+}
+
+function Page({ onAction = () => {}, onSearch = () => {} }: Handlers) {
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState(false);
+  return (
+    <div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSearch(query);
+        }}
+      >
+        <input aria-label="Query" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </form>
+      <button type="button" data-test-subj="filter" onClick={() => onAction('first filter')}>
+        State
+      </button>
+      <button type="button" data-test-subj="filter" onClick={() => onAction('second filter')}>
+        Function
+      </button>
+      <label>
+        <input type="checkbox" checked={selected} onChange={(e) => setSelected(e.target.checked)} />
+        Select the task
+      </label>
+      <a href="#task">A task</a>
+      <span data-test-subj="selected">{String(selected)}</span>
+    </div>
+  );
+}
+
+let root: Root | undefined;
+
+/** The gateway's markup in #root, recorded over as first-search.ts does. */
+function serverPage(): HTMLElement {
+  document.body.innerHTML = `<div id="root">${renderToString(<Page />)}</div>`;
+  recordEarlyInput(document, 'root');
+  return document.getElementById('root')!;
+}
+
+/** The app takes the markup over, as main.tsx does. */
+function takeOver(container: HTMLElement, handlers: Handlers) {
+  const early = takeEarlyInput(document, container);
+  root = createRoot(container);
+  flushSync(() => root!.render(<Page {...handlers} />));
+  replayEarlyInput(container, early);
+}
+
+afterEach(() => {
+  root?.unmount();
+  root = undefined;
+  delete window.__mlEarlyInput;
+  document.body.innerHTML = '';
+});
+
+describe('early input', () => {
+  it('replays a click on the element it landed on, found again among elements named alike', () => {
+    const container = serverPage();
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    container.querySelectorAll('button')[1]!.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    const onAction = vi.fn();
+    takeOver(container, { onAction });
+    expect(onAction.mock.calls).toEqual([['second filter']]);
+  });
+
+  it('carries typed text, its caret and the focus, and submits a search sent before the take-over', () => {
+    const container = serverPage();
+    const input = container.querySelector('input')!;
+    input.focus();
+    input.value = 'state:FAILED';
+    input.setSelectionRange(5, 5);
+    const submit = new Event('submit', { bubbles: true, cancelable: true });
+    input.form!.dispatchEvent(submit);
+    expect(submit.defaultPrevented).toBe(true); // no native submission, which would leave the page
+    const onSearch = vi.fn();
+    takeOver(container, { onSearch });
+    const taken = container.querySelector('input')!;
+    expect(taken).not.toBe(input);
+    expect(taken.value).toBe('state:FAILED');
+    expect(document.activeElement).toBe(taken);
+    expect(taken.selectionStart).toBe(5);
+    expect(onSearch.mock.calls).toEqual([['state:FAILED']]);
+  });
+
+  it('carries a ticked box into the app state, and leaves links and labels alone', () => {
+    const container = serverPage();
+    const link = new MouseEvent('click', { bubbles: true, cancelable: true });
+    container.querySelector('a')!.dispatchEvent(link);
+    expect(link.defaultPrevented).toBe(false);
+    container.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
+    takeOver(container, {});
+    expect(container.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(true);
+    expect(container.querySelector('[data-test-subj="selected"]')!.textContent).toBe('true');
+  });
+
+  it('records nothing once the app has taken over, and nothing when the app came first', () => {
+    const container = serverPage();
+    const onAction = vi.fn();
+    takeOver(container, { onAction });
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    container.querySelector('button')!.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(false);
+    expect(onAction).toHaveBeenCalledTimes(1); // the app's own handler, once
+    // A late first-search.ts (modules may run in either order) does not start recording again.
+    recordEarlyInput(document, 'root');
+    expect(window.__mlEarlyInput).toBeNull();
+  });
+});
