@@ -3,10 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
-import { ConfigError, loadConfig } from './server/gateway/config';
-import { createMlProxy, proxyTargetFrom } from './server/gateway/proxy';
-import { earlySearch } from './scripts/vite-early-search';
-import { precompress } from './scripts/vite-precompress';
+import { ConfigError, loadConfig } from './server/gateway/config.ts';
+import { createMlProxy, proxyTargetFrom } from './server/gateway/proxy.ts';
+import { earlySearch } from './scripts/vite-early-search.ts';
+import { precompress } from './scripts/vite-precompress.ts';
 
 /** Mounts the gateway's ML proxy and /console/config on the dev and preview servers. */
 function gatewayInDev(): Plugin {

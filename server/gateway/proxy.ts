@@ -4,8 +4,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { checkRoute, isMlRequest, printable } from './routes';
-import type { MlRoute } from './routes';
+import { checkRoute, isMlRequest, printable } from './routes.ts';
+import type { MlRoute } from './routes.ts';
 import type { GatewayConfig } from './config';
 
 export interface ProxyTarget {
