@@ -10,7 +10,7 @@ import { firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-p
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
-import { FIRST_PAGE_SEARCH_MS, localeOf } from './first-page';
+import { FIRST_PAGE_SEARCH_MS, colorSchemeOf, localeOf } from './first-page';
 import { startGateway } from './server';
 import type { Gateway } from './server';
 import { basic, closeServer, gatewayConfig, listen, send, tempDir } from './test-helpers';
@@ -173,6 +173,42 @@ describe('the tasks page rendered by the gateway', () => {
       headers: { cookie: `mlTasksConsole.systemColorMode=${encodeURIComponent('"dark"')}` },
     });
     expect(system.body).toContain('Switch to the light theme');
+    // A first visit has no cookie yet: the browser's client hint says the system is dark, and it wins over the
+    // mode last seen, which may be out of date.
+    const hinted = await send(gateway.url, '/', {
+      headers: {
+        'sec-ch-prefers-color-scheme': '"dark"',
+        cookie: `mlTasksConsole.systemColorMode=${encodeURIComponent('"light"')}`,
+      },
+    });
+    expect(hinted.body).toContain('Switch to the light theme');
+    expect(hinted.headers['accept-ch']).toBe('Sec-CH-Prefers-Color-Scheme');
+    expect(hinted.headers['critical-ch']).toBe('Sec-CH-Prefers-Color-Scheme');
+    expect(hinted.headers.vary).toContain('Sec-CH-Prefers-Color-Scheme');
+    // Chromium (it sends Sec-CH-UA) without the hint yet: it asks again with it at once, so nothing is rendered
+    // for this request, whose answer it drops.
+    const chromium = { 'sec-ch-ua': '"Chromium";v="156"' };
+    const first = await send(gateway.url, '/', { headers: chromium });
+    expect(first.status).toBe(200);
+    expect(first.body).not.toContain('taskRow-');
+    expect(first.headers['critical-ch']).toBe('Sec-CH-Prefers-Color-Scheme');
+    const again = await send(gateway.url, '/', {
+      headers: { ...chromium, 'sec-ch-prefers-color-scheme': '"dark"' },
+    });
+    expect(again.body).toContain('taskRow-');
+    expect(again.body).toContain('Switch to the light theme');
+    // The user's own choice still comes first.
+    const chosenLight = await send(gateway.url, '/', {
+      headers: {
+        'sec-ch-prefers-color-scheme': '"dark"',
+        cookie: `mlTasksConsole.colorMode=${encodeURIComponent('"light"')}`,
+      },
+    });
+    expect(chosenLight.body).toContain('Switch to the dark theme');
+    expect(colorSchemeOf('"light"')).toBe('light');
+    expect(colorSchemeOf('dark')).toBe('dark');
+    expect(colorSchemeOf('"blue"')).toBeUndefined();
+    expect(colorSchemeOf(undefined)).toBeUndefined();
     // A cookie that is not what the console wrote is ignored, not trusted.
     const broken = await send(gateway.url, '/', {
       headers: { cookie: 'mlTasksConsole.hiddenColumns=%7Bnot-json; mlTasksConsole.colorMode=%22blue%22' },

@@ -1,7 +1,7 @@
 // The tasks page's first screen, rendered by the gateway: it runs the page's first search itself (with its own
 // credentials, as for any proxied call) and sends the HTML with the rows in it, so they show as soon as the page
 // arrives instead of after the app's code has loaded and rendered. The browser's app then takes over.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -42,6 +42,15 @@ export function localeOf(acceptLanguage: string | undefined): string | undefined
 }
 
 /**
+ * The Sec-CH-Prefers-Color-Scheme client hint (a structured-field string, `"dark"`), when the browser sends it: the
+ * system's colour mode on the user's very first visit, before the browser has kept it in a cookie.
+ */
+export function colorSchemeOf(hint: string | undefined): 'light' | 'dark' | undefined {
+  const value = hint?.trim().replace(/^"(.*)"$/, '$1');
+  return value === 'light' || value === 'dark' ? value : undefined;
+}
+
+/**
  * Whether the browser says the user opened the page: typed, bookmarked, or from the console itself. Another
  * site's page could otherwise have the gateway run any search with its credentials (and time the answers to learn
  * what matches), or keep it busy rendering. Clients that send no Fetch Metadata (curl, scripts) are not browsers.
@@ -65,9 +74,26 @@ export interface FirstPages {
   /**
    * The page for a GET of the tasks page with its first screen in it, or `undefined` when the plain index.html
    * should go: another route, a query that does not parse, a cluster that fails or is slow, the renderer not loaded.
-   * `note` says why in the request's log line.
+   * `note` says why in the request's log line. On the tasks page's response it asks for the colour-scheme hint.
    */
-  render(req: IncomingMessage, note: (text: string) => void): Promise<string | undefined>;
+  render(
+    req: IncomingMessage,
+    res: ServerResponse,
+    note: (text: string) => void,
+  ): Promise<string | undefined>;
+}
+
+/** The client hint that tells the system's colour mode (Chromium sends it when asked to). */
+const COLOR_SCHEME_HINT = 'Sec-CH-Prefers-Color-Scheme';
+
+/**
+ * Whether a browser that sends client hints has not sent the colour-scheme one yet: a first visit. The gateway
+ * asks for it as a critical hint, so Chromium at once asks again with it, and renders nothing for this request,
+ * whose answer Chromium drops. The page rendered for the second request has the user's colours, not light ones
+ * that turn dark when the app takes over.
+ */
+function lacksColorHint(req: IncomingMessage): boolean {
+  return req.headers['sec-ch-ua'] !== undefined && req.headers['sec-ch-prefers-color-scheme'] === undefined;
 }
 
 export function createFirstPages(options: {
@@ -108,11 +134,9 @@ export function createFirstPages(options: {
     rendering: Renderer,
     href: string,
     body: TaskSearchBody,
-    headers: { cookie?: string | undefined; 'accept-language'?: string | undefined },
+    headers: IncomingHttpHeaders,
     note: (text: string) => void,
   ): Promise<string | undefined> {
-    const cookies = headers.cookie ?? '';
-    const acceptLanguage = headers['accept-language'];
     const html = await indexHtml();
     if (html === undefined) {
       note('first screen not rendered: the build has no index.html');
@@ -148,7 +172,16 @@ export function createFirstPages(options: {
     const renderStarted = performance.now();
     let page;
     try {
-      page = rendering.renderFirstPage({ href, cookies, locale: localeOf(acceptLanguage) }, data);
+      const hint = headers['sec-ch-prefers-color-scheme'];
+      page = rendering.renderFirstPage(
+        {
+          href,
+          cookies: headers.cookie ?? '',
+          locale: localeOf(headers['accept-language']),
+          colorScheme: colorSchemeOf(Array.isArray(hint) ? hint[0] : hint),
+        },
+        data,
+      );
     } catch (err) {
       // The app renders it in the browser, where its error boundary can show what went wrong.
       pause(`a render failed (${(err as Error).message})`);
@@ -172,13 +205,25 @@ export function createFirstPages(options: {
     );
   }
 
-  async function render(req: IncomingMessage, note: (text: string) => void): Promise<string | undefined> {
-    if (!renderer || req.method !== 'GET') return undefined;
+  async function render(
+    req: IncomingMessage,
+    res: ServerResponse,
+    note: (text: string) => void,
+  ): Promise<string | undefined> {
+    if (req.method !== 'GET') return undefined;
     const href = req.url ?? '/';
     const body = bodyOf(href);
     if (!body) return undefined;
+    res.setHeader('accept-ch', COLOR_SCHEME_HINT);
+    res.setHeader('critical-ch', COLOR_SCHEME_HINT);
+    res.setHeader('vary', `Accept-Encoding, Accept-Language, Cookie, ${COLOR_SCHEME_HINT}`);
+    if (!renderer) return undefined;
     if (!openedByItsUser(req)) {
       note('first screen not rendered: asked for by another site');
+      return undefined;
+    }
+    if (lacksColorHint(req)) {
+      note('first screen not rendered: the browser asks again with its colour scheme');
       return undefined;
     }
     if (Date.now() < pausedUntil) {

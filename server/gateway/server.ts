@@ -85,7 +85,6 @@ function sendPage(req: IncomingMessage, res: ServerResponse, html: string): void
     'content-type': 'text/html; charset=utf-8',
     'content-length': body.length,
     'cache-control': 'no-store',
-    vary: 'Accept-Encoding, Cookie',
     ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   });
   res.end(body);
@@ -176,7 +175,7 @@ export async function startGateway(
       await consoleEndpoint(req, res, path);
       return;
     }
-    const page = await firstPages?.render(req, note);
+    const page = await firstPages?.render(req, res, note);
     if (page !== undefined) {
       sendPage(req, res, page);
       return;

@@ -31,13 +31,14 @@ export interface ThemeProviderProps {
 }
 
 /**
- * The system's colour mode. The server cannot ask the system: it reads the one the browser last saw, which the
- * browser keeps in a cookie for it, so the page it renders already has the user's colours.
+ * The system's colour mode. The server cannot ask the system: it takes the browser's client hint, or else the
+ * mode the browser last saw, which the browser keeps in a cookie for it, so the page it renders already has the
+ * user's colours.
  */
 function useSystemColorMode(): ColorMode {
-  const onServer = useServerRequest() !== undefined;
+  const request = useServerRequest();
   const [seen, setSeen] = useStoredState<ColorMode>('mlTasksConsole.systemColorMode', 'light', isColorMode);
-  const system = onServer ? seen : systemPreference();
+  const system = request ? (request.colorScheme ?? seen) : systemPreference();
   useEffect(() => {
     if (system !== seen) setSeen(system);
   }, [system, seen, setSeen]);

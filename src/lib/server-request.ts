@@ -7,6 +7,8 @@ export interface ServerRequest {
   cookies: string;
   /** The request's first Accept-Language, for numbers formatted as the browser will format them. */
   locale: string | undefined;
+  /** The system's colour mode, when the browser says it (the Sec-CH-Prefers-Color-Scheme client hint). */
+  colorScheme?: 'light' | 'dark' | undefined;
 }
 
 export const ServerRequestContext = createContext<ServerRequest | undefined>(undefined);
