@@ -463,6 +463,32 @@ describe('aggregation parsing', () => {
     expect(errorOf({ aggs: { 'a[b]': { max: { field: 'create_time' } } } }).status).toBe(400);
   });
 
+  it('rejects a parameter the aggregation does not have by name, and says which it lacks', () => {
+    expect(errorOf({ aggs: { x: { terms: { field: 'state', sise: 3 } } } })).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          type: 'x_content_parse_exception',
+          reason: expect.stringMatching(/^\[1:\d+\] \[terms\] unknown field \[sise\]$/),
+        },
+      },
+    });
+    expect(
+      errorOf({ aggs: { x: { max: { field: 'create_time', interval: '1d' } } } }).body.error.reason,
+    ).toMatch(/\[max\] unknown field \[interval\]/);
+    expect(
+      errorOf({ aggs: { x: { terms: { field: 'state', script: 'doc.state' } } } }).body.error.reason,
+    ).toBe(
+      'the stand-in does not support [script] in the [terms] aggregation; a real OpenSearch cluster does',
+    );
+    // Hints that cannot change a one-shard answer are taken as a cluster takes them.
+    expect(
+      aggs({ x: { terms: { field: 'state', size: 1, shard_size: 50, execution_hint: 'map' } } }).x.buckets,
+    ).toHaveLength(1);
+    // A filter aggregation holds a query, checked as one.
+    expect(errorOf({ aggs: { x: { filter: { term: { state: 'FAILED' }, sise: 1 } } } }).status).toBe(400);
+  });
+
   it('keeps meta', () => {
     expect(aggs({ s: { terms: { field: 'state', size: 1 }, meta: { ui: 'facet' } } }).s.meta).toEqual({
       ui: 'facet',

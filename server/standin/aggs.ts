@@ -35,6 +35,65 @@ const BUCKET_AGGS = new Set([
   'missing',
 ]);
 const METRIC_AGGS = new Set(['min', 'max', 'avg', 'sum', 'value_count', 'cardinality', 'stats']);
+/**
+ * Each aggregation's parameters: those the stand-in computes, those OpenSearch takes only as a hint that cannot
+ * change the answer here (one shard, exact counts), and those OpenSearch has that would change the answer and the
+ * stand-in lacks. Anything else is a typo, which OpenSearch's parser rejects by name.
+ */
+const HISTOGRAM_PARAMS = [
+  'field',
+  'offset',
+  'min_doc_count',
+  'extended_bounds',
+  'hard_bounds',
+  'order',
+  'keyed',
+];
+const AGG_PARAMS: Record<string, { used: string[]; hints?: string[]; lacking?: string[] }> = {
+  terms: {
+    used: ['field', 'size', 'min_doc_count', 'order', 'include', 'exclude', 'missing'],
+    hints: ['shard_size', 'shard_min_doc_count', 'execution_hint', 'collect_mode'],
+    lacking: ['script', 'format', 'value_type', 'show_term_doc_count_error'],
+  },
+  date_histogram: {
+    used: [...HISTOGRAM_PARAMS, 'calendar_interval', 'fixed_interval', 'interval', 'time_zone', 'missing'],
+    lacking: ['script', 'format'],
+  },
+  histogram: { used: [...HISTOGRAM_PARAMS, 'interval', 'missing'], lacking: ['script', 'format'] },
+  range: { used: ['field', 'ranges', 'keyed', 'missing'], lacking: ['script', 'format'] },
+  date_range: { used: ['field', 'ranges', 'keyed', 'missing', 'time_zone'], lacking: ['script', 'format'] },
+  filters: { used: ['filters', 'other_bucket', 'other_bucket_key'] },
+  missing: { used: ['field'], lacking: ['script', 'value_type'] },
+  value_count: { used: ['field', 'missing'], lacking: ['script', 'value_type'] },
+  cardinality: {
+    used: ['field', 'missing'],
+    hints: ['precision_threshold', 'execution_hint'],
+    lacking: ['script'],
+  },
+  ...Object.fromEntries(
+    ['min', 'max', 'avg', 'sum', 'stats'].map((type) => [
+      type,
+      { used: ['field', 'missing'], lacking: ['script', 'format', 'value_type'] },
+    ]),
+  ),
+};
+
+/** Rejects a parameter the aggregation does not have, as OpenSearch's parser does, or one the stand-in lacks. */
+function checkParams(type: string, params: Json, ctx: CompileContext): void {
+  const known = AGG_PARAMS[type];
+  if (!known) return; // `filter` holds a query, parsed as one.
+  for (const key of Object.keys(params)) {
+    if (known.used.includes(key) || known.hints?.includes(key)) continue;
+    if (known.lacking?.includes(key)) throw notSupportedByStandin(`[${key}] in the [${type}] aggregation`);
+    const loc = ctx.locate(key);
+    throw new OpenSearchError(
+      400,
+      'x_content_parse_exception',
+      `[${loc?.line ?? 1}:${loc?.col ?? 1}] [${type}] unknown field [${key}]`,
+    );
+  }
+}
+
 /** Aggregations OpenSearch has that the stand-in does not compute: refused plainly. */
 const KNOWN_AGGS = new Set([
   'composite',
@@ -132,6 +191,7 @@ export function parseAggs(aggs: unknown, ctx: CompileContext): AggSpec[] {
         }
         if (!isObject(value))
           throw parsingException(`Expected [START_OBJECT] under [${key}], but got a [VALUE] in [${name}]`);
+        checkParams(key, value, ctx);
         type = key;
         params = value;
       }
