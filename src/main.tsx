@@ -23,8 +23,6 @@ const FIRST_ROWS_WAIT_MS = 300;
 appendIconComponentCache(FIRST_SCREEN_ICONS);
 const container = document.getElementById(ROOT_ELEMENT_ID);
 if (!container) throw new Error(`index.html has no #${ROOT_ELEMENT_ID} element`);
-// What the user did to the gateway's markup (if any) before this code ran; recording stops here.
-const early = takeEarlyInput(document, container);
 const queryClient = createQueryClient();
 const body = firstPageSearchBody(window.location.pathname, window.location.search);
 const rendered = readFirstPage(document);
@@ -54,10 +52,16 @@ const render = () =>
     </StrictMode>,
   );
 
-if (ready) void ready.then(render, render);
-else {
-  // Over the gateway's markup: replaced in one commit, so nothing flashes, and at once, so its buttons (dead until
-  // the app owns them) work before the page's load event. What the user did to it meanwhile is carried over.
+/**
+ * Over the gateway's markup: replaced in one commit, so nothing flashes, and what the user did to it until now
+ * (first-search.ts recorded it) is carried over to the app's.
+ */
+const takeOver = () => {
+  const early = takeEarlyInput(document, container);
   flushSync(render);
-  replayEarlyInput(container, early);
-}
+  replayEarlyInput(container, early, flushSync);
+};
+
+if (ready) void ready.then(takeOver, takeOver);
+// At once, so the markup's buttons (dead until the app owns them) work before the page's load event.
+else takeOver();

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MlTask, SearchResponse } from '../../src/api/ml-types';
@@ -34,6 +35,8 @@ const HOSTILE_ERROR = '</script><script>alert(1)</script><!-- \u2028 & more';
 
 const dist = tempDir('first-page-dist-');
 writeFileSync(join(dist.path, 'index.html'), TEMPLATE);
+// As the build leaves it: the plain page is served precompressed too.
+writeFileSync(join(dist.path, 'index.html.gz'), gzipSync(TEMPLATE));
 
 let standin: Standin;
 let upstream: string;
@@ -188,15 +191,26 @@ describe('the tasks page rendered by the gateway', () => {
     // Chromium (it sends Sec-CH-UA) without the hint yet: it asks again with it at once, so nothing is rendered
     // for this request, whose answer it drops.
     const chromium = { 'sec-ch-ua': '"Chromium";v="156"' };
-    const first = await send(gateway.url, '/', { headers: chromium });
+    const first = await send(gateway.url, '/', { headers: { ...chromium, 'accept-encoding': 'gzip' } });
     expect(first.status).toBe(200);
-    expect(first.body).not.toContain('taskRow-');
+    expect(first.headers['content-encoding']).toBe('gzip'); // the build's plain index.html.gz
+    await expectLogged(gateway, 'the browser asks again with its colour scheme');
     expect(first.headers['critical-ch']).toBe('Sec-CH-Prefers-Color-Scheme');
+    expect(first.headers.vary).toBe('Accept-Language, Cookie, Sec-CH-Prefers-Color-Scheme, Accept-Encoding');
     const again = await send(gateway.url, '/', {
       headers: { ...chromium, 'sec-ch-prefers-color-scheme': '"dark"' },
     });
     expect(again.body).toContain('taskRow-');
     expect(again.body).toContain('Switch to the light theme');
+    // Once the browser keeps the system's mode in its cookie, a Chromium that never sends the hint still gets its
+    // first screen.
+    const noHint = await send(gateway.url, '/', {
+      headers: { ...chromium, cookie: `mlTasksConsole.systemColorMode=${encodeURIComponent('"dark"')}` },
+    });
+    expect(noHint.body).toContain('taskRow-');
+    expect(noHint.body).toContain('Switch to the light theme');
+    const head = await send(gateway.url, '/', { method: 'HEAD' });
+    expect(head.headers['accept-ch']).toBe('Sec-CH-Prefers-Color-Scheme');
     // The user's own choice still comes first.
     const chosenLight = await send(gateway.url, '/', {
       headers: {

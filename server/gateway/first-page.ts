@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import type { TaskSearchBody } from '../../src/api/ml';
 import type { MlTask, SearchResponse } from '../../src/api/ml-types';
+import { SYSTEM_COLOR_MODE_KEY } from '../../src/lib/server-request';
+import { cookieValue } from '../../src/lib/use-stored-state';
 import { firstPageScript, firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
 import type { MlProxy } from './proxy';
 
@@ -87,13 +89,18 @@ export interface FirstPages {
 const COLOR_SCHEME_HINT = 'Sec-CH-Prefers-Color-Scheme';
 
 /**
- * Whether a browser that sends client hints has not sent the colour-scheme one yet: a first visit. The gateway
- * asks for it as a critical hint, so Chromium at once asks again with it, and renders nothing for this request,
- * whose answer Chromium drops. The page rendered for the second request has the user's colours, not light ones
- * that turn dark when the app takes over.
+ * Whether this is a first visit from a browser that sends client hints, without the colour-scheme one yet. The
+ * gateway asks for it as a critical hint, so Chromium at once asks again with it, and renders nothing for this
+ * request, whose answer Chromium drops: the page rendered for the second request has the user's colours, not light
+ * ones that turn dark when the app takes over. Once the browser has kept the system's mode in its cookie, a browser
+ * that never sends the hint (an old or locked-down Chromium) still gets its first screen.
  */
 function lacksColorHint(req: IncomingMessage): boolean {
-  return req.headers['sec-ch-ua'] !== undefined && req.headers['sec-ch-prefers-color-scheme'] === undefined;
+  return (
+    req.headers['sec-ch-ua'] !== undefined &&
+    req.headers['sec-ch-prefers-color-scheme'] === undefined &&
+    cookieValue(req.headers.cookie ?? '', SYSTEM_COLOR_MODE_KEY) === undefined
+  );
 }
 
 export function createFirstPages(options: {
@@ -172,13 +179,13 @@ export function createFirstPages(options: {
     const renderStarted = performance.now();
     let page;
     try {
-      const hint = headers['sec-ch-prefers-color-scheme'];
       page = rendering.renderFirstPage(
         {
           href,
           cookies: headers.cookie ?? '',
           locale: localeOf(headers['accept-language']),
-          colorScheme: colorSchemeOf(Array.isArray(hint) ? hint[0] : hint),
+          // Node joins a repeated header into one string.
+          colorScheme: colorSchemeOf(headers['sec-ch-prefers-color-scheme'] as string | undefined),
         },
         data,
       );
@@ -210,14 +217,14 @@ export function createFirstPages(options: {
     res: ServerResponse,
     note: (text: string) => void,
   ): Promise<string | undefined> {
-    if (req.method !== 'GET') return undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     const href = req.url ?? '/';
     const body = bodyOf(href);
     if (!body) return undefined;
     res.setHeader('accept-ch', COLOR_SCHEME_HINT);
     res.setHeader('critical-ch', COLOR_SCHEME_HINT);
-    res.setHeader('vary', `Accept-Encoding, Accept-Language, Cookie, ${COLOR_SCHEME_HINT}`);
-    if (!renderer) return undefined;
+    res.setHeader('vary', `Accept-Language, Cookie, ${COLOR_SCHEME_HINT}`);
+    if (!renderer || req.method !== 'GET') return undefined;
     if (!openedByItsUser(req)) {
       note('first screen not rendered: asked for by another site');
       return undefined;

@@ -18,7 +18,7 @@ import {
 import { createFirstPages } from './first-page';
 import type { FirstPages } from './first-page';
 import { isMlRequest, MAX_URL_LENGTH, printable } from './routes';
-import { acceptsEncoding, createStaticFiles } from './static';
+import { acceptsEncoding, addVary, createStaticFiles } from './static';
 
 export interface Gateway {
   server: Server;
@@ -85,6 +85,7 @@ function sendPage(req: IncomingMessage, res: ServerResponse, html: string): void
     'content-type': 'text/html; charset=utf-8',
     'content-length': body.length,
     'cache-control': 'no-store',
+    vary: addVary(res.getHeader('vary'), 'Accept-Encoding'),
     ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   });
   res.end(body);

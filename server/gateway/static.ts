@@ -115,7 +115,8 @@ export function createStaticFiles(distDir: string): StaticFiles {
         encoding = coding;
       }
     }
-    if (hasVariant) headers.vary = 'Accept-Encoding';
+    // Added to what the response varies on already (the tasks page also varies on what its first screen reads).
+    if (hasVariant) headers.vary = addVary(res.getHeader('vary'), 'Accept-Encoding');
     if (encoding) headers['content-encoding'] = encoding;
     const etag = `W/"${servedInfo.size.toString(16)}-${Math.floor(servedInfo.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
     headers.etag = etag;
@@ -211,4 +212,15 @@ export function createStaticFiles(distDir: string): StaticFiles {
   }
 
   return { serve };
+}
+
+/** A Vary header with `name` added to the one already set, once. */
+export function addVary(current: number | string | string[] | undefined, name: string): string {
+  const names = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return names.some((n) => n.toLowerCase() === name.toLowerCase())
+    ? names.join(', ')
+    : [...names, name].join(', ');
 }

@@ -2,7 +2,7 @@
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { EmotionCache } from '@emotion/cache';
 import { EuiProvider } from '@elastic/eui';
-import { useServerRequest } from '../lib/server-request';
+import { SYSTEM_COLOR_MODE_KEY, useServerRequest } from '../lib/server-request';
 import { useStoredState } from '../lib/use-stored-state';
 
 export type ColorMode = 'light' | 'dark';
@@ -37,7 +37,7 @@ export interface ThemeProviderProps {
  */
 function useSystemColorMode(): ColorMode {
   const request = useServerRequest();
-  const [seen, setSeen] = useStoredState<ColorMode>('mlTasksConsole.systemColorMode', 'light', isColorMode);
+  const [seen, setSeen] = useStoredState<ColorMode>(SYSTEM_COLOR_MODE_KEY, 'light', isColorMode);
   const system = request ? (request.colorScheme ?? seen) : systemPreference();
   useEffect(() => {
     if (system !== seen) setSeen(system);

@@ -43,9 +43,15 @@ function Page({ onAction = () => {}, onSearch = () => {} }: Handlers) {
 
 let root: Root | undefined;
 
+/** Whether the document is still being parsed, as it is while first-search.ts runs in a browser. */
+function parsing(yes: boolean) {
+  Object.defineProperty(document, 'readyState', { value: yes ? 'loading' : 'complete', configurable: true });
+}
+
 /** The gateway's markup in #root, recorded over as first-search.ts does. */
 function serverPage(): HTMLElement {
   document.body.innerHTML = `<div id="root">${renderToString(<Page />)}</div>`;
+  parsing(true);
   recordEarlyInput(document, 'root');
   return document.getElementById('root')!;
 }
@@ -55,13 +61,20 @@ function takeOver(container: HTMLElement, handlers: Handlers) {
   const early = takeEarlyInput(document, container);
   root = createRoot(container);
   flushSync(() => root!.render(<Page {...handlers} />));
-  replayEarlyInput(container, early);
+  replayEarlyInput(container, early, flushSync);
 }
+
+const click = (el: Element) => {
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+  el.dispatchEvent(event);
+  return event;
+};
 
 afterEach(() => {
   root?.unmount();
   root = undefined;
   delete window.__mlEarlyInput;
+  delete (document as { readyState?: unknown }).readyState;
   document.body.innerHTML = '';
 });
 
@@ -104,6 +117,46 @@ describe('early input', () => {
     takeOver(container, {});
     expect(container.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(true);
     expect(container.querySelector('[data-test-subj="selected"]')!.textContent).toBe('true');
+  });
+
+  it('submits what was in the field then, and leaves what was typed since as the draft', () => {
+    const container = serverPage();
+    const input = container.querySelector('input')!;
+    input.focus();
+    input.value = 'state:FAILED';
+    input.form!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    input.value = 'state:FAILED function:';
+    const onSearch = vi.fn();
+    takeOver(container, { onSearch });
+    expect(onSearch.mock.calls).toEqual([['state:FAILED']]);
+    expect(container.querySelector('input')!.value).toBe('state:FAILED function:');
+  });
+
+  it('replays nothing where the app has another number of elements named alike', () => {
+    const container = serverPage();
+    click(container.querySelectorAll('button')[1]!);
+    const extra = document.createElement('button');
+    extra.setAttribute('data-test-subj', 'filter');
+    const onAction = vi.fn();
+    const early = takeEarlyInput(document, container);
+    root = createRoot(container);
+    flushSync(() => root!.render(<Page onAction={onAction} />));
+    container.firstElementChild!.append(extra);
+    replayEarlyInput(container, early, flushSync);
+    expect(onAction).not.toHaveBeenCalled();
+  });
+
+  it('stops holding clicks when the document is parsed and the app has not taken over: it failed', () => {
+    const container = serverPage();
+    expect(click(container.querySelector('button')!).defaultPrevented).toBe(true);
+    parsing(false);
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    expect(click(container.querySelector('button')!).defaultPrevented).toBe(false);
+    expect(window.__mlEarlyInput).toBeNull();
+    // And a first-search.ts that runs after parsing does not start.
+    delete window.__mlEarlyInput;
+    recordEarlyInput(document, 'root');
+    expect(window.__mlEarlyInput).toBeUndefined();
   });
 
   it('records nothing once the app has taken over, and nothing when the app came first', () => {

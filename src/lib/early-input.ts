@@ -1,29 +1,40 @@
 // What the user does to the gateway's first screen before the app owns it. The server's markup is on screen about
 // half a second before the app's code has loaded; until then its buttons do nothing and its forms would submit
-// natively. first-search.ts, which loads first, records clicks and submits in that time (preventing their default);
-// main.tsx carries them over to the app's markup, with the fields' values and the focus, right after its first
-// render. The two markups are the same, so an element is found again by what names it and its place among
-// elements named alike.
+// natively. first-search.ts, which loads first, records clicks and submits in that time (preventing their default),
+// each with the fields' values at that moment; main.tsx replays them on the app's markup right after its first
+// render, then sets the fields' last values and the focus. The two markups are the same, so an element is found
+// again by what names it and its place among elements named alike.
 
-/** An element, by its tag, what names it, and its place among the root's elements with both. */
+/**
+ * An element, by its tag, what names it, and its place among the root's elements with both (and how many there
+ * were: where the app's markup has another number of them, the place may point elsewhere, and nothing is replayed).
+ */
 interface ElementKey {
   tag: string;
   name: string;
   index: number;
+  of: number;
 }
 
-type EarlyAction = { kind: 'click'; key: ElementKey } | { kind: 'submit'; key: ElementKey };
-
-interface CarriedField {
+/** A field the user changed: its text or choice, or whether it is ticked. */
+interface FieldValue {
   key: ElementKey;
   value?: string;
   checked?: boolean;
 }
 
+/** A click on a control, or a form submitted from one of its fields, with the fields as they were then. */
+interface EarlyAction {
+  kind: 'click' | 'submit';
+  key: ElementKey;
+  fields: FieldValue[];
+}
+
 /** Everything to carry over to the app's markup. */
 export interface EarlyInput {
   actions: EarlyAction[];
-  fields: CarriedField[];
+  /** The fields as the user left them. */
+  fields: FieldValue[];
   focus?: { key: ElementKey; selectionStart: number | null; selectionEnd: number | null };
 }
 
@@ -34,7 +45,7 @@ interface Recorder {
 
 declare global {
   interface Window {
-    /** Unset: nothing yet; null: the app has taken its markup over, too late to record. */
+    /** Unset: nothing yet; null: the app has taken its markup over (or failed to), too late to record. */
     __mlEarlyInput?: Recorder | null;
   }
 }
@@ -59,21 +70,68 @@ function keyOf(root: Element, el: Element): ElementKey | undefined {
   if (name === undefined || !root.contains(el)) return undefined;
   const tag = el.tagName.toLowerCase();
   const alike = Array.from(root.querySelectorAll(tag)).filter((e) => nameOf(e) === name);
-  return { tag, name, index: alike.indexOf(el) };
+  return { tag, name, index: alike.indexOf(el), of: alike.length };
 }
 
 function find(root: Element, key: ElementKey): HTMLElement | undefined {
   const alike = Array.from(root.querySelectorAll<HTMLElement>(key.tag)).filter((e) => nameOf(e) === key.name);
-  return alike[key.index];
+  return alike.length === key.of ? alike[key.index] : undefined;
+}
+
+const sameKey = (a: ElementKey, b: ElementKey) => a.tag === b.tag && a.name === b.name && a.index === b.index;
+
+function valueOf(field: Element): Omit<FieldValue, 'key'> | undefined {
+  if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
+    return { checked: field.checked };
+  }
+  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)
+    return { value: field.value };
+  if (field instanceof HTMLSelectElement) return { value: field.value };
+  return undefined;
+}
+
+function isChanged(field: Element): boolean {
+  if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
+    return field.checked !== field.defaultChecked;
+  }
+  if (field instanceof HTMLSelectElement) {
+    return Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+  }
+  return (field as HTMLInputElement).value !== (field as HTMLInputElement).defaultValue;
+}
+
+/** The fields the user changed from the markup's values, and those in `also` (changed earlier, maybe back). */
+function fieldValues(root: Element, also: FieldValue[] = []): FieldValue[] {
+  const out: FieldValue[] = [];
+  for (const field of Array.from(root.querySelectorAll(FIELDS))) {
+    if (also.length === 0 && !isChanged(field)) continue;
+    const key = keyOf(root, field);
+    const value = valueOf(field);
+    if (!key || !value) continue;
+    if (isChanged(field) || also.some((f) => sameKey(f.key, key))) out.push({ key, ...value });
+  }
+  return out;
+}
+
+/**
+ * Whether DOMContentLoaded has fired. The deferred scripts (the app's) run between the end of parsing
+ * ("interactive") and that event, so only the navigation's timing tells whether they have run.
+ */
+function contentLoaded(doc: Document): boolean {
+  if (doc.readyState !== 'interactive') return doc.readyState === 'complete';
+  const [navigation] = doc.defaultView?.performance.getEntriesByType?.('navigation') ?? [];
+  return ((navigation as PerformanceNavigationTiming | undefined)?.domContentLoadedEventStart ?? 0) > 0;
 }
 
 /**
  * Starts recording, for a page whose #root (`rootId`) holds, or is about to hold, the gateway's markup: this may run
- * before the body is parsed. Does nothing once the app has taken over.
+ * before the body is parsed. Does nothing once the app has taken over, or once DOMContentLoaded has fired: the app's
+ * code (a deferred module) has run by then, and if it has not taken over, it failed, and holding clicks would only
+ * make the page's controls dead for good.
  */
 export function recordEarlyInput(doc: Document, rootId: string): void {
   const win = doc.defaultView;
-  if (!win || win.__mlEarlyInput !== undefined) return;
+  if (!win || win.__mlEarlyInput !== undefined || contentLoaded(doc)) return;
   const actions: EarlyAction[] = [];
   const onClick = (event: MouseEvent) => {
     const root = doc.getElementById(rootId);
@@ -83,7 +141,7 @@ export function recordEarlyInput(doc: Document, rootId: string): void {
     const key = control && keyOf(root, control);
     if (!key) return;
     event.preventDefault();
-    actions.push({ kind: 'click', key });
+    actions.push({ kind: 'click', key, fields: fieldValues(root) });
   };
   const onSubmit = (event: SubmitEvent) => {
     const root = doc.getElementById(rootId);
@@ -94,31 +152,25 @@ export function recordEarlyInput(doc: Document, rootId: string): void {
     const active = doc.activeElement;
     const field = active && form.contains(active) ? active : form.querySelector(FIELDS);
     const key = field && keyOf(root, field);
-    if (key) actions.push({ kind: 'submit', key });
+    if (key) actions.push({ kind: 'submit', key, fields: fieldValues(root) });
   };
-  doc.addEventListener('click', onClick, true);
-  doc.addEventListener('submit', onSubmit, true);
-  win.__mlEarlyInput = {
+  const recorder: Recorder = {
     actions,
     stop() {
       doc.removeEventListener('click', onClick, true);
       doc.removeEventListener('submit', onSubmit, true);
+      doc.removeEventListener('DOMContentLoaded', stopUnclaimed);
     },
   };
-}
-
-function changed(field: Element): Omit<CarriedField, 'key'> | undefined {
-  if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
-    return field.checked === field.defaultChecked ? undefined : { checked: field.checked };
-  }
-  if (field instanceof HTMLSelectElement) {
-    const same = Array.from(field.options).every((o) => o.selected === o.defaultSelected);
-    return same ? undefined : { value: field.value };
-  }
-  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {
-    return field.value === field.defaultValue ? undefined : { value: field.value };
-  }
-  return undefined;
+  const stopUnclaimed = () => {
+    if (win.__mlEarlyInput !== recorder) return;
+    recorder.stop();
+    win.__mlEarlyInput = null;
+  };
+  doc.addEventListener('click', onClick, true);
+  doc.addEventListener('submit', onSubmit, true);
+  doc.addEventListener('DOMContentLoaded', stopUnclaimed);
+  win.__mlEarlyInput = recorder;
 }
 
 /**
@@ -130,12 +182,7 @@ export function takeEarlyInput(doc: Document, root: Element): EarlyInput {
   const recorder = win?.__mlEarlyInput;
   recorder?.stop();
   if (win) win.__mlEarlyInput = null;
-  const fields: CarriedField[] = [];
-  for (const field of Array.from(root.querySelectorAll(FIELDS))) {
-    const value = changed(field);
-    const key = value && keyOf(root, field);
-    if (key) fields.push({ key, ...value });
-  }
+  const actions = recorder?.actions ?? [];
   const active = doc.activeElement;
   const focusKey = active && active !== doc.body ? keyOf(root, active) : undefined;
   const selection =
@@ -143,8 +190,11 @@ export function takeEarlyInput(doc: Document, root: Element): EarlyInput {
       ? { selectionStart: safe(() => active.selectionStart), selectionEnd: safe(() => active.selectionEnd) }
       : { selectionStart: null, selectionEnd: null };
   return {
-    actions: recorder?.actions ?? [],
-    fields,
+    actions,
+    fields: fieldValues(
+      root,
+      actions.flatMap((a) => a.fields),
+    ),
     ...(focusKey ? { focus: { key: focusKey, ...selection } } : {}),
   };
 }
@@ -158,43 +208,49 @@ function safe(read: () => number | null): number | null {
   }
 }
 
-/** Sets a field the way typing would, so React's change handlers see it. */
-function setValue(field: HTMLElement, value: string): void {
-  const proto = Object.getPrototypeOf(field) as object;
-  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
-  if (!setter) return;
+/** Sets a field the way typing or ticking would, so React's change handlers see it. */
+function setField(root: Element, { key, value, checked }: FieldValue): void {
+  const field = find(root, key);
+  if (!field) return;
+  if (checked !== undefined) {
+    if (field instanceof HTMLInputElement && field.checked !== checked) field.click();
+    return;
+  }
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field) as object, 'value')?.set;
+  if (value === undefined || !setter || (field as HTMLInputElement).value === value) return;
   setter.call(field, value);
   field.dispatchEvent(new Event('input', { bubbles: true }));
   if (field instanceof HTMLSelectElement) field.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-/** Replays what was carried over on the app's markup: the fields' values, then the clicks and submits, then focus. */
-export function replayEarlyInput(root: Element, input: EarlyInput): void {
-  for (const { key, value, checked } of input.fields) {
-    const field = find(root, key);
-    if (!field) continue;
-    if (checked !== undefined) {
-      if (field instanceof HTMLInputElement && field.checked !== checked) field.click();
-    } else if (value !== undefined) {
-      setValue(field, value);
-    }
-  }
+/**
+ * Replays what was carried over on the app's markup: each click or submit with the fields as they were then, the
+ * fields as the user left them, then the focus. `step` runs each step; the app passes React's `flushSync`, so each
+ * step's updates are on screen before the next one looks for its element.
+ */
+export function replayEarlyInput(
+  root: Element,
+  input: EarlyInput,
+  step: (run: () => void) => void = (run) => run(),
+): void {
   for (const action of input.actions) {
-    const el = find(root, action.key);
-    if (!el) continue;
-    if (action.kind === 'click') el.click();
-    else (el as HTMLInputElement).form?.requestSubmit();
+    step(() => action.fields.forEach((f) => setField(root, f)));
+    step(() => {
+      const el = find(root, action.key);
+      if (action.kind === 'click') el?.click();
+      else (el as HTMLInputElement | undefined)?.form?.requestSubmit();
+    });
   }
-  if (input.focus) {
-    const el = find(root, input.focus.key);
-    if (!el) return;
-    el.focus();
-    const { selectionStart, selectionEnd } = input.focus;
-    if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && selectionStart !== null) {
-      safe(() => {
-        el.setSelectionRange(selectionStart, selectionEnd ?? selectionStart);
-        return null;
-      });
-    }
+  step(() => input.fields.forEach((f) => setField(root, f)));
+  if (!input.focus) return;
+  const el = find(root, input.focus.key);
+  if (!el) return;
+  el.focus();
+  const { selectionStart, selectionEnd } = input.focus;
+  if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && selectionStart !== null) {
+    safe(() => {
+      el.setSelectionRange(selectionStart, selectionEnd ?? selectionStart);
+      return null;
+    });
   }
 }
