@@ -20,7 +20,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
-  retries: 0,
+  // One retry in CI, where a loaded machine can stretch a timing; a test that needed it is listed as flaky in the
+  // summary (scripts/test-all.mjs), to be fixed, not forgotten.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     baseURL: APP_URL,

@@ -6,8 +6,14 @@ import { STANDIN_URL } from './env';
 
 async function pickFacet(page: Page, field: string, value: string) {
   await page.getByTestId(`filter-${field}`).click();
-  await page.getByTestId(`facet-${field}-${value}`).click();
+  const option = page.getByTestId(`facet-${field}-${value}`);
+  await option.click();
+  await expect(option).toHaveAttribute('aria-checked', 'true');
+  // EUI moves the focus into the popover once it has finished opening; Escape closes it from there (before that,
+  // a click on an option that loaded late can leave the focus on the page, where Escape does nothing).
+  await expect(page.getByRole('combobox', { name: /values$/ })).toBeFocused();
   await page.keyboard.press('Escape');
+  await expect(option).toHaveCount(0);
 }
 
 async function expectNoSeriousA11yViolations(page: Page, include?: string) {

@@ -50,7 +50,20 @@ if (p?.stats) {
   totals.skipped += p.stats.skipped;
   if (e2eStatus !== 0 && p.stats.unexpected === 0)
     problems.push('playwright exited with an error (web server failed to start?)');
+  for (const title of flakyTitles(p.suites ?? [])) console.warn(`flaky (passed on retry): ${title}`);
 } else problems.push('playwright produced no report');
+
+/** The titles of the tests Playwright reports as flaky: failed, then passed on a retry. */
+function flakyTitles(suites, path = []) {
+  return suites.flatMap((suite) => [
+    ...flakyTitles(suite.suites ?? [], [...path, suite.title]),
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.some((t) => t.status === 'flaky')
+        ? [[...path, suite.title, spec.title].filter(Boolean).join(' › ')]
+        : [],
+    ),
+  ]);
+}
 
 for (const problem of problems) console.error(`test run problem: ${problem}`);
 const failed = totals.failed + problems.length;
