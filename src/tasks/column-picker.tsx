@@ -1,5 +1,5 @@
 // Which table columns are shown: a popover of checkboxes, remembered in the browser.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { EuiButtonEmpty, EuiCheckbox, EuiPopoverTitle, EuiSpacer } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
 import { useStoredState } from '../lib/use-stored-state';
@@ -14,7 +14,7 @@ export function useHiddenColumns(): [string[], (hidden: string[]) => void] {
   return useStoredState<string[]>('mlTasksConsole.hiddenColumns', DEFAULT_HIDDEN, isStringList);
 }
 
-export function ColumnPicker({
+export const ColumnPicker = memo(function ColumnPicker({
   hidden,
   onChange,
 }: {
@@ -57,4 +57,4 @@ export function ColumnPicker({
       ))}
     </DeferredPopover>
   );
-}
+});

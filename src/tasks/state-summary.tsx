@@ -1,4 +1,5 @@
 // The state summary bar: how many tasks are in each state under the current filters; a click filters by it.
+import { memo } from 'react';
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiHealth } from '@elastic/eui';
 import { useNumberLocale } from '../lib/server-request';
 import type { FacetCount } from './task-search-body';
@@ -10,7 +11,7 @@ export interface StateSummaryProps {
   onSelect: (state: string) => void;
 }
 
-export function StateSummary({ counts, selected, onSelect }: StateSummaryProps) {
+export const StateSummary = memo(function StateSummary({ counts, selected, onSelect }: StateSummaryProps) {
   const locale = useNumberLocale();
   if (counts.length === 0) return null;
   return (
@@ -44,4 +45,4 @@ export function StateSummary({ counts, selected, onSelect }: StateSummaryProps) 
       })}
     </EuiFlexGroup>
   );
-}
+});

@@ -1,6 +1,6 @@
 // The facet filters: one multi-select per field, each value with its count under the other filters, and a way
 // to exclude a value as well as to include it.
-import { Suspense, lazy, useState } from 'react';
+import { Suspense, lazy, memo, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
 import { useNumberLocale } from '../lib/server-request';
@@ -27,13 +27,6 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
   const include = query.include[field];
   const exclude = query.exclude[field];
   const active = include.length + exclude.length;
-  const options: EuiSelectableOption[] = counts.map(({ value, count }) => ({
-    label: value,
-    key: value,
-    checked: include.includes(value) ? 'on' : exclude.includes(value) ? 'off' : undefined,
-    append: <span aria-label={`${count} tasks`}>{count.toLocaleString(locale)}</span>,
-    'data-test-subj': `facet-${field}-${value}`,
-  }));
   const popoverId = `facet-${field}`;
   return (
     <DeferredPopover
@@ -58,10 +51,49 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
       }
     >
       <Suspense fallback={<EuiLoadingSpinner size="m" style={{ margin: 16 }} aria-label="Loading values" />}>
-        <FacetSelectable label={label} options={options} isLoading={isLoading} onChange={onChange} />
+        <FacetOptions
+          field={field}
+          label={label}
+          counts={counts}
+          include={include}
+          exclude={exclude}
+          locale={locale}
+          isLoading={isLoading}
+          onChange={onChange}
+        />
       </Suspense>
     </DeferredPopover>
   );
+}
+
+/** The value list's options: built only once the popover has been opened, not on every render of the bar. */
+function FacetOptions({
+  field,
+  label,
+  counts,
+  include,
+  exclude,
+  locale,
+  isLoading,
+  onChange,
+}: {
+  field: FilterField;
+  label: string;
+  counts: FacetCount[];
+  include: string[];
+  exclude: string[];
+  locale: string | undefined;
+  isLoading: boolean;
+  onChange: (include: string[], exclude: string[]) => void;
+}) {
+  const options: EuiSelectableOption[] = counts.map(({ value, count }) => ({
+    label: value,
+    key: value,
+    checked: include.includes(value) ? 'on' : exclude.includes(value) ? 'off' : undefined,
+    append: <span aria-label={`${count} tasks`}>{count.toLocaleString(locale)}</span>,
+    'data-test-subj': `facet-${field}-${value}`,
+  }));
+  return <FacetSelectable label={label} options={options} isLoading={isLoading} onChange={onChange} />;
 }
 
 export interface TaskFiltersProps {
@@ -73,7 +105,12 @@ export interface TaskFiltersProps {
 
 const FIELDS: FilterField[] = ['state', 'function', 'type', 'node'];
 
-export function TaskFilters({ facets, query, onChange, isLoading }: TaskFiltersProps) {
+export const TaskFilters = memo(function TaskFilters({
+  facets,
+  query,
+  onChange,
+  isLoading,
+}: TaskFiltersProps) {
   return (
     <EuiFilterGroup compressed aria-label="Task filters">
       {FIELDS.map((field) => (
@@ -88,4 +125,4 @@ export function TaskFilters({ facets, query, onChange, isLoading }: TaskFiltersP
       ))}
     </EuiFilterGroup>
   );
-}
+});

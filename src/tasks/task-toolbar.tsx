@@ -1,5 +1,5 @@
 // The controls above the table: the query bar, auto-refresh and "go to task id" (the time range has its own module).
-import { forwardRef, useState, type FormEvent } from 'react';
+import { forwardRef, memo, useState, type FormEvent } from 'react';
 import {
   EuiButton,
   EuiButtonIcon,
@@ -28,50 +28,49 @@ export interface QueryBarProps {
  * URL's query, and a new query from elsewhere (a filter, back) starts a new draft in the same field, so a search
  * sent with Enter keeps the focus.
  */
-export const QueryBar = forwardRef<HTMLInputElement, QueryBarProps>(function QueryBar(
-  { value, parsed, onSubmit },
-  ref,
-) {
-  const [draft, setDraft] = useState(value);
-  const [draftOf, setDraftOf] = useState(value);
-  if (draftOf !== value) {
-    setDraftOf(value);
-    setDraft(value);
-  }
-  const error = parsed.ok ? undefined : parsed.message;
-  const dirty = draft !== value;
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
-    onSubmit(draft.trim());
-  };
-  return (
-    <form onSubmit={submit} role="search" aria-label="Search tasks">
-      <EuiFormRow
-        fullWidth
-        isInvalid={Boolean(error) && !dirty}
-        error={error && !dirty ? error : undefined}
-        helpText={dirty ? 'Press Enter to search' : undefined}
-      >
-        <EuiFieldSearch
-          inputRef={(el) => {
-            if (typeof ref === 'function') ref(el);
-            else if (ref) ref.current = el;
-          }}
+export const QueryBar = memo(
+  forwardRef<HTMLInputElement, QueryBarProps>(function QueryBar({ value, parsed, onSubmit }, ref) {
+    const [draft, setDraft] = useState(value);
+    const [draftOf, setDraftOf] = useState(value);
+    if (draftOf !== value) {
+      setDraftOf(value);
+      setDraft(value);
+    }
+    const error = parsed.ok ? undefined : parsed.message;
+    const dirty = draft !== value;
+    const submit = (event?: FormEvent) => {
+      event?.preventDefault();
+      onSubmit(draft.trim());
+    };
+    return (
+      <form onSubmit={submit} role="search" aria-label="Search tasks">
+        <EuiFormRow
           fullWidth
-          value={draft}
           isInvalid={Boolean(error) && !dirty}
-          onChange={(e) => setDraft(e.target.value)}
-          onSearch={(text) => onSubmit(text.trim())}
-          incremental={false}
-          placeholder="state:FAILED function:TEXT_EMBEDDING -type:DEPLOY_MODEL model:<id> or text in ids and errors"
-          aria-label="Query: filters such as state:FAILED, and free text (press / to focus)"
-          aria-keyshortcuts="/"
-          data-test-subj="queryBar"
-        />
-      </EuiFormRow>
-    </form>
-  );
-});
+          error={error && !dirty ? error : undefined}
+          helpText={dirty ? 'Press Enter to search' : undefined}
+        >
+          <EuiFieldSearch
+            inputRef={(el) => {
+              if (typeof ref === 'function') ref(el);
+              else if (ref) ref.current = el;
+            }}
+            fullWidth
+            value={draft}
+            isInvalid={Boolean(error) && !dirty}
+            onChange={(e) => setDraft(e.target.value)}
+            onSearch={(text) => onSubmit(text.trim())}
+            incremental={false}
+            placeholder="state:FAILED function:TEXT_EMBEDDING -type:DEPLOY_MODEL model:<id> or text in ids and errors"
+            aria-label="Query: filters such as state:FAILED, and free text (press / to focus)"
+            aria-keyshortcuts="/"
+            data-test-subj="queryBar"
+          />
+        </EuiFormRow>
+      </form>
+    );
+  }),
+);
 
 function intervalLabel(ms: number): string {
   if (ms === 0) return 'Auto-refresh off';
@@ -86,7 +85,7 @@ export interface RefreshControlsProps {
   onRefresh: () => void;
 }
 
-export function RefreshControls({
+export const RefreshControls = memo(function RefreshControls({
   refresh,
   updatedAt,
   isFetching,
@@ -128,9 +127,9 @@ export function RefreshControls({
       </EuiFlexItem>
     </EuiFlexGroup>
   );
-}
+});
 
-export function GoToTask({ onGo }: { onGo: (taskId: string) => void }) {
+export const GoToTask = memo(function GoToTask({ onGo }: { onGo: (taskId: string) => void }) {
   const [id, setId] = useState('');
   return (
     <form
@@ -159,4 +158,4 @@ export function GoToTask({ onGo }: { onGo: (taskId: string) => void }) {
       </EuiFlexGroup>
     </form>
   );
-}
+});

@@ -34,6 +34,7 @@ import { MAX_RESULT_WINDOW, buildTaskSearchBody, readFacets } from './task-searc
 import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
 import { scopeToModel, useTaskView } from './use-task-view';
+import type { TaskViewState } from './task-view-state';
 
 // Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
 // time range (EUI's date picker is the heaviest control) right after the first render.
@@ -114,7 +115,33 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   const [activeRow, setActiveRow] = useState({ key: '', index: 0 });
   const activeIndex = activeRow.key === pageKey ? activeRow.index : 0;
 
-  const applyQuery = (next: TaskQuery) => setView({ q: formatTaskQuery(next) });
+  // Stable callbacks: the controls above the table are memoised and re-render only when what they show changes.
+  const onSubmitQuery = useCallback((q: string) => setView({ q }), [setView]);
+  const onFiltersChange = useCallback(
+    (field: FilterField, include: string[], exclude: string[]) => {
+      if (query) setView({ q: formatTaskQuery(setFieldSelection(query, field, include, exclude)) });
+    },
+    [query, setView],
+  );
+  const onSelectState = useCallback(
+    (state: string) => {
+      if (!query) return;
+      const next = toggleValue(
+        query,
+        'state',
+        state,
+        query.include.state.includes(state) ? 'off' : 'include',
+      );
+      setView({ q: formatTaskQuery(next) });
+    },
+    [query, setView],
+  );
+  const { refetch } = list;
+  const onRefresh = useCallback(() => void refetch(), [refetch]);
+  const onIntervalChange = useCallback(
+    (refresh: TaskViewState['refresh']) => setView({ refresh }),
+    [setView],
+  );
   // "Filter by this value" from the drawer: a malformed query bar starts over from this one filter.
   const onFilter = (field: FilterField, value: string) => {
     const next = toggleValue(query ?? emptyTaskQuery(), field, value, 'include');
@@ -198,14 +225,14 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
     <>
       <EuiFlexGroup gutterSize="m" alignItems="flexStart" wrap responsive={false}>
         <EuiFlexItem grow={3} style={{ minWidth: 320 }}>
-          <QueryBar ref={queryBarRef} value={view.q} parsed={parsed} onSubmit={(q) => setView({ q })} />
+          <QueryBar ref={queryBarRef} value={view.q} parsed={parsed} onSubmit={onSubmitQuery} />
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
           {onServer ? (
             <TimeRangePlaceholder />
           ) : (
             <Suspense fallback={<TimeRangePlaceholder />}>
-              <TimeRange view={view} onChange={(patch) => setView(patch)} />
+              <TimeRange view={view} onChange={setView} />
             </Suspense>
           )}
         </EuiFlexItem>
@@ -218,9 +245,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
               facets={facets}
               query={query}
               isLoading={list.isFetching}
-              onChange={(field, include, exclude) =>
-                applyQuery(setFieldSelection(query, field, include, exclude))
-              }
+              onChange={onFiltersChange}
             />
           )}
         </EuiFlexItem>
@@ -236,8 +261,8 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
                 refresh={view.refresh}
                 updatedAt={list.dataUpdatedAt}
                 isFetching={list.isFetching}
-                onIntervalChange={(refresh) => setView({ refresh })}
-                onRefresh={() => void list.refetch()}
+                onIntervalChange={onIntervalChange}
+                onRefresh={onRefresh}
               />
             </EuiFlexItem>
           </EuiFlexGroup>
@@ -245,15 +270,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
       </EuiFlexGroup>
       <EuiSpacer size="s" />
       {query && (
-        <StateSummary
-          counts={facets.state}
-          selected={query.include.state}
-          onSelect={(state) =>
-            applyQuery(
-              toggleValue(query, 'state', state, query.include.state.includes(state) ? 'off' : 'include'),
-            )
-          }
-        />
+        <StateSummary counts={facets.state} selected={query.include.state} onSelect={onSelectState} />
       )}
       {list.error && (
         <>

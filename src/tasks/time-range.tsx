@@ -1,5 +1,6 @@
 // The time range: which time field, and EUI's super date picker with relative and absolute ranges. It is the
 // heaviest control of the page (the date picker and its calendar), so the page loads it after the first rows.
+import { memo } from 'react';
 import {
   EuiFlexGroup,
   EuiFlexItem,
@@ -18,11 +19,31 @@ const TIME_FIELD_OPTIONS = [
 ];
 
 export interface TimeRangeProps {
-  view: TaskViewState;
+  view: Pick<TaskViewState, 'timeField' | 'from' | 'to'>;
   onChange: (patch: Partial<TaskViewState>) => void;
 }
 
-export function TimeRange({ view, onChange }: TimeRangeProps) {
+const COMMONLY_USED_RANGES = [
+  { start: ALL_TIME_START, end: 'now', label: 'All time' },
+  { start: 'now-15m', end: 'now', label: 'Last 15 minutes' },
+  { start: 'now-1h', end: 'now', label: 'Last hour' },
+  { start: 'now-24h', end: 'now', label: 'Last 24 hours' },
+  { start: 'now-7d', end: 'now', label: 'Last 7 days' },
+  { start: 'now-30d', end: 'now', label: 'Last 30 days' },
+  { start: 'now/d', end: 'now', label: 'Today' },
+];
+
+/** Re-renders only when the time field or the range changes (the page passes a stable onChange). */
+export const TimeRange = memo(
+  TimeRangeView,
+  (a, b) =>
+    a.onChange === b.onChange &&
+    a.view.timeField === b.view.timeField &&
+    a.view.from === b.view.from &&
+    a.view.to === b.view.to,
+);
+
+function TimeRangeView({ view, onChange }: TimeRangeProps) {
   const onTimeChange = ({ start, end }: OnTimeChangeProps) => {
     const allTime = start === ALL_TIME_START && end === 'now';
     onChange({ from: allTime ? '' : start, to: allTime ? '' : end });
@@ -46,15 +67,7 @@ export function TimeRange({ view, onChange }: TimeRangeProps) {
           end={view.to || 'now'}
           onTimeChange={onTimeChange}
           showUpdateButton={false}
-          commonlyUsedRanges={[
-            { start: ALL_TIME_START, end: 'now', label: 'All time' },
-            { start: 'now-15m', end: 'now', label: 'Last 15 minutes' },
-            { start: 'now-1h', end: 'now', label: 'Last hour' },
-            { start: 'now-24h', end: 'now', label: 'Last 24 hours' },
-            { start: 'now-7d', end: 'now', label: 'Last 7 days' },
-            { start: 'now-30d', end: 'now', label: 'Last 30 days' },
-            { start: 'now/d', end: 'now', label: 'Today' },
-          ]}
+          commonlyUsedRanges={COMMONLY_USED_RANGES}
           data-test-subj="timeRange"
         />
       </EuiFlexItem>
