@@ -223,3 +223,48 @@ test('what the user does to the first screen before the app takes it over is car
     await standin.close();
   }
 });
+
+test('a first visit from a dark system gets a dark first screen, not one that turns dark', async ({
+  playwright,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url);
+  await gateway.firstPages?.ready;
+  // A system in dark mode, as Chromium sees it (Playwright's own colour-scheme emulation does not reach the hint).
+  const launch = test.info().project.use.launchOptions ?? {};
+  const browser = await playwright.chromium.launch({
+    ...launch,
+    args: [...(launch.args ?? []), '--force-dark-mode'],
+  });
+  try {
+    const context = await browser.newContext({ colorScheme: null, viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    // Hold the app's code back: what shows is the gateway's markup alone.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const background = () =>
+      page.evaluate(() => {
+        const html = getComputedStyle(document.documentElement).backgroundColor;
+        return html === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : html;
+      });
+    const lightness = (rgb: string) =>
+      (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, c) => sum + Number(c), 0) / 3;
+    await page.goto(gateway.url, { waitUntil: 'commit' });
+    await expect(page.getByTestId('tasksTotal')).toHaveText('150 tasks');
+    await expect(page.getByRole('button', { name: 'Switch to the light theme' })).toBeVisible();
+    const served = await background();
+    expect(lightness(served)).toBeLessThan(100);
+    await page.screenshot({ path: 'test-results/first-screen-dark-system.png' });
+    release();
+    await expect.poll(() => page.evaluate(() => window.__mlEarlyInput)).toBeNull();
+    expect(await background()).toBe(served);
+  } finally {
+    await browser.close();
+    await gateway.close();
+    await standin.close();
+  }
+});
