@@ -115,7 +115,6 @@ function viteBuild(args: string[]): void {
     {
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
       timeout: 300_000,
     },
   );
