@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { allTasks, findTask, searchStandin } from './standin-client';
 import { STANDIN_URL } from './env';
+import { pageBackground } from './page-helpers';
 
 async function pickFacet(page: Page, field: string, value: string) {
   await page.getByTestId(`filter-${field}`).click();
@@ -226,12 +227,7 @@ test('a running task cannot be deleted, and the console says why', async ({ page
 test('the dark theme is remembered', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('taskId').first()).toBeVisible();
-  // EUI paints the page background on <html>.
-  const background = () =>
-    page.evaluate(() => {
-      const html = getComputedStyle(document.documentElement).backgroundColor;
-      return html === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : html;
-    });
+  const background = () => pageBackground(page);
   const light = await background();
   await page.getByTestId('themeSwitch').click();
   await expect.poll(background).not.toBe(light);

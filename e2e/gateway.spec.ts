@@ -6,6 +6,7 @@ import { loadConfig } from '../server/gateway/config';
 import { startGateway, type Gateway } from '../server/gateway/server';
 import { generateModels, generateTasks } from '../server/standin/seed';
 import { createStandin, type Standin } from '../server/standin/server';
+import { holdAppCode, pageBackground } from './page-helpers';
 
 const NOW = Date.now();
 const TASKS = generateTasks(150, 21, NOW);
@@ -190,18 +191,9 @@ test('what the user does to the first screen before the app takes it over is car
   const gateway = await startConsole(url);
   await gateway.firstPages?.ready;
   try {
-    // Hold the app's code back, as a slow network would: the page shows the gateway's markup meanwhile.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
-    const background = () =>
-      page.evaluate(() => {
-        const html = getComputedStyle(document.documentElement).backgroundColor;
-        return html === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : html;
-      });
+    // The app's code held back: the page shows the gateway's markup meanwhile.
+    const release = await holdAppCode(page);
+    const background = () => pageBackground(page);
     await page.goto(gateway.url, { waitUntil: 'commit' });
     await expect(page.getByTestId('tasksTotal')).toHaveText('150 tasks');
     await page.waitForFunction(() => window.__mlEarlyInput !== undefined);
@@ -239,18 +231,9 @@ test('a first visit from a dark system gets a dark first screen, not one that tu
   try {
     const context = await browser.newContext({ colorScheme: null, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    // Hold the app's code back: what shows is the gateway's markup alone.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
-    const background = () =>
-      page.evaluate(() => {
-        const html = getComputedStyle(document.documentElement).backgroundColor;
-        return html === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : html;
-      });
+    // The app's code held back: what shows is the gateway's markup alone.
+    const release = await holdAppCode(page);
+    const background = () => pageBackground(page);
     const lightness = (rgb: string) =>
       (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, c) => sum + Number(c), 0) / 3;
     await page.goto(gateway.url, { waitUntil: 'commit' });
