@@ -251,3 +251,25 @@ test('a first visit from a dark system gets a dark first screen, not one that tu
     await standin.close();
   }
 });
+
+test('a cluster that refuses the gateway after the page has started: the app asks and explains', async ({
+  page,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url, { OPENSEARCH_PASSWORD: 'Wrong-Secret-1' });
+  await gateway.firstPages?.ready;
+  try {
+    await page.goto(gateway.url);
+    // The gateway sent the head before its search was refused, then the plain page: the app searched itself.
+    await expect(page.locator('meta[name="ml-first-screen"]')).toHaveCount(1);
+    await expect(page.getByTestId('requestErrorCallOut')).toContainText(
+      'refused the console’s credentials (401)',
+    );
+    // Its buttons work: nothing holds their clicks any more.
+    await page.getByTestId('themeSwitch').click();
+    await expect(page.getByTestId('themeSwitch')).toHaveAttribute('aria-label', 'Switch to the light theme');
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});

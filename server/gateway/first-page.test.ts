@@ -1,13 +1,13 @@
 // The first screen the gateway renders into the tasks page: real React and EUI on the server, a real stand-in
 // behind it, and every way it must fall back to the plain page.
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MlTask, SearchResponse } from '../../src/api/ml-types';
-import { firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
+import { FIRST_SCREEN_MARKER, firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
@@ -129,8 +129,9 @@ describe('the tasks page rendered by the gateway', () => {
     expect(data.response.hits.hits.map((h) => h._id)).toEqual(ids);
     expect(data.response.hits.total).toEqual(direct.hits.total);
     expect(data.readOnly).toBe(false);
-    // Before the early search's script, which looks for it.
-    expect(r.body.indexOf('id="ml-first-page"')).toBeLessThan(r.body.indexOf('first-search-abc.js'));
+    expect(r.body.indexOf('id="ml-first-page"')).toBeLessThan(r.body.indexOf('</head>'));
+    // The marker comes before the early search's script, which looks for it: the head goes out before the rest.
+    expect(r.body.indexOf('name="ml-first-screen"')).toBeLessThan(r.body.indexOf('first-search-abc.js'));
     await expectLogged(gateway, / 200 \d+ms first screen rendered \(search \d+ ms, render \d+ ms\)/);
   });
 
@@ -243,6 +244,58 @@ describe('the tasks page rendered by the gateway', () => {
     expect(localeOf(undefined)).toBeUndefined();
   });
 
+  it('sends the head at once, so the browser fetches the app while the cluster answers', async () => {
+    // A cluster that takes 150 ms to answer (within the budget), and says when it answered the page's search.
+    let answeredAt = Infinity;
+    const delayed: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        setTimeout(() => {
+          fetch(`${upstream}${req.url}`, {
+            method: req.method,
+            headers: { 'content-type': 'application/json' },
+            ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+          })
+            .then(async (r) => {
+              const text = await r.text();
+              answeredAt = performance.now();
+              res.writeHead(r.status, { 'content-type': 'application/json' });
+              res.end(text);
+            })
+            .catch(() => res.destroy());
+        }, 150);
+      });
+    });
+    const g = await startWith(await listen(delayed));
+    try {
+      const page = await new Promise<{ firstAt: number; first: string; all: string }>((resolve, reject) => {
+        const req = request(`${g.url}/`, (res) => {
+          let first: { at: number; text: string } | undefined;
+          let all = '';
+          res.setEncoding('utf8');
+          res.on('data', (text: string) => {
+            first ??= { at: performance.now(), text };
+            all += text;
+          });
+          res.on('end', () => resolve({ firstAt: first!.at, first: first!.text, all }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      // The head (with the app's scripts) came before the cluster had answered; the rows came after.
+      expect(page.first).toContain(FIRST_SCREEN_MARKER);
+      expect(page.first).toContain('first-search-abc.js');
+      expect(page.first).not.toContain('taskRow-');
+      expect(page.firstAt).toBeLessThan(answeredAt);
+      expect(page.all).toContain('taskRow-');
+    } finally {
+      await g.close();
+      delayed.closeAllConnections();
+      await closeServer(delayed);
+    }
+  });
+
   it('is reported by /console/health', async () => {
     const health = JSON.parse((await send(gateway.url, '/console/health')).body);
     expect(health.gateway.firstScreen).toBe('ready');
@@ -266,13 +319,20 @@ describe('the tasks page rendered by the gateway', () => {
 });
 
 describe('the plain page, when there is no first screen to render', () => {
-  async function expectPlain(g: Gateway, path: string, options: Parameters<typeof send>[2] = {}) {
+  async function expectPlain(
+    g: Gateway,
+    path: string,
+    options: Parameters<typeof send>[2] = {},
+    expected = TEMPLATE,
+  ) {
     const r = await send(g.url, path, options);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
-    if (options.method !== 'HEAD') expect(r.body).toBe(TEMPLATE);
+    if (options.method !== 'HEAD') expect(r.body).toBe(expected);
     return r;
   }
+  /** The page whose head went out before the search failed: the plain page, with the gateway's marker. */
+  const STREAMED_PLAIN = TEMPLATE.replace('<head>', `<head>${FIRST_SCREEN_MARKER}`);
 
   it('for other routes, a HEAD, and a query that does not parse', async () => {
     await expectPlain(gateway, '/models/m1');
@@ -289,7 +349,7 @@ describe('the plain page, when there is no first screen to render', () => {
     const url = await secured.listen();
     const g = await startWith(url, { authorization: basic('admin', 'wrong') });
     try {
-      await expectPlain(g, '/');
+      await expectPlain(g, '/', {}, STREAMED_PLAIN);
       await expectLogged(g, 'first screen not rendered: the search answered 401');
       expect(logs.get(g)).toContain(
         'Rendering the first screen without a warm-up: first screen not rendered: the search answered 401',
@@ -306,7 +366,7 @@ describe('the plain page, when there is no first screen to render', () => {
     try {
       expect(g.firstPages?.status()).toBe('ready');
       await going.close();
-      await expectPlain(g, '/');
+      await expectPlain(g, '/', {}, STREAMED_PLAIN);
       await expectLogged(
         g,
         / 200 \d+ms first screen not rendered: the search answered gateway_upstream_unreachable$/,

@@ -4,13 +4,20 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
 import { tsImport } from 'tsx/esm/api';
 import type { TaskSearchBody } from '../../src/api/ml';
 import type { MlTask, SearchResponse } from '../../src/api/ml-types';
 import { SYSTEM_COLOR_MODE_KEY } from '../../src/lib/server-request';
 import { cookieValue } from '../../src/lib/use-stored-state';
-import { firstPageScript, firstPageSearchBody, type FirstPageData } from '../../src/tasks/first-page';
+import {
+  FIRST_SCREEN_MARKER,
+  firstPageScript,
+  firstPageSearchBody,
+  type FirstPageData,
+} from '../../src/tasks/first-page';
 import type { MlProxy } from './proxy';
+import { acceptsEncoding, addVary } from './static';
 
 /**
  * The most the page waits for the cluster's first page. A slower cluster gets the plain page then (and the next
@@ -74,15 +81,13 @@ export interface FirstPages {
   /** Stops the start-up warm-up: the gateway is closing. */
   close(): void;
   /**
-   * The page for a GET of the tasks page with its first screen in it, or `undefined` when the plain index.html
-   * should go: another route, a query that does not parse, a cluster that fails or is slow, the renderer not loaded.
-   * `note` says why in the request's log line. On the tasks page's response it asks for the colour-scheme hint.
+   * Answers a GET of the tasks page with its first screen, and says whether it did; `false` when the plain
+   * index.html should go: another route, a query that does not parse, the renderer not loaded, a page asked for by
+   * another site, a pause. The page's head goes out at once, so the browser fetches the app's code while the
+   * gateway searches and renders; a cluster that then fails or is slow gets the rest of the plain page. `note` says
+   * why in the request's log line. On the tasks page's response it asks for the colour-scheme hint.
    */
-  render(
-    req: IncomingMessage,
-    res: ServerResponse,
-    note: (text: string) => void,
-  ): Promise<string | undefined>;
+  serve(req: IncomingMessage, res: ServerResponse, note: (text: string) => void): Promise<boolean>;
 }
 
 /** The client hint that tells the system's colour mode (Chromium sends it when asked to). */
@@ -101,6 +106,56 @@ function lacksColorHint(req: IncomingMessage): boolean {
     req.headers['sec-ch-prefers-color-scheme'] === undefined &&
     cookieValue(req.headers.cookie ?? '', SYSTEM_COLOR_MODE_KEY) === undefined
   );
+}
+
+interface TemplatePieces {
+  head: string;
+  middle: string;
+  tail: string;
+}
+
+interface RenderedScreen {
+  /** The page's data for the app, and the styles the markup uses. */
+  head: string;
+  markup: string;
+}
+
+/**
+ * A page written in parts as they are ready, gzipped when the browser takes it: it carries the cluster's data, so
+ * no cache keeps it. A browser that has gone away is not written to.
+ */
+function startPage(req: IncomingMessage, res: ServerResponse) {
+  const gzip = acceptsEncoding(req.headers['accept-encoding'], 'gzip');
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    vary: addVary(res.getHeader('vary'), 'Accept-Encoding'),
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  });
+  // Level 4 keeps most of the saving at a fraction of the default level's time.
+  const zip = gzip ? createGzip({ level: 4 }) : undefined;
+  if (zip) {
+    zip.pipe(res);
+    zip.on('error', () => res.destroy());
+  }
+  const write = (text: string) =>
+    new Promise<void>((resolve) => {
+      if (res.destroyed) return resolve();
+      if (zip) zip.write(text, () => resolve());
+      else res.write(text, () => resolve());
+    });
+  return {
+    /** Writes `text`; `flush` sends it through gzip at once instead of when the compressor's buffer fills. */
+    async send(text: string, { flush = false } = {}): Promise<void> {
+      await write(text);
+      if (flush && zip && !res.destroyed) await new Promise<void>((resolve) => zip.flush(() => resolve()));
+    },
+    async end(text: string): Promise<void> {
+      await write(text);
+      if (zip) zip.end();
+      else res.end();
+    },
+  };
 }
 
 export function createFirstPages(options: {
@@ -136,14 +191,11 @@ export function createFirstPages(options: {
     pauseReason = reason;
   }
 
-  /** The page at `href` with its first screen, or `undefined` (and why, in `note`) for the plain one. */
-  async function prepare(
-    rendering: Renderer,
-    href: string,
-    body: TaskSearchBody,
-    headers: IncomingHttpHeaders,
-    note: (text: string) => void,
-  ): Promise<string | undefined> {
+  /**
+   * index.html in the pieces the first screen goes between: the head up to its end (sent at once), then what
+   * follows up to the inside of #root, then the rest.
+   */
+  async function pieces(note: (text: string) => void): Promise<TemplatePieces | undefined> {
     const html = await indexHtml();
     if (html === undefined) {
       note('first screen not rendered: the build has no index.html');
@@ -156,6 +208,24 @@ export function createFirstPages(options: {
       note('first screen not rendered: index.html has no <head> or no empty #root');
       return undefined;
     }
+    const afterHead = head + '<head>'.length;
+    const afterRoot = root + '<div id="root">'.length;
+    return {
+      // The marker goes first in the head: first-search.ts, also in the head, looks for it before it searches.
+      head: html.slice(0, afterHead) + FIRST_SCREEN_MARKER + html.slice(afterHead, headEnd),
+      middle: html.slice(headEnd, afterRoot),
+      tail: html.slice(afterRoot),
+    };
+  }
+
+  /** The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). */
+  async function renderScreen(
+    rendering: Renderer,
+    href: string,
+    body: TaskSearchBody,
+    headers: IncomingHttpHeaders,
+    note: (text: string) => void,
+  ): Promise<RenderedScreen | undefined> {
     const started = performance.now();
     const answer = await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
     const fetchedAt = Date.now();
@@ -198,55 +268,51 @@ export function createFirstPages(options: {
     note(
       `first screen rendered (search ${searchMs} ms, render ${Math.round(performance.now() - renderStarted)} ms)`,
     );
-    const afterHead = head + '<head>'.length;
-    const afterRoot = root + '<div id="root">'.length;
-    // The data goes first in the head: first-search.ts, also in the head, looks for it before it searches.
-    return (
-      html.slice(0, afterHead) +
-      firstPageScript(data) +
-      html.slice(afterHead, headEnd) +
-      page.styles +
-      html.slice(headEnd, afterRoot) +
-      page.html +
-      html.slice(afterRoot)
-    );
+    // The data and the styles close the head; the markup fills #root.
+    return { head: firstPageScript(data) + page.styles, markup: page.html };
   }
 
-  async function render(
+  async function serve(
     req: IncomingMessage,
     res: ServerResponse,
     note: (text: string) => void,
-  ): Promise<string | undefined> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+  ): Promise<boolean> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const href = req.url ?? '/';
     const body = bodyOf(href);
-    if (!body) return undefined;
+    if (!body) return false;
     res.setHeader('accept-ch', COLOR_SCHEME_HINT);
     res.setHeader('critical-ch', COLOR_SCHEME_HINT);
     res.setHeader('vary', `Accept-Language, Cookie, ${COLOR_SCHEME_HINT}`);
-    if (!renderer || req.method !== 'GET') return undefined;
+    if (!renderer || req.method !== 'GET') return false;
     if (!openedByItsUser(req)) {
       note('first screen not rendered: asked for by another site');
-      return undefined;
+      return false;
     }
     if (lacksColorHint(req)) {
       note('first screen not rendered: the browser asks again with its colour scheme');
-      return undefined;
+      return false;
     }
     if (Date.now() < pausedUntil) {
       note(`first screen not rendered: paused, ${pauseReason}`);
-      return undefined;
+      return false;
     }
     if (pending >= MAX_PENDING) {
       note('first screen not rendered: busy');
-      return undefined;
+      return false;
     }
+    const page = await pieces(note);
+    if (!page) return false;
     pending++;
     try {
-      return await prepare(renderer, href, body, req.headers, note);
+      const out = startPage(req, res);
+      await out.send(page.head, { flush: true });
+      const screen = await renderScreen(renderer, href, body, req.headers, note);
+      await out.end(screen ? screen.head + page.middle + screen.markup + page.tail : page.middle + page.tail);
     } finally {
       pending--;
     }
+    return true;
   }
 
   // React and EUI take a moment to load, and the first few renders run before the JIT has compiled them (several
@@ -257,8 +323,8 @@ export function createFirstPages(options: {
     async (m) => {
       for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
         let failure: string | undefined;
-        const page = await prepare(m, '/', bodyOf('/')!, {}, (text) => (failure = text));
-        if (!page) {
+        const screen = await renderScreen(m, '/', bodyOf('/')!, {}, (text) => (failure = text));
+        if (!screen) {
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
           break;
@@ -274,7 +340,7 @@ export function createFirstPages(options: {
 
   return {
     ready,
-    render,
+    serve,
     status: () =>
       renderer ? (Date.now() < pausedUntil ? 'paused' : 'ready') : failed ? 'failed' : 'loading',
     close: () => {

@@ -1,7 +1,6 @@
 // The production server: the built console, the allow-listed ML proxy, and the console's own endpoints,
 // with security headers on every response.
 import { createServer, STATUS_CODES } from 'node:http';
-import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -18,7 +17,7 @@ import {
 import { createFirstPages } from './first-page';
 import type { FirstPages } from './first-page';
 import { isMlRequest, MAX_URL_LENGTH, printable } from './routes';
-import { acceptsEncoding, addVary, createStaticFiles } from './static';
+import { createStaticFiles } from './static';
 
 export interface Gateway {
   server: Server;
@@ -74,21 +73,6 @@ function rawJson(socket: Duplex | Socket, status: number, error: string): void {
     'Connection: close',
   ];
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
-}
-
-/** A page rendered for one request: it carries the cluster's data, so no cache keeps it. */
-function sendPage(req: IncomingMessage, res: ServerResponse, html: string): void {
-  const gzip = acceptsEncoding(req.headers['accept-encoding'], 'gzip');
-  // Level 4 keeps most of the saving at a fraction of the default level's time.
-  const body = gzip ? gzipSync(html, { level: 4 }) : Buffer.from(html);
-  res.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': body.length,
-    'cache-control': 'no-store',
-    vary: addVary(res.getHeader('vary'), 'Accept-Encoding'),
-    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-  });
-  res.end(body);
 }
 
 /** Starts the gateway on config.host:config.port, forwarding ML calls to config.opensearchUrl. */
@@ -176,11 +160,7 @@ export async function startGateway(
       await consoleEndpoint(req, res, path);
       return;
     }
-    const page = await firstPages?.render(req, res, note);
-    if (page !== undefined) {
-      sendPage(req, res, page);
-      return;
-    }
+    if (await firstPages?.serve(req, res, note)) return;
     await files.serve(req, res);
   }
 
