@@ -158,6 +158,24 @@ function startPage(req: IncomingMessage, res: ServerResponse) {
   };
 }
 
+/** index.html split around where the first screen goes, or why it cannot be. */
+function split(html: string): TemplatePieces | string {
+  const head = html.indexOf('<head>');
+  const root = html.indexOf('<div id="root"></div>');
+  const headEnd = html.indexOf('</head>');
+  if (head === -1 || root === -1 || headEnd === -1 || !(head < headEnd && headEnd < root)) {
+    return 'index.html has no <head> or no empty #root';
+  }
+  const afterHead = head + '<head>'.length;
+  const afterRoot = root + '<div id="root">'.length;
+  return {
+    // The marker goes first in the head: first-search.ts, also in the head, looks for it before it searches.
+    head: html.slice(0, afterHead) + FIRST_SCREEN_MARKER + html.slice(afterHead, headEnd),
+    middle: html.slice(headEnd, afterRoot),
+    tail: html.slice(afterRoot),
+  };
+}
+
 export function createFirstPages(options: {
   distDir: string;
   proxy: MlProxy;
@@ -170,20 +188,8 @@ export function createFirstPages(options: {
   let failed = false;
   let closed = false;
   let pending = 0;
-  let template: { html: string; mtimeMs: number; size: number } | undefined;
-
-  async function indexHtml(): Promise<string | undefined> {
-    const file = join(options.distDir, 'index.html');
-    try {
-      const info = await stat(file);
-      if (template?.mtimeMs !== info.mtimeMs || template.size !== info.size) {
-        template = { html: await readFile(file, 'utf8'), mtimeMs: info.mtimeMs, size: info.size };
-      }
-      return template.html;
-    } catch {
-      return undefined;
-    }
-  }
+  /** index.html's pieces (or why it has none), for the build they were read from. */
+  let template: { pieces: TemplatePieces | string; mtimeMs: number; size: number } | undefined;
 
   /** Stops rendering for a while: a cluster that was just slow or failing would make every page wait for it. */
   function pause(reason: string): void {
@@ -193,29 +199,25 @@ export function createFirstPages(options: {
 
   /**
    * index.html in the pieces the first screen goes between: the head up to its end (sent at once), then what
-   * follows up to the inside of #root, then the rest.
+   * follows up to the inside of #root, then the rest. Split once per build; a rebuild is read again.
    */
   async function pieces(note: (text: string) => void): Promise<TemplatePieces | undefined> {
-    const html = await indexHtml();
-    if (html === undefined) {
+    const file = join(options.distDir, 'index.html');
+    try {
+      const info = await stat(file);
+      if (template?.mtimeMs !== info.mtimeMs || template.size !== info.size) {
+        template = { pieces: split(await readFile(file, 'utf8')), mtimeMs: info.mtimeMs, size: info.size };
+      }
+    } catch {
+      template = undefined;
       note('first screen not rendered: the build has no index.html');
       return undefined;
     }
-    const head = html.indexOf('<head>');
-    const root = html.indexOf('<div id="root"></div>');
-    const headEnd = html.indexOf('</head>');
-    if (head === -1 || root === -1 || headEnd === -1 || !(head < headEnd && headEnd < root)) {
-      note('first screen not rendered: index.html has no <head> or no empty #root');
+    if (typeof template.pieces === 'string') {
+      note(`first screen not rendered: ${template.pieces}`);
       return undefined;
     }
-    const afterHead = head + '<head>'.length;
-    const afterRoot = root + '<div id="root">'.length;
-    return {
-      // The marker goes first in the head: first-search.ts, also in the head, looks for it before it searches.
-      head: html.slice(0, afterHead) + FIRST_SCREEN_MARKER + html.slice(afterHead, headEnd),
-      middle: html.slice(headEnd, afterRoot),
-      tail: html.slice(afterRoot),
-    };
+    return template.pieces;
   }
 
   /** The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). */

@@ -26,15 +26,17 @@ export interface FirstPageData {
 
 export const FIRST_PAGE_ELEMENT_ID = 'ml-first-page';
 
+const FIRST_SCREEN_META = 'ml-first-screen';
+
 /**
  * What the gateway puts first in a page whose first screen it is rendering: it sends the head at once and the
  * screen when it is ready, so first-search.ts, which may run before the rest arrives, knows not to search.
  */
-export const FIRST_SCREEN_MARKER = '<meta name="ml-first-screen" content="rendered by the gateway">';
+export const FIRST_SCREEN_MARKER = `<meta name="${FIRST_SCREEN_META}" content="rendered by the gateway">`;
 
 /** Whether the gateway is rendering (or has rendered) the first screen into this page. */
 export function gatewayRendersFirstScreen(doc: Document): boolean {
-  return doc.querySelector('meta[name="ml-first-screen"]') !== null;
+  return doc.querySelector(`meta[name="${FIRST_SCREEN_META}"]`) !== null;
 }
 
 /** index.html's element the app renders into, and the gateway puts the first screen's markup in. */
