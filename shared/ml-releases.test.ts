@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   functionNamesOf,
+  modelFieldWrittenBy,
+  modelStatesOf,
+  modelStatesWrittenBy,
   parseRelease,
   searchHangsOnAggregations,
   taskFieldExists,
@@ -50,6 +53,24 @@ describe('release facts', () => {
     expect(taskFieldExists(r('2.4.0'), 'error')).toBe(true);
     expect(writesStringWorkerNode(r('2.4.0'))).toBe(true);
     expect(writesStringWorkerNode(r('2.5.0'))).toBe(false);
+  });
+
+  it('knows the model vocabulary of each release', () => {
+    expect(modelStatesOf(r('2.4.0'))).not.toContain('LOAD_FAILED');
+    expect(modelStatesOf(r('2.5.0'))).toContain('LOAD_FAILED');
+    expect(modelStatesOf(r('2.6.0'))).not.toContain('DEPLOYED');
+    expect(modelStatesWrittenBy(r('2.6.0'))).toContain('LOADED');
+    expect(modelStatesOf(r('2.7.0'))).toEqual(expect.arrayContaining(['LOADED', 'DEPLOYED']));
+    expect(modelStatesWrittenBy(r('2.7.0'))).not.toContain('LOADED');
+    expect(modelFieldWrittenBy(r('2.6.0'), 'last_loaded_time')).toBe(true);
+    expect(modelFieldWrittenBy(r('2.7.0'), 'last_loaded_time')).toBe(false);
+    expect(modelFieldWrittenBy(r('2.5.0'), 'planning_worker_nodes')).toBe(false);
+    expect(modelFieldWrittenBy(r('2.6.0'), 'planning_worker_nodes')).toBe(true);
+    expect(modelFieldWrittenBy(r('2.7.0'), 'model_group_id')).toBe(false);
+    expect(modelFieldWrittenBy(r('2.8.0'), 'model_group_id')).toBe(true);
+    expect(modelFieldWrittenBy(r('2.11.0'), 'is_hidden')).toBe(false);
+    expect(modelFieldWrittenBy(r('2.12.0'), 'is_hidden')).toBe(true);
+    expect(modelFieldWrittenBy(r('2.4.0'), 'name')).toBe(true);
   });
 
   it('knows the releases whose task search never answers aggregations', () => {

@@ -1,6 +1,6 @@
 // ML Commons releases: parsing a version, and the facts of each release that both the console and the stand-in need
 // (which states, types and functions exist, which fields a task can hold). Plain TypeScript: no React, no Node.
-import { FUNCTION_NAMES, TASK_STATES, TASK_TYPES } from '../src/api/ml-types';
+import { FUNCTION_NAMES, MODEL_STATES, TASK_STATES, TASK_TYPES } from '../src/api/ml-types';
 
 export interface Release {
   major: number;
@@ -114,6 +114,72 @@ export function taskFieldExists(r: Release, field: string): boolean {
 /** Up to 2.4 `worker_node` was one string (several nodes comma-joined); an array since 2.5. */
 export function writesStringWorkerNode(r: Release): boolean {
   return !isAtLeast(r, '2.5.0');
+}
+
+/**
+ * Model states by release (MLModelState): 2.4 had the UPLOAD/LOAD vocabulary without LOAD_FAILED (a failed load fell
+ * back to UPLOADED); 2.7 renamed upload/load to register/deploy and stopped writing the old names.
+ */
+const MODEL_STATE_SINCE: Record<string, string> = {
+  LOAD_FAILED: '2.5.0',
+  REGISTERING: '2.7.0',
+  REGISTERED: '2.7.0',
+  DEPLOYING: '2.7.0',
+  DEPLOYED: '2.7.0',
+  PARTIALLY_DEPLOYED: '2.7.0',
+  UNDEPLOYED: '2.7.0',
+  DEPLOY_FAILED: '2.7.0',
+};
+const MODEL_STATE_WRITTEN_UNTIL: Record<string, string> = {
+  UPLOADING: '2.7.0',
+  UPLOADED: '2.7.0',
+  LOADING: '2.7.0',
+  LOADED: '2.7.0',
+  PARTIALLY_LOADED: '2.7.0',
+  UNLOADED: '2.7.0',
+  LOAD_FAILED: '2.7.0',
+};
+
+/** The model states a cluster of this release can hold (legacy ones included). */
+export function modelStatesOf(r: Release): string[] {
+  return known(MODEL_STATES, MODEL_STATE_SINCE, r);
+}
+
+/** The model states this release itself writes. */
+export function modelStatesWrittenBy(r: Release): string[] {
+  return modelStatesOf(r).filter(
+    (s) => MODEL_STATE_WRITTEN_UNTIL[s] === undefined || !isAtLeast(r, MODEL_STATE_WRITTEN_UNTIL[s]),
+  );
+}
+
+/** The first release whose model documents may hold each field (MLModel); fields not listed are older than 2.4. */
+const MODEL_FIELD_SINCE: Record<string, string> = {
+  last_updated_time: '2.6.0',
+  planning_worker_node_count: '2.6.0',
+  current_worker_node_count: '2.6.0',
+  planning_worker_nodes: '2.6.0',
+  last_registered_time: '2.7.0',
+  last_deployed_time: '2.7.0',
+  last_undeployed_time: '2.7.0',
+  deploy_to_all_nodes: '2.7.0',
+  auto_redeploy_retry_times: '2.7.0',
+  model_group_id: '2.8.0',
+  connector_id: '2.9.0',
+  is_hidden: '2.12.0',
+  tenant_id: '2.19.0',
+};
+/** Model fields a release no longer writes (2.7 renamed them to the register/deploy names). */
+const MODEL_FIELD_WRITTEN_UNTIL: Record<string, string> = {
+  last_uploaded_time: '2.7.0',
+  last_loaded_time: '2.7.0',
+  last_unloaded_time: '2.7.0',
+};
+
+/** Whether model documents written by this release carry the field at all. */
+export function modelFieldWrittenBy(r: Release, field: string): boolean {
+  const since = MODEL_FIELD_SINCE[field];
+  const until = MODEL_FIELD_WRITTEN_UNTIL[field];
+  return (since === undefined || isAtLeast(r, since)) && (until === undefined || !isAtLeast(r, until));
 }
 
 /**
