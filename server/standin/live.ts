@@ -3,8 +3,10 @@
 // Deploys and batch predictions use models that exist; registers and deploys that complete update the models.
 
 import type { MlModel, MlTask } from '../../src/api/ml-types';
+import { isAtLeast } from '../../shared/ml-releases';
+import type { Release } from '../../shared/ml-releases';
 import type { IndexStore, Source } from './index-store';
-import { generateModel, generateTasks, idGenerator } from './seed';
+import { generateModel, generateTasks, idGenerator, modelAsWrittenBy, seedRelease } from './seed';
 
 export interface LiveOptions {
   seed?: number;
@@ -19,6 +21,11 @@ export interface LiveOptions {
    * DEPLOY_FAILED. Without it, model ids are taken from tasks already in the task index.
    */
   models?: IndexStore;
+  /**
+   * The ML Commons release the cluster runs (default: the newest): new tasks and model changes use only its states,
+   * types, functions and fields (UPLOAD_MODEL and LOAD_MODEL, LOADED … before 2.7).
+   */
+  version?: Release | string;
 }
 
 interface Pending {
@@ -35,11 +42,16 @@ interface ModelRef {
   functionName: string;
 }
 
+const deployFailure = (node: string): Partial<MlTask> => ({
+  error: JSON.stringify({ [node]: 'Native Memory Circuit Breaker is open, please check your resources!' }),
+});
+const registerFailure = (): Partial<MlTask> => ({ error: 'Model size exceeds the limit: 4GB' });
+
 const FAILURES: Record<string, (node: string) => Partial<MlTask>> = {
-  DEPLOY_MODEL: (node) => ({
-    error: JSON.stringify({ [node]: 'Native Memory Circuit Breaker is open, please check your resources!' }),
-  }),
-  REGISTER_MODEL: () => ({ error: 'Model size exceeds the limit: 4GB' }),
+  DEPLOY_MODEL: deployFailure,
+  LOAD_MODEL: deployFailure,
+  REGISTER_MODEL: registerFailure,
+  UPLOAD_MODEL: registerFailure,
   AGENT_EXECUTION: () => ({
     response: {
       memory_id: 'live-memory',
@@ -48,7 +60,10 @@ const FAILURES: Record<string, (node: string) => Partial<MlTask>> = {
   }),
 };
 
-/** Models a deploy or batch prediction may start on (not hidden, not being deployed, not legacy or trained). */
+/**
+ * Models a deploy or batch prediction may start on (not hidden, not being deployed, not trained, and from 2.7 on not
+ * legacy): the register/deploy states, or before 2.7 the upload/load ones.
+ */
 const USABLE_MODEL_STATES = new Set([
   'REGISTERED',
   'DEPLOYED',
@@ -56,8 +71,19 @@ const USABLE_MODEL_STATES = new Set([
   'PARTIALLY_DEPLOYED',
   'DEPLOY_FAILED',
 ]);
+const USABLE_LEGACY_MODEL_STATES = new Set([
+  'UPLOADED',
+  'LOADED',
+  'UNLOADED',
+  'PARTIALLY_LOADED',
+  'LOAD_FAILED',
+]);
 /** Task types whose model_id names a model that a deploy or batch prediction can use. */
 const MODEL_TASK_TYPES = new Set(['REGISTER_MODEL', 'DEPLOY_MODEL', 'BATCH_PREDICTION']);
+const LEGACY_MODEL_TASK_TYPES = new Set(['UPLOAD_MODEL', 'LOAD_MODEL']);
+/** The types that deploy a model, and those that register one. */
+const DEPLOYS = new Set(['DEPLOY_MODEL', 'LOAD_MODEL']);
+const REGISTERS = new Set(['REGISTER_MODEL', 'UPLOAD_MODEL', 'TRAINING']);
 /** Random slots looked at before giving up on finding a usable model. */
 const PROBES = 64;
 /** Half the probes look among this many newest documents: freshly registered models get deployed. */
@@ -84,6 +110,10 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 1;
   const models = options.models;
+  const release = seedRelease(options.version);
+  const legacy = !isAtLeast(release, '2.7.0');
+  const usableStates = legacy ? USABLE_LEGACY_MODEL_STATES : USABLE_MODEL_STATES;
+  const modelTaskTypes = legacy ? LEGACY_MODEL_TASK_TYPES : MODEL_TASK_TYPES;
   const random = mulberry32(seed * 7919 + 17);
   const newId = idGenerator(seed * 7919 + 23);
   const pending: Pending[] = [];
@@ -117,8 +147,7 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
       probe(models, (source, id): ModelRef | undefined => {
         const m = source as MlModel;
         if (m.is_hidden === true || m.chunk_number !== undefined) return undefined;
-        if (!USABLE_MODEL_STATES.has(m.model_state ?? '') || typeof m.algorithm !== 'string')
-          return undefined;
+        if (!usableStates.has(m.model_state ?? '') || typeof m.algorithm !== 'string') return undefined;
         if (remote && m.algorithm !== 'REMOTE') return undefined;
         return { id, functionName: m.algorithm };
       });
@@ -127,16 +156,19 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
     return probe(tasks, (source): ModelRef | undefined => {
       const t = source as MlTask;
       if (typeof t.model_id !== 'string' || deploying.has(t.model_id)) return undefined;
-      if (!MODEL_TASK_TYPES.has(t.task_type ?? '') || typeof t.function_name !== 'string') return undefined;
+      if (!modelTaskTypes.has(t.task_type ?? '') || typeof t.function_name !== 'string') return undefined;
       if (remote && t.function_name !== 'REMOTE') return undefined;
       return { id: t.model_id, functionName: t.function_name };
     });
   };
 
-  /** Replaces a model document with `change` applied (documents may be frozen: never mutate them). */
+  /**
+   * Replaces a model document with `change` applied, the change (in the newest vocabulary) as the release writes it:
+   * an update leaves the document's other fields as they are. Documents may be frozen: never mutate them.
+   */
   const updateModel = (id: string, change: Partial<MlModel>): void => {
     const found = models?.get(id);
-    if (found) models!.put(id, { ...found.source, ...change } as Source);
+    if (found) models!.put(id, { ...found.source, ...modelAsWrittenBy(change, release) } as Source);
   };
 
   const arrive = (): void => {
@@ -146,13 +178,11 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
     let id = '';
     let model: ModelRef | undefined;
     for (let tries = 0; tries < 20 && template === undefined; tries++) {
-      const doc = generateTasks(1, seed * 100_003 + ++counter, t)[0]!;
-      const type = doc._source.task_type;
-      model =
-        type === 'DEPLOY_MODEL' || type === 'BATCH_PREDICTION'
-          ? pickModel(type !== 'DEPLOY_MODEL')
-          : undefined;
-      if (model || (type !== 'DEPLOY_MODEL' && type !== 'BATCH_PREDICTION')) {
+      const doc = generateTasks(1, seed * 100_003 + ++counter, t, release)[0]!;
+      const type = doc._source.task_type ?? '';
+      const needsModel = DEPLOYS.has(type) || type === 'BATCH_PREDICTION';
+      model = needsModel ? pickModel(!DEPLOYS.has(type)) : undefined;
+      if (model || !needsModel) {
         template = doc._source;
         id = doc._id;
       }
@@ -163,7 +193,7 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
     const source: MlTask = { ...template, state, create_time: t, last_update_time: t };
     delete source.error;
     // REGISTER_MODEL and TRAINING only get a model id once they complete.
-    if (source.task_type === 'REGISTER_MODEL' || source.task_type === 'TRAINING') delete source.model_id;
+    if (REGISTERS.has(source.task_type ?? '')) delete source.model_id;
     if (model) {
       source.model_id = model.id;
       source.function_name = model.functionName;
@@ -173,7 +203,7 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
     tasks.put(id, source as Source);
     const ingest = source.task_type === 'BATCH_INGEST';
     const p: Pending = { id, due: t + (ingest ? 7000 + random() * 18_000 : 2000 + random() * 3000) };
-    if (source.task_type === 'DEPLOY_MODEL' && model) {
+    if (DEPLOYS.has(source.task_type ?? '') && model) {
       p.deploys = model.id;
       p.nodes = nodesOf(source);
       deploying.add(model.id);
@@ -235,10 +265,10 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
       );
     } else {
       next.state = 'COMPLETED';
-      if (task.task_type === 'REGISTER_MODEL' || task.task_type === 'TRAINING') {
+      if (REGISTERS.has(task.task_type ?? '')) {
         const modelId = newId(t, nodesOf(task)[0]);
         next.model_id = modelId;
-        const model = models && generateModel(next, seed * 100_003 + ++counter, t);
+        const model = models && generateModel(next, seed * 100_003 + ++counter, t, release);
         if (model) models!.put(modelId, model as Source);
       }
       if (task.task_type === 'AGENT_EXECUTION')

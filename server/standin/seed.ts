@@ -1,5 +1,18 @@
 // Deterministic, realistic seed data for the stand-in: ML Commons task documents and the models they reference.
 import type { MlModel, MlTask } from '../../src/api/ml-types';
+import {
+  NEWEST_RELEASE,
+  formatRelease,
+  functionNamesOf,
+  isAtLeast,
+  modelFieldWrittenBy,
+  modelStatesOf,
+  parseRelease,
+  taskStatesOf,
+  taskTypesOf,
+  writesStringWorkerNode,
+} from '../../shared/ml-releases';
+import type { Release } from '../../shared/ml-releases';
 
 export interface SeedDoc<T> {
   _id: string;
@@ -87,6 +100,19 @@ function weighted<T extends string>(table: Record<T, number>): Weighted<T> {
   let sum = 0;
   const entries = Object.entries(table) as [T, number][];
   return { values: entries.map((e) => e[0]), cumulative: entries.map((e) => (sum += e[1])) };
+}
+
+/** The same table with only the values `keep` accepts, their weights unchanged. */
+function only<T>(w: Weighted<T>, keep: (value: T) => boolean): Weighted<T> {
+  let sum = 0;
+  const values: T[] = [];
+  const cumulative: number[] = [];
+  w.values.forEach((v, i) => {
+    if (!keep(v)) return;
+    values.push(v);
+    cumulative.push((sum += (w.cumulative[i] ?? 0) - (w.cumulative[i - 1] ?? 0)));
+  });
+  return { values, cumulative };
 }
 
 function pickWeighted<T>(rng: Rng, w: Weighted<T>): T {
@@ -429,6 +455,134 @@ function nodeIds(nodes: Node[]): string[] {
   return nodes.map((n) => n.id);
 }
 
+/**
+ * What one ML Commons release can write, as the generator needs it: which task kinds, outcomes, stuck kinds and
+ * functions occur, what the register and deploy types are called, and how `worker_node` is stored. Every table keeps
+ * the newest release's weights, so that the newest release's data stays what it always was.
+ */
+interface Vocabulary {
+  release: Release;
+  typeWeights: Weighted<TaskKind>;
+  outcomes: Record<TaskKind, Weighted<string>>;
+  stuckFirst: string[];
+  stuckKinds: Weighted<string>;
+  modelFunctions: Weighted<string>;
+  trainingFunctions: Weighted<string>;
+  /** CANCELLING exists (2.18): before it, a batch job being cancelled still reads RUNNING. */
+  cancelling: boolean;
+  remote: boolean;
+  /** Before 2.7 REGISTER_MODEL and DEPLOY_MODEL were UPLOAD_MODEL and LOAD_MODEL. */
+  legacyNames: boolean;
+  /** Up to 2.4 `worker_node` was one string, several nodes comma-joined. */
+  stringWorkerNode: boolean;
+  /** Model groups (2.8): before them a model keeps the version it was registered with. */
+  modelGroups: boolean;
+  /** Models the user may not read (model access control, 2.8). */
+  unreadableModels: boolean;
+}
+
+const LEGACY_TASK_TYPE: Record<string, string> = {
+  REGISTER_MODEL: 'UPLOAD_MODEL',
+  DEPLOY_MODEL: 'LOAD_MODEL',
+};
+
+const VOCABULARIES = new Map<string, Vocabulary>();
+
+/** A release from its text (`2.11.0`, `2.11`) or itself; a malformed one throws. */
+export function seedRelease(version: Release | string = NEWEST_RELEASE): Release {
+  const r = typeof version === 'string' ? parseRelease(version) : version;
+  if (!r) throw new RangeError(`not an ML Commons release: ${JSON.stringify(version)}`);
+  return r;
+}
+
+function vocabularyOf(version: Release | string | undefined): Vocabulary {
+  const release = seedRelease(version);
+  const key = formatRelease(release);
+  let v = VOCABULARIES.get(key);
+  if (v) return v;
+  const types = new Set(taskTypesOf(release));
+  const states = new Set(taskStatesOf(release));
+  const functions = new Set(functionNamesOf(release));
+  // REGISTER_MODEL and DEPLOY_MODEL stand for UPLOAD_MODEL and LOAD_MODEL before 2.7: those kinds always exist.
+  const hasKind = (kind: string): boolean => types.has(kind) || LEGACY_TASK_TYPE[kind] !== undefined;
+  const hasStuck = (k: string): boolean => {
+    const [type, state] = k.split(' ') as [string, string];
+    return hasKind(type) && states.has(state);
+  };
+  const outcomes = Object.fromEntries(
+    Object.entries(OUTCOME_WEIGHTS).map(([kind, w]) => [kind, only(w, (s) => states.has(s))]),
+  ) as Record<TaskKind, Weighted<string>>;
+  v = {
+    release,
+    typeWeights: only(TYPE_WEIGHTS, hasKind),
+    outcomes,
+    stuckFirst: STUCK_FIRST.filter(hasStuck),
+    stuckKinds: only(STUCK_KINDS, hasStuck),
+    modelFunctions: only(MODEL_FUNCTIONS, (f) => functions.has(f)),
+    trainingFunctions: only(TRAINING_FUNCTIONS, (f) => functions.has(f)),
+    cancelling: states.has('CANCELLING'),
+    remote: functions.has('REMOTE'),
+    legacyNames: !types.has('REGISTER_MODEL'),
+    stringWorkerNode: writesStringWorkerNode(release),
+    modelGroups: modelFieldWrittenBy(release, 'model_group_id'),
+    unreadableModels: isAtLeast(release, '2.8.0'),
+  };
+  VOCABULARIES.set(key, v);
+  return v;
+}
+
+/** A task as `release` writes it: the pre-2.7 type names, and pre-2.5 a single-string `worker_node`. */
+function taskAsWrittenBy(doc: SeedDoc<MlTask>, v: Vocabulary): SeedDoc<MlTask> {
+  const t = doc._source;
+  const type = v.legacyNames ? LEGACY_TASK_TYPE[t.task_type ?? ''] : undefined;
+  const stringify = v.stringWorkerNode && Array.isArray(t.worker_node);
+  if (type === undefined && !stringify) return doc;
+  const source: MlTask = { ...t };
+  if (type !== undefined) source.task_type = type;
+  if (stringify) source.worker_node = (t.worker_node as string[]).join(',');
+  return { _id: doc._id, _source: source };
+}
+
+/** Modern model states in the upload/load vocabulary that 2.4 – 2.6 wrote. */
+const LEGACY_MODEL_STATE: Record<string, string> = {
+  REGISTERING: 'UPLOADING',
+  REGISTERED: 'UPLOADED',
+  DEPLOYING: 'LOADING',
+  DEPLOYED: 'LOADED',
+  PARTIALLY_DEPLOYED: 'PARTIALLY_LOADED',
+  UNDEPLOYED: 'UNLOADED',
+  DEPLOY_FAILED: 'LOAD_FAILED',
+};
+const LEGACY_MODEL_FIELD: Record<string, string> = {
+  last_registered_time: 'last_uploaded_time',
+  last_deployed_time: 'last_loaded_time',
+  last_undeployed_time: 'last_unloaded_time',
+};
+
+/**
+ * A model as `version` writes it: before 2.7 the upload/load states and time fields, and only the fields the
+ * release has (2.4 fell back to UPLOADED where later releases say LOAD_FAILED). The stand-in's `is_hidden` marker
+ * (a model this user may not read) is kept. The same object when nothing changes.
+ */
+export function modelAsWrittenBy(model: MlModel, version?: Release | string): MlModel {
+  const r = seedRelease(version);
+  const legacy = !isAtLeast(r, '2.7.0');
+  const states = modelStatesOf(r);
+  let state = model.model_state;
+  if (legacy && state !== undefined) state = LEGACY_MODEL_STATE[state] ?? state;
+  if (state !== undefined && !states.includes(state)) state = 'UPLOADED';
+  const keys = Object.keys(model);
+  const rename = (k: string): string => (legacy ? (LEGACY_MODEL_FIELD[k] ?? k) : k);
+  const keeps = (k: string): boolean => k === 'is_hidden' || modelFieldWrittenBy(r, rename(k));
+  if (state === model.model_state && keys.every((k) => rename(k) === k && keeps(k))) return model;
+  const out: MlModel = {};
+  for (const k of keys) {
+    if (!keeps(k)) continue;
+    out[rename(k)] = k === 'model_state' ? state : model[k];
+  }
+  return out;
+}
+
 /** Modern models known to the generator; parallel arrays keep a million-task run compact. */
 interface ModelPool {
   ids: string[];
@@ -457,6 +611,7 @@ class TaskGenerator {
   constructor(
     seed: number,
     private readonly now: number,
+    private readonly v: Vocabulary,
   ) {
     this.rng = new Rng(seed);
     this.ids = new IdGen(this.rng);
@@ -479,11 +634,11 @@ class TaskGenerator {
         const [type, state] = kind.split(' ') as [TaskKind, string];
         docs.push(this.task(type, state, true, t));
       } else {
-        const type = pickWeighted(this.rng, TYPE_WEIGHTS);
-        docs.push(this.task(type, pickWeighted(this.rng, OUTCOME_WEIGHTS[type]), false, t));
+        const type = pickWeighted(this.rng, this.v.typeWeights);
+        docs.push(this.task(type, pickWeighted(this.rng, this.v.outcomes[type]), false, t));
       }
     }
-    return docs;
+    return docs.map((d) => taskAsWrittenBy(d, this.v));
   }
 
   /** Which of the (sorted) creation times become stuck tasks, and of which kind ("TYPE STATE"). */
@@ -497,7 +652,7 @@ class TaskGenerator {
     const older = before(STUCK_BATCH_MIN_AGE);
     const chosen = new Map<number, string>();
     for (let attempt = 0; chosen.size < count && attempt < 20 * count; attempt++) {
-      const kind = STUCK_FIRST[chosen.size] ?? pickWeighted(this.rng, STUCK_KINDS);
+      const kind = this.v.stuckFirst[chosen.size] ?? pickWeighted(this.rng, this.v.stuckKinds);
       const candidates = kind.startsWith('BATCH_PREDICTION') ? older : old;
       if (candidates === 0) continue;
       const i = this.rng.int(candidates);
@@ -524,7 +679,7 @@ class TaskGenerator {
   private seedModels(count: number): void {
     for (let i = 0; i < count; i++) {
       const registered = this.now - WINDOW - this.rng.logBetween(DAY, 120 * DAY);
-      const fn = i < 2 ? 'REMOTE' : pickWeighted(this.rng, MODEL_FUNCTIONS);
+      const fn = i < 2 && this.v.remote ? 'REMOTE' : pickWeighted(this.rng, this.v.modelFunctions);
       const provider = i === 0 ? 'sagemaker' : i === 1 ? 'openai' : undefined;
       this.pending.push(this.addModel(registered, registered, this.rng.pick(CURRENT_NODES), fn, provider));
     }
@@ -583,7 +738,8 @@ class TaskGenerator {
     if (started > this.now) return this.settled('CREATED', create);
     if (outcome === 'CANCELLED') {
       const cancelled = end - r.logBetween(MINUTE, 40 * MINUTE);
-      if (cancelled > started && cancelled <= this.now) return this.settled('CANCELLING', cancelled);
+      if (this.v.cancelling && cancelled > started && cancelled <= this.now)
+        return this.settled('CANCELLING', cancelled);
     }
     // A batch prediction's state is refreshed whenever someone reads the task; other tasks write it once.
     this.settled(
@@ -634,7 +790,7 @@ class TaskGenerator {
 
   private register(outcome: string, stuck: boolean, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
-    const function_name = pickWeighted(r, MODEL_FUNCTIONS);
+    const function_name = pickWeighted(r, this.v.modelFunctions);
     const remote = function_name === 'REMOTE';
     const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
     const _id = this.ids.next(create_time, node.mac);
@@ -729,7 +885,7 @@ class TaskGenerator {
 
   private training(outcome: string, stuck: boolean, create_time: number): SeedDoc<MlTask> {
     const r = this.rng;
-    const function_name = pickWeighted(r, TRAINING_FUNCTIONS);
+    const function_name = pickWeighted(r, this.v.trainingFunctions);
     const input_type = pickWeighted(r, TRAINING_INPUTS);
     const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
     const _id = this.ids.next(create_time, node.mac);
@@ -889,7 +1045,8 @@ class TaskGenerator {
    */
   private legacyTask(t: number): SeedDoc<MlTask> {
     const r = this.rng;
-    const pre25 = t < this.now - LEGACY_25_AGE;
+    // A 2.4 cluster has never been upgraded: all its documents are 2.4's.
+    const pre25 = this.v.stringWorkerNode || t < this.now - LEGACY_25_AGE;
     const nodes = LEGACY_NODES[pre25 ? 0 : 1];
     const node = r.pick(nodes);
     const _id = this.ids.next(t, node.mac);
@@ -956,15 +1113,23 @@ const LEGACY_LOAD_STATES = weighted({ COMPLETED: 75, FAILED: 15, COMPLETED_WITH_
  * before `now` (epoch ms). A task is still CREATED/RUNNING/CANCELLING only while its type's typical duration
  * has not passed (deploys seconds, registers minutes, batch jobs hours), except ~0.03% stuck ones (at least
  * three from 1,000 tasks on) that are hours or days old. Same arguments, same output.
+ *
+ * `version` (default: the newest release) is the ML Commons release the cluster runs: only the states, types,
+ * functions and fields it has, in its spelling (UPLOAD_MODEL/LOAD_MODEL before 2.7, a string `worker_node` on 2.4).
  */
-export function generateTasks(count: number, seed: number, now: number): SeedDoc<MlTask>[] {
+export function generateTasks(
+  count: number,
+  seed: number,
+  now: number,
+  version?: Release | string,
+): SeedDoc<MlTask>[] {
   // A task takes up to three ids (task, model or memory, interaction); ids stay unique up to 2^24.
   if (!Number.isInteger(count) || count < 0 || count > MAX_TASKS) {
     throw new RangeError(`generateTasks: count must be an integer from 0 to ${MAX_TASKS}, got ${count}`);
   }
   if (!Number.isFinite(now))
     throw new RangeError(`generateTasks: now must be epoch milliseconds, got ${now}`);
-  return new TaskGenerator(seed, now).generate(count);
+  return new TaskGenerator(seed, now, vocabularyOf(version)).generate(count);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1214,7 +1379,16 @@ function failedNodeCount(task: MlTask): number {
   }
 }
 
-const ON_NODES = new Set(['DEPLOYED', 'PARTIALLY_DEPLOYED', 'DEPLOYING', 'LOADED', 'PARTIALLY_LOADED']);
+const ON_NODES = new Set([
+  'DEPLOYED',
+  'PARTIALLY_DEPLOYED',
+  'DEPLOYING',
+  'LOADED',
+  'PARTIALLY_LOADED',
+  'LOADING',
+]);
+/** Not (yet) on its nodes: no deploy time, no current worker count. */
+const NOT_DEPLOYED = new Set(['DEPLOYING', 'DEPLOY_FAILED', 'LOADING', 'LOAD_FAILED']);
 
 class ModelGenerator {
   private readonly rng: Rng;
@@ -1226,6 +1400,7 @@ class ModelGenerator {
   constructor(
     seed: number,
     private readonly now: number,
+    private readonly v: Vocabulary,
   ) {
     // A different stream from generateTasks with the same seed, so the two stay independent.
     this.rng = new Rng(seed ^ 0x5eed5eed);
@@ -1235,14 +1410,15 @@ class ModelGenerator {
 
   generate(tasks: SeedDoc<MlTask>[]): SeedDoc<MlModel>[] {
     const facts = collectModelFacts(tasks);
-    // Some models were deleted after their tasks ran (a drill-down meets a 404); a few are hidden system models.
+    // Some models were deleted after their tasks ran (a drill-down meets a 404); a few are hidden system models
+    // (before 2.12, which has no hidden models, models in a group this user may not read; before 2.8 none).
     const missing = sample(this.rng, facts.length, 0.05, new Set());
     const hidden = sample(this.rng, facts.length, 0.015, missing);
     const docs: SeedDoc<MlModel>[] = [];
     facts.forEach((f, i) => {
       if (missing.has(i)) return;
       const model = this.model(f);
-      if (hidden.has(i)) model.is_hidden = true;
+      if (hidden.has(i) && this.v.unreadableModels) model.is_hidden = true;
       docs.push({ _id: f.id, _source: model });
     });
     return docs;
@@ -1254,6 +1430,11 @@ class ModelGenerator {
   }
 
   private model(f: ModelFacts): MlModel {
+    const m = this.modernModel(f);
+    return modelAsWrittenBy(m, this.v.release);
+  }
+
+  private modernModel(f: ModelFacts): MlModel {
     const r = this.rng;
     const created_time = f.registerStart ?? f.firstSeen - r.logBetween(HOUR, 90 * DAY);
     const registered =
@@ -1282,7 +1463,7 @@ class ModelGenerator {
           );
     const m: MlModel = { name: entry.name };
     // Model groups arrived in 2.8: legacy models have none and keep their own version.
-    if (f.kind === 'legacy') m.model_version = entry.version;
+    if (f.kind === 'legacy' || !this.v.modelGroups) m.model_version = entry.version ?? '1';
     else {
       const group = this.group(entry.name);
       m.model_group_id = group.id;
@@ -1306,8 +1487,7 @@ class ModelGenerator {
     if (deploy && state !== 'REGISTERED' && state !== 'UPLOADED') {
       const deployedAt = deploy.last_update_time ?? registered;
       last_updated_time = Math.max(last_updated_time, deployedAt);
-      if (state !== 'DEPLOYING' && state !== 'DEPLOY_FAILED' && state !== 'LOAD_FAILED')
-        m.last_deployed_time = deployedAt;
+      if (!NOT_DEPLOYED.has(state)) m.last_deployed_time = deployedAt;
       if (state === 'UNDEPLOYED') {
         last_updated_time = m.last_undeployed_time =
           deployedAt + Math.floor((this.now - deployedAt) * r.next());
@@ -1318,7 +1498,7 @@ class ModelGenerator {
           ? deploy.worker_node
           : String(deploy.worker_node).split(',');
         m.planning_worker_node_count = nodes.length;
-        if (state !== 'DEPLOYING')
+        if (state !== 'DEPLOYING' && state !== 'LOADING')
           m.current_worker_node_count =
             nodes.length - (state.startsWith('PARTIALLY') ? failedNodeCount(deploy) : 0);
         m.planning_worker_nodes = nodes;
@@ -1333,6 +1513,8 @@ class ModelGenerator {
   private modelState(f: ModelFacts, deploy: MlTask | undefined): string {
     if (f.kind === 'legacy') {
       if (!deploy) return 'UPLOADED';
+      // Only a pre-2.7 cluster's own data has loads still under way.
+      if (deploy.state === 'CREATED' || deploy.state === 'RUNNING') return 'LOADING';
       return deploy.state === 'COMPLETED'
         ? 'LOADED'
         : deploy.state === 'COMPLETED_WITH_ERROR'
@@ -1393,19 +1575,30 @@ function contentHash(entry: CatalogEntry): string {
 
 /**
  * One model per distinct model_id in `tasks` (in first-seen order), its state consistent with the tasks,
- * except ~5% left out (deleted) and ~1.5% marked `is_hidden`.
+ * except ~5% left out (deleted) and ~1.5% marked `is_hidden`. `version` is the release the tasks come from, as for
+ * `generateTasks`: its model states and fields (UPLOADED, LOADED, `last_loaded_time` … before 2.7).
  */
-export function generateModels(tasks: SeedDoc<MlTask>[], seed: number, now: number): SeedDoc<MlModel>[] {
-  return new ModelGenerator(seed, now).generate(tasks);
+export function generateModels(
+  tasks: SeedDoc<MlTask>[],
+  seed: number,
+  now: number,
+  version?: Release | string,
+): SeedDoc<MlModel>[] {
+  return new ModelGenerator(seed, now, vocabularyOf(version)).generate(tasks);
 }
 
 /**
  * The model a completed REGISTER_MODEL (or TRAINING) task creates, in state REGISTERED (TRAINED): what live
  * activity indexes when such a task completes. Undefined when the task names no model.
  */
-export function generateModel(task: MlTask, seed: number, now: number): MlModel | undefined {
+export function generateModel(
+  task: MlTask,
+  seed: number,
+  now: number,
+  version?: Release | string,
+): MlModel | undefined {
   const facts = collectModelFacts([{ _id: '', _source: task }])[0];
-  return facts && new ModelGenerator(seed, now).describe(facts);
+  return facts && new ModelGenerator(seed, now, vocabularyOf(version)).describe(facts);
 }
 
 /**
@@ -1419,4 +1612,12 @@ export function idGenerator(seed: number): (timestamp: number, nodeId?: string) 
     const node = CURRENT_NODES.find((n) => n.id === nodeId) ?? rng.pick(CURRENT_NODES);
     return ids.next(timestamp, node.mac);
   };
+}
+
+/**
+ * The nodes of the stand-in's cluster, the ones the generated tasks' `worker_node` names (whatever the data seed):
+ * the first ones are the ML nodes that deploys go to.
+ */
+export function clusterNodes(): Array<{ id: string; ml: boolean }> {
+  return CURRENT_NODES.map((n, i) => ({ id: n.id, ml: i < ML_NODES[1].length }));
 }
