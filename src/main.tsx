@@ -9,9 +9,11 @@ import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
 import { createQueryClient, seedFirstPage } from './app/query-client';
 import { replayEarlyInput, takeEarlyInput } from './lib/early-input';
+import { clusterQueryOptions } from './lib/cluster-report';
 import { consoleConfigQueryOptions } from './lib/console-config';
 import { ROOT_ELEMENT_ID, firstPageSearchBody, readFirstPage } from './tasks/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
+import type { SearchCapabilities } from './tasks/task-search-body';
 
 /**
  * How long the first render may wait for the first page's rows. first-search.ts sent the search while this code
@@ -24,18 +26,24 @@ appendIconComponentCache(FIRST_SCREEN_ICONS);
 const container = document.getElementById(ROOT_ELEMENT_ID);
 if (!container) throw new Error(`index.html has no #${ROOT_ELEMENT_ID} element`);
 const queryClient = createQueryClient();
-const body = firstPageSearchBody(window.location.pathname, window.location.search);
 const rendered = readFirstPage(document);
+const bodyFor = (capabilities?: SearchCapabilities) =>
+  firstPageSearchBody(window.location.pathname, window.location.search, capabilities);
+const renderedBody = rendered && bodyFor(rendered.cluster?.capabilities);
 
 let ready: Promise<unknown> | undefined;
-if (rendered && body && JSON.stringify(rendered.body) === JSON.stringify(body)) {
+if (rendered && renderedBody && JSON.stringify(rendered.body) === JSON.stringify(renderedBody)) {
   // The gateway rendered the first screen with this answer: the app starts from it, so its first render shows
   // what is already on screen and asks the cluster nothing.
   seedFirstPage(queryClient, rendered);
 } else {
-  // The search does not need React: ask for it now, with exactly the body the task view will ask for.
+  // The search does not need React: ask for it as soon as the cluster's capabilities are known, with exactly the
+  // body the task view will ask for (first-search.ts has already sent it, if the cluster takes the usual body).
   const config = queryClient.prefetchQuery(consoleConfigQueryOptions);
-  const firstRows = body ? queryClient.prefetchQuery(taskListQueryOptions(body)) : undefined;
+  const firstRows = queryClient.fetchQuery(clusterQueryOptions).then((cluster) => {
+    const body = bodyFor(cluster.capabilities);
+    return body ? queryClient.prefetchQuery(taskListQueryOptions(body)) : undefined;
+  });
   ready = Promise.race([
     Promise.all([firstRows, config]),
     new Promise((r) => setTimeout(r, FIRST_ROWS_WAIT_MS)),

@@ -1,5 +1,8 @@
 // The one fetch wrapper: JSON in and out, abortable, and every failure turned into a typed error.
+import { classifyError, type Classified, type Operation } from '../../shared/error-meaning';
 import type { OpenSearchErrorCause } from './ml-types';
+
+export type { Operation } from '../../shared/error-meaning';
 
 /** OpenSearch (or the proxy in front of it) answered with a non-2xx status, or with a body that is not JSON. */
 export class ApiError extends Error {
@@ -16,6 +19,8 @@ export class ApiError extends Error {
   readonly causedBy: OpenSearchErrorCause | undefined;
   /** The response body as received: parsed JSON when it was JSON, otherwise the text. */
   readonly body: unknown;
+  /** What the console asked for; the same answer means different things to a search and to a GET. */
+  readonly operation: Operation;
 
   constructor(init: {
     status: number;
@@ -24,6 +29,7 @@ export class ApiError extends Error {
     rootCause?: OpenSearchErrorCause[];
     causedBy?: OpenSearchErrorCause;
     body: unknown;
+    operation?: Operation;
   }) {
     super(`[${init.status}] ${init.type}: ${init.reason}`);
     this.status = init.status;
@@ -32,6 +38,12 @@ export class ApiError extends Error {
     this.rootCause = init.rootCause ?? [];
     this.causedBy = init.causedBy;
     this.body = init.body;
+    this.operation = init.operation ?? 'other';
+  }
+
+  /** What the answer means, whichever ML Commons release wrote it (shared/error-meaning.ts). */
+  get classified(): Classified {
+    return classifyError(this, this.operation);
   }
 }
 
@@ -125,6 +137,7 @@ export function parseErrorResponse(
   bodyText: string,
   contentType = '',
   statusText = '',
+  operation: Operation = 'other',
 ): ApiError {
   let json: unknown;
   try {
@@ -136,7 +149,7 @@ export function parseErrorResponse(
   if (isRecord(json) && 'error' in json) {
     const { error } = json;
     if (typeof error === 'string') {
-      return new ApiError({ status, type: statusType(status), reason: error, body: json });
+      return new ApiError({ status, type: statusType(status), reason: error, body: json, operation });
     }
     const cause = toCause(error);
     if (cause) {
@@ -147,6 +160,7 @@ export function parseErrorResponse(
         rootCause: cause.root_cause ?? [],
         ...(cause.caused_by ? { causedBy: cause.caused_by } : {}),
         body: json,
+        operation,
       });
     }
   }
@@ -158,6 +172,7 @@ export function parseErrorResponse(
       type: statusType(status),
       reason: fallbackReason(status, statusText),
       body: json,
+      operation,
     });
   }
 
@@ -166,6 +181,7 @@ export function parseErrorResponse(
     type: statusType(status),
     reason: textReason(bodyText, contentType, status, statusText),
     body: bodyText,
+    operation,
   });
 }
 
@@ -173,6 +189,8 @@ export interface RequestOptions {
   /** Serialised as JSON and sent with `Content-Type: application/json`. */
   body?: unknown;
   signal?: AbortSignal;
+  /** What the request is for, so that its error can be classified. */
+  operation?: Operation;
 }
 
 // By name: a DOMException is not always an `Error`, and test environments may carry two DOMException classes.
@@ -218,6 +236,7 @@ export async function readJson<T>(
   method: string,
   path: string,
   signal?: AbortSignal,
+  operation: Operation = 'other',
 ): Promise<T> {
   const contentType = response.headers.get('content-type') ?? '';
   let text: string;
@@ -231,7 +250,7 @@ export async function readJson<T>(
   }
 
   if (!response.ok) {
-    const apiError = parseErrorResponse(response.status, text, contentType, response.statusText);
+    const apiError = parseErrorResponse(response.status, text, contentType, response.statusText, operation);
     // OpenSearch itself always answers with a JSON error; a bare 502/503/504 comes from a proxy that could not
     // reach it, and the console's gateway says so with a `gateway_…` error of its own.
     const fromGateway = apiError.type.startsWith('gateway_');
@@ -253,12 +272,21 @@ export async function readJson<T>(
       type: 'invalid_response',
       reason: `Expected JSON from ${method} ${path} but got ${contentType || 'a body without a content type'}`,
       body: text,
+      operation,
     });
   }
+}
+
+/** Only failures that may pass on their own are worth retrying; a 400 or 403 will fail the same way again. */
+export function isTransientError(error: unknown): boolean {
+  if (error instanceof NetworkError) return true;
+  if (!(error instanceof ApiError)) return false;
+  const { meaning } = error.classified;
+  return meaning === 'overloaded' || meaning === 'timeout';
 }
 
 /** Sends one request to a same-origin path and returns the parsed JSON body (see sendRequest and readJson). */
 export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const response = await sendRequest(method, path, options);
-  return readJson<T>(response, method, path, options.signal);
+  return readJson<T>(response, method, path, options.signal, options.operation);
 }

@@ -1,5 +1,6 @@
 // Typed calls to the ML Commons task and model endpoints, through the same-origin proxy.
-import { readJson, requestJson, sendRequest } from './http';
+import { taskAsGetAnswers } from '../../shared/task-document';
+import { ApiError, readJson, requestJson, sendRequest } from './http';
 import type { DeleteResponse, MlModel, MlTask, SearchResponse } from './ml-types';
 
 const ML_BASE = '/_plugins/_ml';
@@ -66,18 +67,78 @@ export async function searchTasks(
   signal?: AbortSignal,
 ): Promise<SearchResponse<MlTask>> {
   const early = takeEarlySearch(body);
-  if (early) return readJson(await early, 'POST', TASK_SEARCH_PATH, signal);
-  return requestJson('POST', TASK_SEARCH_PATH, { body, ...(signal ? { signal } : {}) });
+  return emptyWhenNothingIndexed(
+    early
+      ? early.then((response) => readJson(response, 'POST', TASK_SEARCH_PATH, signal, 'task-search'))
+      : requestJson('POST', TASK_SEARCH_PATH, {
+          body,
+          operation: 'task-search',
+          ...(signal ? { signal } : {}),
+        }),
+  );
 }
 
+/** Up to 2.11 a search before the first task is a 404 index_not_found_exception; since 2.12, an empty answer. */
+async function emptyWhenNothingIndexed(
+  search: Promise<SearchResponse<MlTask>>,
+): Promise<SearchResponse<MlTask>> {
+  try {
+    return await search;
+  } catch (error) {
+    if (error instanceof ApiError && error.classified.meaning === 'nothing-indexed')
+      return emptySearchResponse();
+    throw error;
+  }
+}
+
+/** What a cluster since 2.12 answers a search before the first task exists. */
+function emptySearchResponse(): SearchResponse<MlTask> {
+  return {
+    took: 0,
+    timed_out: false,
+    _shards: { total: 0, successful: 0, skipped: 0, failed: 0 },
+    hits: { total: { value: 0, relation: 'eq' }, max_score: 0, hits: [] },
+  };
+}
+
+/**
+ * One task, read with a search on its id: null when there is none. Not with GET, which for a remote batch
+ * prediction calls the model's provider and rewrites the task (2.17+): a drawer that re-reads a running task every
+ * few seconds would cost money and trip the provider's rate limits. The search returns what GET would, but for
+ * `worker_node`'s old string form and `is_async`, which `taskAsGetAnswers` fills in as GET does.
+ */
+export async function readTask(taskId: string, signal?: AbortSignal): Promise<MlTask | null> {
+  // Not searchTasks: the page's early first search is the task list's to take.
+  const found = await emptyWhenNothingIndexed(
+    requestJson('POST', TASK_SEARCH_PATH, {
+      body: { query: { ids: { values: [taskId] } }, size: 1 },
+      operation: 'task-search',
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  const hit = found.hits.hits[0];
+  return hit ? taskAsGetAnswers(hit._source) : null;
+}
+
+/**
+ * GET of one task. For a remote batch prediction this asks the provider for the job's status and writes it into the
+ * task: only on an explicit "ask the provider now".
+ */
 export function getTask(taskId: string, signal?: AbortSignal): Promise<MlTask> {
-  return requestJson('GET', `${ML_BASE}/tasks/${idSegment('task', taskId)}`, signal ? { signal } : {});
+  return requestJson('GET', `${ML_BASE}/tasks/${idSegment('task', taskId)}`, {
+    operation: 'task-get',
+    ...(signal ? { signal } : {}),
+  });
 }
 
-export function deleteTask(taskId: string): Promise<DeleteResponse> {
-  return requestJson('DELETE', `${ML_BASE}/tasks/${idSegment('task', taskId)}`);
+/** `result` is `not_found` when a 2.4 or 2.5 cluster was asked to delete a task it does not have. */
+export function deleteTask(taskId: string): Promise<Omit<DeleteResponse, 'result'> & { result: string }> {
+  return requestJson('DELETE', `${ML_BASE}/tasks/${idSegment('task', taskId)}`, { operation: 'task-delete' });
 }
 
 export function getModel(modelId: string, signal?: AbortSignal): Promise<MlModel> {
-  return requestJson('GET', `${ML_BASE}/models/${idSegment('model', modelId)}`, signal ? { signal } : {});
+  return requestJson('GET', `${ML_BASE}/models/${idSegment('model', modelId)}`, {
+    operation: 'model-get',
+    ...(signal ? { signal } : {}),
+  });
 }

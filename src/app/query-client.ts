@@ -1,18 +1,10 @@
 // The app's React Query client and its retry policy.
 import { QueryClient } from '@tanstack/react-query';
-import { ApiError, NetworkError } from '../api/http';
+import { isTransientError } from '../api/http';
+import { clusterQueryOptions } from '../lib/cluster-report';
 import { consoleConfigQueryOptions } from '../lib/console-config';
 import type { FirstPageData } from '../tasks/first-page';
 import { taskListQueryOptions } from '../tasks/task-queries';
-
-const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
-
-/** Only failures that may go away on their own are retried; a 400 or 403 will fail the same way again. */
-export function isTransientError(error: unknown): boolean {
-  if (error instanceof NetworkError) return true;
-  if (error instanceof ApiError) return TRANSIENT_STATUSES.has(error.status);
-  return false;
-}
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -31,4 +23,5 @@ export function seedFirstPage(queryClient: QueryClient, data: FirstPageData): vo
     updatedAt: data.fetchedAt,
   });
   queryClient.setQueryData(consoleConfigQueryOptions.queryKey, { readOnly: data.readOnly });
+  if (data.cluster) queryClient.setQueryData(clusterQueryOptions.queryKey, data.cluster);
 }

@@ -26,38 +26,52 @@ export function explainError(error: unknown): { headline: string; hint?: string 
     };
   }
   if (!(error instanceof ApiError)) return { headline: 'Something went wrong.' };
-  const permission = /no permissions for \[([^\]]+)\]/.exec(error.reason)?.[1];
-  switch (true) {
-    case error.status === 401:
+  // One meaning whatever the release's form (a 2.8 cluster's 500 "Fail to find task" is a not-found too).
+  const { meaning, permission } = error.classified;
+  switch (meaning) {
+    case 'unauthorized':
       return {
         headline: 'The cluster refused the console’s credentials (401).',
         hint: 'The credentials are configured on the console’s server (OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD, or OPENSEARCH_AUTH_HEADER).',
       };
-    case error.status === 403:
+    case 'no-permission':
       return {
         headline: permission
-          ? `The console’s user lacks the permission ${permission} (403).`
-          : 'The cluster forbids this request (403).',
+          ? `The console’s user lacks the permission ${permission} (${error.status}).`
+          : `The cluster forbids this request (${error.status}).`,
         hint: permission
           ? 'Map the user to a role that grants it: ml_read_access covers get and search, ml_full_access covers deleting too.'
           : undefined,
       };
-    case error.status === 404:
-      return { headline: 'Not found (404).' };
-    case error.status === 408:
+    case 'not-found':
+      return { headline: `Not found (${error.status}).` };
+    case 'nothing-indexed':
+      return { headline: 'The cluster has no tasks yet: its task index does not exist.' };
+    case 'task-running':
       return {
-        headline: 'The search timed out on the cluster (408).',
-        hint: 'Narrow the time range or the filters, then try again.',
+        headline: 'The cluster refuses to delete a running task.',
+        hint: 'Try again once it has finished.',
       };
-    case error.status === 429:
+    case 'not-a-batch-job':
+      return { headline: 'Only a batch prediction on a remote model can be cancelled.' };
+    case 'unsupported':
+      return { headline: 'This cluster’s ML Commons release cannot answer this request.' };
+    case 'timeout':
+      return error.status === 408
+        ? {
+            headline: 'The search timed out on the cluster (408).',
+            hint: 'Narrow the time range or the filters, then try again.',
+          }
+        : { headline: 'The cluster did not answer in time.', hint: 'It may be overloaded; try again.' };
+    case 'overloaded':
       return {
-        headline: 'The cluster is rejecting requests: too many at once (429).',
+        headline: `The cluster is rejecting requests: it is overloaded (${error.status}).`,
         hint: 'Wait a moment and try again.',
       };
-    case error.status >= 500:
-      return { headline: `The cluster failed to answer (HTTP ${error.status}).` };
-    default:
+    case 'bad-request':
       return { headline: `The cluster rejected the request (HTTP ${error.status}).` };
+    case 'cluster-error':
+      return { headline: `The cluster failed to answer (HTTP ${error.status}).` };
   }
 }
 

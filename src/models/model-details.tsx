@@ -142,7 +142,10 @@ function ModelFields({ modelId, model, now }: { modelId: string; model: MlModel;
 export function ModelDetails({ modelId }: { modelId: string }) {
   const { data: model, error, refetch, dataUpdatedAt } = useQuery(modelDetailQueryOptions(modelId));
 
-  if (error instanceof ApiError && error.status === 404) {
+  // Classified, so a 2.8 cluster's 500 "User Doesn't have privilege" and a 2.6 one's 500 "Fail to find model" read
+  // the same as 3.x's 403 and 404.
+  const meaning = error instanceof ApiError ? error.classified.meaning : undefined;
+  if (meaning === 'not-found') {
     return (
       <EuiCallOut
         title={`Model ${modelId} no longer exists`}
@@ -157,7 +160,7 @@ export function ModelDetails({ modelId }: { modelId: string }) {
       </EuiCallOut>
     );
   }
-  if (error instanceof ApiError && error.status === 403) {
+  if (error instanceof ApiError && meaning === 'no-permission') {
     return (
       <EuiCallOut
         title={`Model ${modelId} cannot be shown`}

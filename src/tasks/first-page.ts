@@ -1,18 +1,27 @@
 // The tasks page's first screen, shared by the three places that prepare it before the app renders: the gateway
 // (which renders it into the HTML), first-search.ts (which starts its search early) and main.tsx (which seeds the
 // query cache). All three work out the same search body from the URL, so the view finds the answer in its cache.
+import { ASSUMED_CAPABILITIES, type ClusterReport } from '../../shared/cluster-capabilities';
 import type { TaskSearchBody } from '../api/ml';
 import type { MlTask, SearchResponse } from '../api/ml-types';
 import { parseTaskQuery } from './task-query';
-import { buildTaskSearchBody } from './task-search-body';
+import { buildTaskSearchBody, type SearchCapabilities } from './task-search-body';
 import { viewFromSearch } from './task-view-state';
 
-/** The search the tasks page sends first for a URL, or `undefined` when the URL is not the tasks page or its query does not parse. */
-export function firstPageSearchBody(pathname: string, search: string): TaskSearchBody | undefined {
+/**
+ * The search the tasks page sends first for a URL on a cluster with these capabilities (first-search.ts, which cannot
+ * wait to learn them, assumes the newest release's), or `undefined` when the URL is not the tasks page or its query
+ * does not parse.
+ */
+export function firstPageSearchBody(
+  pathname: string,
+  search: string,
+  capabilities: SearchCapabilities = ASSUMED_CAPABILITIES,
+): TaskSearchBody | undefined {
   if (pathname !== '/' && pathname !== '/index.html') return undefined;
   const view = viewFromSearch(search);
   const parsed = parseTaskQuery(view.q);
-  return parsed.ok ? buildTaskSearchBody(view, parsed.query) : undefined;
+  return parsed.ok ? buildTaskSearchBody(view, parsed.query, capabilities) : undefined;
 }
 
 /** What the gateway hands the browser along with the rendered first screen. */
@@ -22,6 +31,8 @@ export interface FirstPageData {
   /** When the gateway had the answer (epoch ms): the age the page shows as "updated N s ago". */
   fetchedAt: number;
   readOnly: boolean;
+  /** Who the gateway searched, and what it can do: the body above was built for it. */
+  cluster?: ClusterReport;
 }
 
 export const FIRST_PAGE_ELEMENT_ID = 'ml-first-page';

@@ -32,7 +32,12 @@ interface DeletionReport {
   failed: DeletionFailure[];
 }
 
+const NOT_FOUND_REASON = 'The cluster has no such task: it was already deleted';
+
 function failureReason(error: unknown): string {
+  if (error instanceof ApiError && error.classified.meaning === 'not-found') {
+    return `${NOT_FOUND_REASON} (${error.reason}, HTTP ${error.status})`;
+  }
   if (error instanceof ApiError) return `${error.reason} (HTTP ${error.status})`;
   return error instanceof Error ? error.message : String(error);
 }
@@ -57,8 +62,10 @@ export function useTaskDeletion(onDeleted?: (ids: string[]) => void) {
       setDone(0);
       for (const id of ids) {
         try {
-          await deleteTask(id);
-          report.deleted.push(id);
+          const answer = await deleteTask(id);
+          // 2.4 and 2.5 answer 200 for an id they do not have, with `result: not_found`.
+          if (answer.result === 'not_found') report.failed.push({ id, reason: NOT_FOUND_REASON });
+          else report.deleted.push(id);
           removeFromCache(queryClient, id);
         } catch (error) {
           report.failed.push({ id, reason: failureReason(error) });

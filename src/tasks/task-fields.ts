@@ -46,6 +46,25 @@ export function parseNodeErrors(error: string | undefined): NodeError[] | undefi
   return entries.map(([node, message]) => ({ node, message: message as string }));
 }
 
+/**
+ * A batch prediction on a remote model: its job runs at the provider (OpenAI, Bedrock, SageMaker), and GET of the task
+ * asks the provider for the job's status and rewrites the task with it.
+ */
+export function isRemoteBatchJob(task: MlTask): boolean {
+  return task.task_type === 'BATCH_PREDICTION' && task.function_name === 'REMOTE';
+}
+
+/** The provider's own status in `remote_job`, from the fields ML Commons itself reads. */
+export function providerStatus(task: MlTask): string | undefined {
+  const job = task.remote_job;
+  if (!job) return undefined;
+  for (const key of ['status', 'Status', 'TransformJobStatus']) {
+    const value = job[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
 /** COMPLETED, COMPLETED_WITH_ERROR, FAILED, CANCELLED, and EXPIRED and UNREACHABLE (terminal in practice). */
 export function isFinished(state: string | undefined): boolean {
   return state !== undefined && FINISHED_STATES.includes(state);

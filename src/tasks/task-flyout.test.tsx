@@ -74,6 +74,23 @@ const RUNNING: MlTask = {
   is_async: true,
 };
 
+const REMOTE_BATCH: MlTask = {
+  model_id: 'model-remote',
+  task_type: 'BATCH_PREDICTION',
+  function_name: 'REMOTE',
+  input_type: 'REMOTE',
+  state: 'RUNNING',
+  worker_node: ['node-a'],
+  create_time: T0,
+  last_update_time: T0 + 1_000,
+  is_async: true,
+  remote_job: {
+    id: 'batch_abc',
+    status: 'in_progress',
+    request_counts: { total: 10, completed: 4, failed: 0 },
+  },
+};
+
 let standin: Standin | undefined;
 
 afterEach(async () => {
@@ -300,10 +317,28 @@ describe('TaskFlyout', () => {
   it('says a missing task may have been deleted', async () => {
     await startStandin({ 'task-1': DEPLOY_OK });
     renderFlyout({ taskId: 'gone' });
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Task gone was not found: it may have been deleted');
-    expect(within(alert).getByTestId('errorType')).toHaveTextContent('status_exception');
-    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    // The drawer reads with a search on the id, which finds nothing (GET would call a batch job's provider).
+    expect(await screen.findByTestId('taskNotFound')).toHaveTextContent(
+      'Task gone was not found: it may have been deleted',
+    );
+    expect(standin!.requestLog.filter((r) => r.method === 'GET' && r.uri.includes('/tasks/'))).toEqual([]);
+  });
+
+  it('reads a remote batch job without asking its provider, and asks only when told, once per 30 s', async () => {
+    await startStandin({ 'batch-1': REMOTE_BATCH });
+    renderFlyout({ taskId: 'batch-1' });
+    await loaded();
+    const gets = () =>
+      standin!.requestLog.filter((r) => r.method === 'GET' && r.uri.includes('/tasks/batch-1'));
+    expect(gets()).toEqual([]);
+    const ask = await screen.findByTestId('askProvider');
+    await userEvent.click(ask);
+    expect(await screen.findByTestId('askProviderAnswer')).toHaveTextContent(
+      'The provider says: in_progress; the task is RUNNING',
+    );
+    expect(gets()).toHaveLength(1);
+    expect(ask).toBeDisabled();
+    expect(screen.getByTestId('askProviderNote')).toHaveTextContent(/again in \d+ s/);
   });
 
   it('closes from the Close button', async () => {

@@ -1,10 +1,11 @@
 // The task drawer: one task read by id, shown as a summary, its error, response and raw JSON, with prev/next, filter and delete actions.
-import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Suspense, lazy, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
   EuiBasicTable,
   EuiButton,
   EuiButtonEmpty,
   EuiButtonIcon,
+  EuiCallOut,
   EuiCodeBlock,
   EuiConfirmModal,
   EuiDescriptionList,
@@ -37,6 +38,7 @@ import { AppLink, modelPath } from '../lib/router';
 import {
   canDelete,
   firstLine,
+  isRemoteBatchJob,
   parseNodeErrors,
   taskDuration,
   taskErrorText,
@@ -45,6 +47,8 @@ import {
 import { taskDetailQueryOptions } from './task-queries';
 import type { FilterField } from './task-query';
 import { TaskStateBadge } from './task-state-badge';
+
+const AskProvider = lazy(() => import('./ask-provider').then((m) => ({ default: m.AskProvider })));
 
 export interface TaskFlyoutProps {
   taskId: string;
@@ -361,8 +365,10 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const { data: task, error, isPending, refetch, dataUpdatedAt } = useQuery(taskDetailQueryOptions(taskId));
 
-  const notFound = error instanceof ApiError && error.status === 404;
-  const shown = notFound ? undefined : task;
+  // The search finds nothing (null) for an unknown id; an error that means the same is classified so whatever
+  // the release's form.
+  const notFound = task === null || (error instanceof ApiError && error.classified.meaning === 'not-found');
+  const shown = notFound ? undefined : (task ?? undefined);
 
   const tabs: Array<{ id: TabId; name: string }> = [{ id: 'summary', name: 'Summary' }];
   if (shown && taskErrorText(shown) !== undefined) tabs.push({ id: 'error', name: 'Error' });
@@ -392,7 +398,18 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
   const now = dataUpdatedAt;
 
   let body: ReactNode;
-  if (error) {
+  if (task === null && !error) {
+    body = (
+      <EuiCallOut
+        title={`Task ${taskId} was not found: it may have been deleted`}
+        color="warning"
+        iconType="warning"
+        data-test-subj="taskNotFound"
+      >
+        <p>The cluster has no task with this ID.</p>
+      </EuiCallOut>
+    );
+  } else if (error) {
     body = (
       <>
         <RequestErrorCallOut
@@ -411,7 +428,14 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
   const content = shown && (
     <div role="tabpanel" id={`${tabDomId(activeTab)}-panel`} aria-labelledby={tabDomId(activeTab)}>
       {activeTab === 'summary' && (
-        <Summary task={shown} now={now} onFilter={onFilter} onShowError={() => setSelectedTab('error')} />
+        <>
+          {isRemoteBatchJob(shown) && (
+            <Suspense fallback={null}>
+              <AskProvider taskId={taskId} />
+            </Suspense>
+          )}
+          <Summary task={shown} now={now} onFilter={onFilter} onShowError={() => setSelectedTab('error')} />
+        </>
       )}
       {activeTab === 'error' && <ErrorTab task={shown} onFilter={onFilter} />}
       {activeTab === 'response' && <JsonBlock value={shown.response} testSubj="taskResponse" />}

@@ -1,22 +1,26 @@
 // React Query keys and query options for tasks: the one place that knows how task data is fetched and cached.
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { getTask, searchTasks, type TaskSearchBody } from '../api/ml';
+import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
+import { readTask, searchTasks, type TaskSearchBody } from '../api/ml';
 import type { MlTask } from '../api/ml-types';
 import { isFinished } from './task-fields';
+import { countsAsAggregations, type CountSearch } from './task-search-body';
 
 export const taskKeys = {
   all: ['tasks'] as const,
   lists: () => [...taskKeys.all, 'list'] as const,
   /** A list is identified by the exact body it sends: one view, one request, one cache entry. */
-  list: (body: TaskSearchBody) => [...taskKeys.lists(), body] as const,
+  list: (body: TaskSearchBody | undefined) => [...taskKeys.lists(), body ?? null] as const,
+  /** Facet counts read one value at a time (clusters that cannot answer aggregations). */
+  counts: (searches: CountSearch[]) => [...taskKeys.all, 'counts', searches.map((s) => s.body)] as const,
   details: () => [...taskKeys.all, 'detail'] as const,
   detail: (taskId: string) => [...taskKeys.details(), taskId] as const,
 };
 
-export function taskListQueryOptions(body: TaskSearchBody, refreshMs = 0) {
+/** `body` undefined: the view must send nothing (a malformed query, capabilities not known yet), refetch included. */
+export function taskListQueryOptions(body: TaskSearchBody | undefined, refreshMs = 0) {
   return queryOptions({
     queryKey: taskKeys.list(body),
-    queryFn: ({ signal }) => searchTasks(body, signal),
+    queryFn: body ? ({ signal }) => searchTasks(body, signal) : skipToken,
     // Keep showing the previous page while the next one loads instead of flashing an empty table.
     placeholderData: keepPreviousData,
     // React Query's timer is the only one; it pauses while the tab is hidden.
@@ -31,13 +35,52 @@ export const UNFINISHED_TASK_REFRESH_MS = 5000;
 export function taskDetailQueryOptions(taskId: string) {
   return queryOptions({
     queryKey: taskKeys.detail(taskId),
-    queryFn: ({ signal }) => getTask(taskId, signal),
+    // Read with a search, never GET: see readTask. Null: no such task.
+    queryFn: ({ signal }) => readTask(taskId, signal),
     refetchInterval: (query) => {
-      const task = query.state.data as MlTask | undefined;
+      const task = query.state.data as MlTask | null | undefined;
       // A failed read (the task was deleted, the cluster is down) waits for "Try again" instead of repeating every 5 s.
       if (query.state.status === 'error') return false;
       return task && !isFinished(task.state) ? UNFINISHED_TASK_REFRESH_MS : false;
     },
+    refetchIntervalInBackground: false,
+  });
+}
+
+/** Searches sent at once for the counts: the browser's own limit per host, so the page's other calls still get through. */
+const COUNT_CONCURRENCY = 4;
+
+async function runLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Facet counts the slow way: one `size: 0` search per value, a few at a time, answered as aggregations would be. */
+export function facetCountsQueryOptions(searches: CountSearch[] | undefined, refreshMs = 0) {
+  return queryOptions({
+    queryKey: taskKeys.counts(searches ?? []),
+    queryFn: searches
+      ? async ({ signal }) => {
+          const totals = await runLimited(searches, COUNT_CONCURRENCY, (s) => searchTasks(s.body, signal));
+          return countsAsAggregations(
+            searches.map((s, i) => ({
+              field: s.field,
+              value: s.value,
+              count: totals[i]!.hits.total?.value ?? 0,
+            })),
+          );
+        }
+      : skipToken,
+    placeholderData: keepPreviousData,
+    refetchInterval: refreshMs > 0 ? refreshMs : false,
     refetchIntervalInBackground: false,
   });
 }

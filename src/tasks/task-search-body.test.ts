@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTaskQuery, parseTaskQuery, type TaskQuery } from './task-query';
 import {
+  buildCountSearches,
+  countsAsAggregations,
   buildTaskSearchBody,
   DEFAULT_PAGE_SIZE,
   FACET_FIELDS,
@@ -124,17 +126,36 @@ describe('buildTaskSearchBody', () => {
     });
 
     it('matches each free-text term against the id, the model id and both error fields', () => {
+      // A phrase with spaces cannot be inside one token of `error`; the agent's message is matched whole, so by a
+      // wildcard around the text.
       expect(textClause('timed out')).toEqual({
         bool: {
           should: [
             { ids: { values: ['timed out'] } },
             { term: { model_id: 'timed out' } },
             { match_phrase: { error: 'timed out' } },
-            { match_phrase: { 'response.error_message': 'timed out' } },
+            { wildcard: { 'response.error_message': { value: '*timed out*', case_insensitive: true } } },
           ],
           minimum_should_match: 1,
         },
       });
+      // One word may be a fragment of a token the standard analyzer keeps whole (java.lang.OutOfMemoryError).
+      expect(textClause('OutOfMemoryError')).toEqual({
+        bool: {
+          should: [
+            { ids: { values: ['OutOfMemoryError'] } },
+            { term: { model_id: 'OutOfMemoryError' } },
+            { match_phrase: { error: 'OutOfMemoryError' } },
+            { wildcard: { error: { value: '*OutOfMemoryError*', case_insensitive: true } } },
+            {
+              wildcard: { 'response.error_message': { value: '*OutOfMemoryError*', case_insensitive: true } },
+            },
+          ],
+          minimum_should_match: 1,
+        },
+      });
+      // Wildcard characters the user typed are matched as themselves.
+      expect(JSON.stringify(textClause('a*b?c\\'))).toContain('"*a\\\\*b\\\\?c\\\\\\\\*"');
       expect(bodyOf('"timed out" heap -breaker -"no such index"').query).toEqual({
         bool: {
           filter: [textClause('timed out'), textClause('heap')],
@@ -376,5 +397,70 @@ describe('readFacets', () => {
       { value: 'true', count: 2 },
       { value: '7', count: 1 },
     ]);
+  });
+});
+
+describe('counts on a cluster that cannot answer aggregations (2.19.2 – 2.19.6)', () => {
+  it('leaves the aggregations out of the view’s search, and nothing else', () => {
+    const usual = buildTaskSearchBody(view(), query('state:FAILED heap'));
+    const without = buildTaskSearchBody(view(), query('state:FAILED heap'), { aggregationsInSearch: false });
+    expect(without.aggs).toBeUndefined();
+    const { aggs: _aggs, ...rest } = usual;
+    expect(without).toEqual(rest);
+  });
+
+  it('counts each value under the query and every other facet’s filter, as the aggregations would', () => {
+    const searches = buildCountSearches(view({ from: 'now-1d' }), query('state:FAILED -type:TRAINING heap'), {
+      state: ['FAILED', 'RUNNING'],
+      function: ['KMEANS'],
+      type: ['DEPLOY_MODEL'],
+      node: [],
+    });
+    // Every candidate, plus the values the query selects (TRAINING is excluded, so it is counted too).
+    expect(searches.map((s) => `${s.field}:${s.value}`)).toEqual([
+      'state:FAILED',
+      'state:RUNNING',
+      'function:KMEANS',
+      'type:DEPLOY_MODEL',
+      'type:TRAINING',
+    ]);
+    const main = buildTaskSearchBody(view({ from: 'now-1d' }), query('heap')).query;
+    expect(searches[1]!.body).toEqual({
+      size: 0,
+      track_total_hits: true,
+      query: {
+        bool: {
+          filter: [
+            main,
+            { bool: { must_not: [{ terms: { task_type: ['TRAINING'] } }] } },
+            { terms: { state: ['RUNNING'] } },
+          ],
+        },
+      },
+    });
+    expect(searches[2]!.body.query).toEqual({
+      bool: {
+        filter: [
+          main,
+          {
+            bool: {
+              filter: [{ terms: { state: ['FAILED'] } }],
+              must_not: [{ terms: { task_type: ['TRAINING'] } }],
+            },
+          },
+          { terms: { function_name: ['KMEANS'] } },
+        ],
+      },
+    });
+  });
+
+  it('reads the counts back as the aggregations would have answered', () => {
+    const aggregations = countsAsAggregations([
+      { field: 'state', value: 'FAILED', count: 3 },
+      { field: 'state', value: 'RUNNING', count: 0 },
+      { field: 'node', value: 'n1', count: 7 },
+    ]);
+    expect(readFacets(aggregations).state).toEqual([{ value: 'FAILED', count: 3 }]);
+    expect(readFacets(aggregations).node).toEqual([{ value: 'n1', count: 7 }]);
   });
 });

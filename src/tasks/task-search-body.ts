@@ -1,4 +1,5 @@
 // The one search body per view: a page of tasks, the exact total and the facet counts, in a single request.
+import { ASSUMED_CAPABILITIES, type Capabilities } from '../../shared/cluster-capabilities';
 import type { TaskSearchBody } from '../api/ml';
 import type { TermsBucket } from '../api/ml-types';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
@@ -48,15 +49,31 @@ function termsClause(field: FilterField, values: string[]): Clause {
   return { terms: { [FILTER_FIELDS[field].docField]: values } };
 }
 
-/** One free-text term: the task id, the model id, or a phrase in the error (AGENT_EXECUTION keeps it in `response`). */
+/** A wildcard pattern that matches `text` literally wherever it occurs. */
+function containsPattern(text: string): string {
+  return `*${text.replace(/[\\*?]/g, (c) => `\\${c}`)}*`;
+}
+
+/**
+ * One free-text term: the task id, the model id, or text in the failure. `error` is analysed by the standard
+ * analyzer, which keeps `java.lang.OutOfMemoryError` as one token: a phrase finds whole words, and a case-insensitive
+ * wildcard finds a fragment inside one (`OutOfMemoryError`); a term with spaces can only be a phrase. Agent runs
+ * (3.0+) keep their failure in `response.error_message`, a flat_object leaf matched whole and case-sensitively by
+ * a phrase, so it is searched with the same wildcard.
+ */
 export function textClause(term: string): Clause {
+  const pattern = containsPattern(term);
+  const insideAWord = /\s/.test(term)
+    ? []
+    : [{ wildcard: { error: { value: pattern, case_insensitive: true } } }];
   return {
     bool: {
       should: [
         { ids: { values: [term] } },
         { term: { model_id: term } },
         { match_phrase: { error: term } },
-        { match_phrase: { 'response.error_message': term } },
+        ...insideAWord,
+        { wildcard: { 'response.error_message': { value: pattern, case_insensitive: true } } },
       ],
       minimum_should_match: 1,
     },
@@ -104,7 +121,18 @@ function mainQuery(view: TaskViewState, query: TaskQuery): Clause {
   };
 }
 
-export function buildTaskSearchBody(view: TaskViewState, query: TaskQuery): TaskSearchBody {
+/** What the search body depends on of the cluster's capabilities. */
+export type SearchCapabilities = Pick<Capabilities, 'aggregationsInSearch'>;
+
+/**
+ * The view's one search: its page, the exact total and, where the cluster can answer them in the same search
+ * (not 2.19.2 – 2.19.6), every facet's counts.
+ */
+export function buildTaskSearchBody(
+  view: TaskViewState,
+  query: TaskQuery,
+  capabilities: SearchCapabilities = ASSUMED_CAPABILITIES,
+): TaskSearchBody {
   const size = view.size;
   const from = requestedPage(view) * size;
   // Never sort on anything outside the list (`error` is a text field and would fail the whole search).
@@ -135,8 +163,56 @@ export function buildTaskSearchBody(view: TaskViewState, query: TaskQuery): Task
     sort,
     // The default stops counting at 10,000; the table and the pager need the exact count.
     track_total_hits: true,
-    aggs,
+    ...(capabilities.aggregationsInSearch ? { aggs } : {}),
   };
+}
+
+/** One facet value's count, asked for on its own where the cluster cannot answer aggregations. */
+export interface CountSearch {
+  field: FacetField;
+  value: string;
+  body: TaskSearchBody;
+}
+
+/**
+ * The searches that count each facet value the slow way, for clusters that never answer a task search carrying
+ * aggregations: one `size: 0` search per value, under the view's query and every other facet's filter, as the
+ * aggregations would count. The values are the ones the release can hold (its states, types and functions), the
+ * nodes seen on the page, and whatever the query selects.
+ */
+export function buildCountSearches(
+  view: TaskViewState,
+  query: TaskQuery,
+  candidates: Record<FacetField, readonly string[]>,
+): CountSearch[] {
+  const main = mainQuery(view, query);
+  const searches: CountSearch[] = [];
+  for (const field of FACET_FIELDS) {
+    const others = facetFilter(
+      query,
+      FACET_FIELDS.filter((f) => f !== field),
+    );
+    const values = new Set([...candidates[field], ...query.include[field], ...query.exclude[field]]);
+    for (const value of values) {
+      const filter = [main, others, termsClause(field, [value])].filter((c) => !('match_all' in c));
+      searches.push({
+        field,
+        value,
+        body: { size: 0, track_total_hits: true, query: { bool: { filter } } },
+      });
+    }
+  }
+  return searches;
+}
+
+/** Counts read one by one, in the shape the aggregations would have had, so that `readFacets` reads both. */
+export function countsAsAggregations(counts: Array<{ field: FacetField; value: string; count: number }>) {
+  const aggregations: Record<string, { values: { buckets: TermsBucket[] } }> = {};
+  for (const field of FACET_FIELDS) aggregations[facetAggName(field)] = { values: { buckets: [] } };
+  for (const { field, value, count } of counts) {
+    if (count > 0) aggregations[facetAggName(field)]!.values.buckets.push({ key: value, doc_count: count });
+  }
+  return aggregations;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -13,14 +13,16 @@ import {
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
+import { useCapabilities } from '../lib/cluster-report';
 import { useConsoleConfig } from '../lib/console-config';
+import { workerNodeList } from '../lib/format';
 import { useNumberLocale, useServerRequest } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
 import { ColumnPicker, useHiddenColumns } from './column-picker';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
 import { StateSummary } from './state-summary';
 import { TaskFilters } from './task-filters';
-import { taskListQueryOptions } from './task-queries';
+import { facetCountsQueryOptions, taskListQueryOptions } from './task-queries';
 import {
   emptyTaskQuery,
   formatTaskQuery,
@@ -30,7 +32,7 @@ import {
   type FilterField,
   type TaskQuery,
 } from './task-query';
-import { MAX_RESULT_WINDOW, buildTaskSearchBody, readFacets } from './task-search-body';
+import { MAX_RESULT_WINDOW, buildCountSearches, buildTaskSearchBody, readFacets } from './task-search-body';
 import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
 import { scopeToModel, useTaskView } from './use-task-view';
@@ -51,6 +53,11 @@ export interface TasksViewProps {
 }
 
 const NO_SELECTION: TaskHit[] = [];
+
+/** The worker nodes named on this page: without aggregations, the only nodes the console can know to count. */
+function nodesOf(hits: TaskHit[]): string[] {
+  return [...new Set(hits.flatMap((h) => workerNodeList(h._source.worker_node)))].sort();
+}
 
 /** Holds the time range's place, at its size, until the date picker has loaded. */
 function TimeRangePlaceholder() {
@@ -76,22 +83,36 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
 
   const query: TaskQuery | undefined = parsed.ok ? parsed.query : undefined;
   const effectiveQuery = useMemo(() => (query ? scopeToModel(query, modelId) : undefined), [query, modelId]);
+  const capabilities = useCapabilities();
+  // A malformed query sends nothing, and nothing goes out before the cluster's capabilities are known.
   const body = useMemo(
-    () => (effectiveQuery ? buildTaskSearchBody(view, effectiveQuery) : undefined),
-    [view, effectiveQuery],
+    () =>
+      effectiveQuery && capabilities ? buildTaskSearchBody(view, effectiveQuery, capabilities) : undefined,
+    [view, effectiveQuery, capabilities],
   );
-  const list = useQuery({
-    ...taskListQueryOptions(body ?? {}, view.refresh),
-    // A malformed query sends nothing.
-    enabled: Boolean(body),
-  });
+  const list = useQuery(taskListQueryOptions(body, view.refresh));
 
   const hits = useMemo(() => list.data?.hits.hits ?? [], [list.data]);
   const total = list.data?.hits.total?.value ?? 0;
-  const facets = useMemo(
-    () => readFacets(list.data?.aggregations, effectiveQuery),
-    [list.data, effectiveQuery],
+  const slowCounts = capabilities !== undefined && !capabilities.aggregationsInSearch;
+  // The page's nodes as one string, so that a new page naming the same nodes asks for no new counts; none until the
+  // page is in, so that the counts go out once.
+  const pageNodes = list.data ? nodesOf(hits).join('\n') : undefined;
+  const countSearches = useMemo(
+    () =>
+      slowCounts && effectiveQuery && capabilities && pageNodes !== undefined
+        ? buildCountSearches(view, effectiveQuery, {
+            state: capabilities.states,
+            type: capabilities.types,
+            function: capabilities.functions,
+            node: pageNodes === '' ? [] : pageNodes.split('\n'),
+          })
+        : undefined,
+    [slowCounts, view, effectiveQuery, capabilities, pageNodes],
   );
+  const counts = useQuery(facetCountsQueryOptions(countSearches, view.refresh));
+  const aggregations = slowCounts ? counts.data : list.data?.aggregations;
+  const facets = useMemo(() => readFacets(aggregations, effectiveQuery), [aggregations, effectiveQuery]);
 
   // Clamp the page when the total shrinks (deletions, new filters on a refresh).
   useEffect(() => {
@@ -137,7 +158,11 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
     [query, setView],
   );
   const { refetch } = list;
-  const onRefresh = useCallback(() => void refetch(), [refetch]);
+  const { refetch: refetchCounts } = counts;
+  const onRefresh = useCallback(() => {
+    void refetch();
+    if (slowCounts) void refetchCounts();
+  }, [refetch, refetchCounts, slowCounts]);
   const onIntervalChange = useCallback(
     (refresh: TaskViewState['refresh']) => setView({ refresh }),
     [setView],
@@ -167,7 +192,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
       j: () => moveActive(1),
       k: () => moveActive(-1),
       Enter: () => active && openTask(active._id),
-      r: () => void list.refetch(),
+      r: onRefresh,
       '?': () => setShowHelp(true),
     },
     !view.task && !toDelete && !showHelp,
@@ -271,6 +296,26 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
       <EuiSpacer size="s" />
       {query && (
         <StateSummary counts={facets.state} selected={query.include.state} onSelect={onSelectState} />
+      )}
+      {slowCounts && capabilities && (
+        <EuiText size="xs" color="subdued" data-test-subj="slowCounts">
+          <p>
+            ML Commons {capabilities.release} never answers a task search that carries aggregations, so the
+            counts come the slow way: one search per value ({countSearches?.length ?? 0} searches
+            {counts.isFetching ? ', counting…' : ''}). Worker nodes are counted for the nodes on this page
+            only.
+          </p>
+        </EuiText>
+      )}
+      {counts.error && (
+        <>
+          <EuiSpacer size="s" />
+          <RequestErrorCallOut
+            title="Could not count tasks per value"
+            error={counts.error}
+            onRetry={() => void refetchCounts()}
+          />
+        </>
       )}
       {list.error && (
         <>

@@ -1,6 +1,7 @@
 // The task view's state, read from and written to the URL, so that a copied link reproduces the view.
 import { useCallback, useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { clusterQueryOptions } from '../lib/cluster-report';
 import { navigate, useLocation } from '../lib/router';
 import { taskListQueryOptions } from './task-queries';
 import { parseTaskQuery, type ParseResult, type TaskQuery } from './task-query';
@@ -34,9 +35,12 @@ export function useTaskView(options: { modelId?: string } = {}): TaskView {
       // Send the new view's search now, while React re-renders for the new URL: the query the view then
       // subscribes to is already in flight (the same key, so one request).
       const nextParsed = parseTaskQuery(next.q);
-      if (nextParsed.ok) {
+      const capabilities = queryClient.getQueryData(clusterQueryOptions.queryKey)?.capabilities;
+      if (nextParsed.ok && capabilities) {
         const query = scopeToModel(nextParsed.query, modelId);
-        void queryClient.prefetchQuery(taskListQueryOptions(buildTaskSearchBody(next, query), next.refresh));
+        void queryClient.prefetchQuery(
+          taskListQueryOptions(buildTaskSearchBody(next, query, capabilities), next.refresh),
+        );
       }
       navigate(window.location.pathname + viewToSearch(next), navOptions);
     },
