@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { ConfigError, loadConfig } from './server/gateway/config.ts';
-import { createMlProxy, proxyTargetFrom } from './server/gateway/proxy.ts';
+import { createMlProxyHandler, proxyTargetFrom, sendJson } from './server/gateway/proxy.ts';
 import { earlySearch } from './scripts/vite-early-search.ts';
 import { precompress } from './scripts/vite-precompress.ts';
 
-/** Mounts the gateway's ML proxy and /console/config on the dev and preview servers. */
+/** Mounts the gateway's ML proxy, /console/config and /console/cluster on the dev and preview servers. */
 function gatewayInDev(): Plugin {
   const middleware = (): Connect.NextHandleFunction => {
     let config;
@@ -19,16 +19,22 @@ function gatewayInDev(): Plugin {
       throw e;
     }
     // `npm run dev` expects a cluster of its own: `npm run standin` (port 9200) unless OPENSEARCH_URL says otherwise.
-    const proxy = createMlProxy(
+    const proxy = createMlProxyHandler(
       proxyTargetFrom({ ...config, opensearchUrl: config.opensearchUrl ?? new URL('http://127.0.0.1:9200') }),
     );
+    // As the gateway does at start-up; a stand-in started later is detected on the first need.
+    void proxy.cluster.detect();
     return (req, res, next) => {
       if (req.url === '/console/config') {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ readOnly: config.readOnly }));
         return;
       }
-      proxy(req, res, next);
+      if (req.url === '/console/cluster') {
+        void proxy.cluster.report().then((report) => sendJson(res, 200, report));
+        return;
+      }
+      proxy.handle(req, res, next);
     };
   };
   return {

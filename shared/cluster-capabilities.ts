@@ -11,7 +11,7 @@ import {
   taskStatesOf,
   taskTypesOf,
   type Release,
-} from './ml-releases';
+} from './ml-releases.ts';
 
 /** What the gateway read from the cluster (`GET /`, the plugin list), or found by probing. */
 export interface ClusterIdentity {
@@ -91,6 +91,11 @@ export interface ClusterReport {
   detectedAt: number;
   /** Why the cluster could not be read, when it could not. */
   error?: string;
+  /**
+   * True when a detection was still running when this was answered: the rest is then the last report (or, before the
+   * first, an unreachable one). Optional, so a report without it reads as a finished detection.
+   */
+  detecting?: boolean;
 }
 
 /** Capabilities of a cluster nothing is known about: the newest release's, as the console always assumed. */

@@ -81,8 +81,9 @@ describe('against the stand-in', () => {
       ],
     });
     upstream = await standin.listen();
-    seen = recordRequests(standin.server);
     gateway = await startGateway(gatewayConfig(upstream, { authorization: ADMIN }), (l) => logs.push(l));
+    await gateway.cluster.detect();
+    seen = recordRequests(standin.server);
   });
 
   afterAll(async () => {
@@ -211,6 +212,7 @@ describe('against the stand-in', () => {
       () => {},
     );
     try {
+      await ro.cluster.detect();
       const before = standin.requestLog.length;
       for (const [method, path] of [
         ['DELETE', '/_plugins/_ml/tasks/t1'],
@@ -503,6 +505,7 @@ describe('against a broken upstream', () => {
     const url = await listen(flaky);
     const g = await startGateway(gatewayConfig(url), () => {});
     try {
+      await g.cluster.detect();
       expect((await send(g.url, '/_plugins/_ml/tasks/a1')).status).toBe(200);
       expect((await send(g.url, '/_plugins/_ml/tasks/a1')).status).toBe(200);
       const del = await send(g.url, '/_plugins/_ml/tasks/a1', { method: 'DELETE', headers: JSON_HEADERS });

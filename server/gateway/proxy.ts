@@ -7,6 +7,13 @@ import { pipeline } from 'node:stream';
 import { checkRoute, isMlRequest, printable } from './routes.ts';
 import type { MlRoute } from './routes.ts';
 import type { GatewayConfig } from './config';
+import {
+  aggregationsRefusal,
+  carriesAggregations,
+  createClusterInfo,
+  type ClusterInfo,
+  type DetectionOptions,
+} from './cluster-info.ts';
 
 export interface ProxyTarget {
   url: URL;
@@ -15,6 +22,8 @@ export interface ProxyTarget {
   tlsInsecure?: boolean;
   timeoutMs?: number;
   readOnly?: boolean;
+  /** Timeouts of the cluster detection (tests shorten them). */
+  detection?: DetectionOptions & { retryUnreachableMs?: number; retryUndecidedMs?: number };
 }
 
 /** Largest request body forwarded (a search body is a few kB). */
@@ -88,8 +97,31 @@ export interface MlProxy {
    * after `timeoutMs` (never later than the proxy's own timeout).
    */
   searchTasks(body: string, timeoutMs: number): Promise<UpstreamAnswer>;
+  /**
+   * A read-only question of the gateway's own (GET, or POST of a search), never a browser's: any path, so only for
+   * fixed questions such as the cluster detection's `GET /`. Gives up after `timeoutMs`.
+   */
+  read(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: string; timeoutMs: number; maxBytes?: number },
+  ): Promise<UpstreamAnswer>;
+  /** Who the cluster is and what it can do, learnt over this proxy's own connections. */
+  cluster: ClusterInfo;
   /** Closes the pooled upstream connections. */
   close(): void;
+}
+
+/** How long a task search with aggregations waits for a detection in flight before it is forwarded or refused. */
+const SEARCH_WAITS_FOR_DETECTION_MS = 3_000;
+
+/** OpenSearch's error shape for the gateway's own refusal of a request the cluster would mishandle. */
+export function unsupportedError(reason: string): {
+  error: { root_cause: Array<{ type: string; reason: string }>; type: string; reason: string };
+  status: 400;
+} {
+  const type = 'console_unsupported_exception';
+  return { error: { root_cause: [{ type, reason }], type, reason }, status: 400 };
 }
 
 /** Sends a small JSON answer from the gateway itself. */
@@ -351,6 +383,7 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         rejectUnauthorized: !target.tlsInsecure,
       } as https.AgentOptions)
     : new http.Agent(agentOptions as http.AgentOptions);
+  const cluster = createClusterInfo({ read }, { ...target.detection, ...(log ? { log } : {}) });
 
   function open(call: UpstreamCall): http.ClientRequest {
     const request = isHttps ? https.request : http.request;
@@ -451,6 +484,7 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         return;
       }
       note(`upstream unreachable (${errorCode(err)})`);
+      cluster.markStale();
       sendJson(res, 502, unreachable(describeUpstreamError(err, url)));
     });
   }
@@ -506,7 +540,25 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         if (body.length > 0 || method === 'POST') headers['content-length'] = body.length;
         const contentType = req.headers['content-type'];
         if (body.length > 0 && contentType) headers['content-type'] = contentType;
-        forward(req, res, decision.route, { method, path: decision.upstreamPath, headers, body }, note);
+        const call = { method, path: decision.upstreamPath, headers, body };
+        if (
+          decision.route.action !== 'tasks/search' ||
+          cluster.answersAggregations() ||
+          !carriesAggregations(body.toString('utf8'))
+        ) {
+          forward(req, res, decision.route, call, note);
+          return;
+        }
+        // A cluster that never answers a search with aggregations would hold this one for the whole timeout.
+        void cluster.report(SEARCH_WAITS_FOR_DETECTION_MS).then((report) => {
+          if (res.destroyed) return;
+          if (report.capabilities.aggregationsInSearch) {
+            forward(req, res, decision.route, call, note);
+            return;
+          }
+          note('refused: aggregations on a cluster that never answers them');
+          sendJson(res, 400, unsupportedError(aggregationsRefusal(report)));
+        });
       });
     } catch (err) {
       // Nothing above should throw; if it does, the request fails alone and the gateway stays up.
@@ -521,18 +573,22 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
    */
   function ask(
     path: string,
-    body: Buffer,
+    body: Buffer | undefined,
     askTimeoutMs: number,
     maxBytes: number,
     retry = true,
   ): Promise<UpstreamAnswer> {
     return new Promise((resolve) => {
-      const upstream = open({
-        method: 'POST',
-        path,
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
-        body,
-      });
+      const upstream = open(
+        body
+          ? {
+              method: 'POST',
+              path,
+              headers: { 'content-type': 'application/json', 'content-length': body.length },
+              body,
+            }
+          : { method: 'GET', path, headers: {}, body: Buffer.alloc(0) },
+      );
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -563,6 +619,7 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
           resolve(ask(path, body, askTimeoutMs, maxBytes, false));
           return;
         }
+        if (!timedOut) cluster.markStale();
         resolve(
           timedOut
             ? { status: 504, error: tooSlow(url, askTimeoutMs).error }
@@ -597,6 +654,12 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
   }
 
   function searchTasks(body: string, searchTimeoutMs: number): Promise<UpstreamAnswer> {
+    // The first page cannot wait for a detection; a cluster known never to answer is not asked.
+    const known = cluster.current();
+    if (known && !known.capabilities.aggregationsInSearch && carriesAggregations(body)) {
+      const text = JSON.stringify(unsupportedError(aggregationsRefusal(known)));
+      return Promise.resolve({ status: 400, text, complete: true });
+    }
     return ask(
       '/_plugins/_ml/tasks/_search',
       Buffer.from(body),
@@ -605,7 +668,26 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
     );
   }
 
-  return { handle, probe, searchTasks, close: () => agent.destroy() };
+  function read(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: string; timeoutMs: number; maxBytes?: number },
+  ): Promise<UpstreamAnswer> {
+    const body = method === 'POST' ? Buffer.from(options.body ?? '{}') : undefined;
+    return ask(path, body, Math.min(timeoutMs, options.timeoutMs), options.maxBytes ?? MAX_ANSWER_BYTES);
+  }
+
+  return {
+    handle,
+    probe,
+    searchTasks,
+    read,
+    cluster,
+    close: () => {
+      cluster.close();
+      agent.destroy();
+    },
+  };
 }
 
 /** Handles /_plugins/_ml/... requests (checkRoute, forward, map failures); calls next() for anything else. Usable as connect middleware in Vite. */

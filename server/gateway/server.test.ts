@@ -24,6 +24,7 @@ beforeAll(async () => {
   gateway = await startGateway(gatewayConfig(upstream, { authorization: basic('admin', PASSWORD) }), (l) =>
     logs.push(l),
   );
+  await gateway.cluster.detect();
 });
 
 afterAll(async () => {
@@ -52,8 +53,14 @@ describe('/console endpoints', () => {
         opensearchUrl: upstream,
         firstScreen: 'off',
       },
-      cluster: { reachable: true, status: 200, latencyMs: expect.any(Number) },
+      cluster: {
+        reachable: true,
+        status: 200,
+        latencyMs: expect.any(Number),
+        identity: gateway.cluster.current()!.identity,
+      },
     });
+    expect(body.cluster.identity.source).not.toBe('unknown');
     expect(r.body).not.toContain(PASSWORD);
   });
 
@@ -63,6 +70,7 @@ describe('/console endpoints', () => {
       () => {},
     );
     try {
+      await wrong.cluster.detect();
       const body = JSON.parse((await send(wrong.url, '/console/health')).body);
       expect(body.ok).toBe(false);
       expect(body.cluster).toEqual({
@@ -70,6 +78,7 @@ describe('/console endpoints', () => {
         status: 401,
         reason: 'Unauthorized',
         latencyMs: expect.any(Number),
+        identity: { source: 'unknown' },
       });
     } finally {
       await wrong.close();

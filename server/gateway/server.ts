@@ -16,6 +16,7 @@ import {
 } from './proxy';
 import { createFirstPages } from './first-page';
 import type { FirstPages } from './first-page';
+import type { ClusterInfo } from './cluster-info';
 import { isMlRequest, MAX_URL_LENGTH, printable } from './routes';
 import { createStaticFiles } from './static';
 
@@ -24,6 +25,8 @@ export interface Gateway {
   url: string;
   /** Rendering the tasks page's first screen; undefined when CONSOLE_PRERENDER=false. */
   firstPages: FirstPages | undefined;
+  /** Who the cluster is, detected at start-up and again after it failed. */
+  cluster: ClusterInfo;
   close(): Promise<void>;
 }
 
@@ -86,12 +89,14 @@ export async function startGateway(
     ? createFirstPages({ distDir: config.distDir, proxy, readOnly: config.readOnly, log })
     : undefined;
   const startedAt = Date.now();
+  // Learn who the cluster is now, so that the first page and the browser's first question need not wait for it.
+  void proxy.cluster.detect();
   // Bound to loopback, only loopback host names are answered: a page on another site whose name is made
   // to resolve to 127.0.0.1 (DNS rebinding) would otherwise count as same-origin.
   const loopbackOnly = isLoopbackHost(config.host);
 
   async function consoleEndpoint(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const known = path === '/console/config' || path === '/console/health';
+    const known = path === '/console/config' || path === '/console/health' || path === '/console/cluster';
     if (!known) {
       sendJson(res, 404, { error: `The console has no endpoint [${printable(path)}]`, status: 404 });
       return;
@@ -112,7 +117,12 @@ export async function startGateway(
       sendJson(res, 200, { readOnly: config.readOnly });
       return;
     }
+    if (path === '/console/cluster') {
+      sendJson(res, 200, await proxy.cluster.report());
+      return;
+    }
     const cluster = await proxy.probe();
+    const identity = proxy.cluster.current()?.identity;
     sendJson(res, 200, {
       ok: cluster.reachable && cluster.status >= 200 && cluster.status < 300,
       gateway: {
@@ -122,7 +132,7 @@ export async function startGateway(
         opensearchUrl: displayUrl(config.opensearchUrl),
         firstScreen: firstPages?.status() ?? 'off',
       },
-      cluster,
+      cluster: identity ? { ...cluster, identity } : cluster,
     });
   }
 
@@ -209,6 +219,7 @@ export async function startGateway(
     server,
     url,
     firstPages,
+    cluster: proxy.cluster,
     close() {
       return new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());

@@ -1,7 +1,7 @@
 // Helpers for the gateway's tests: requests sent exactly as written (raw sockets, unnormalised paths),
 // upstreams that record what reached them, and throwaway directories.
-import { request } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -194,4 +194,128 @@ export function gatewayConfig(
 
 export function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+export interface FakeClusterOptions {
+  /** `GET /`'s `version.number`; undefined: `GET /` answers 403. */
+  version?: string;
+  distribution?: string;
+  clusterName?: string;
+  /** `opensearch-ml` per node; null: the plugin lists answer 403 (a managed service hiding them). */
+  mlVersions?: string[] | null;
+  /** Only `_nodes/plugins` lists the plugins (`_cat/plugins` answers 404). */
+  onlyNodesPlugins?: boolean;
+  /** A task search that carries `aggs` is never answered, as on ML Commons 2.19.2–2.19.6. */
+  aggsHang?: boolean;
+  /** What a task search answers when it is answered. */
+  search?: { status: number; body: unknown };
+  /** `GET /` answers only after this long. */
+  rootDelayMs?: number;
+  /** Every request answers 401, as the security plugin does to wrong credentials. */
+  unauthorized?: boolean;
+}
+
+/**
+ * A cluster reduced to what the detection reads (`GET /`, the plugin lists, task search), for what the stand-in
+ * cannot play: a compatibility mode's 7.10.2, nodes of mixed versions, hidden plugin lists. Options may be changed
+ * between requests; `requests` lists what reached it.
+ */
+export function fakeCluster(options: FakeClusterOptions): {
+  server: Server;
+  options: FakeClusterOptions;
+  requests: Array<{ method: string; url: string; body: string }>;
+} {
+  const requests: Array<{ method: string; url: string; body: string }> = [];
+  const reply = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(text);
+  };
+  const forbidden = (path: string) => ({
+    error: {
+      root_cause: [{ type: 'security_exception', reason: `no permissions for [${path}]` }],
+      type: 'security_exception',
+      reason: `no permissions for [${path}]`,
+    },
+    status: 403,
+  });
+  const answerRoot = (res: ServerResponse, o: FakeClusterOptions): void => {
+    if (o.version === undefined) return reply(res, 403, forbidden('cluster:monitor/main'));
+    reply(res, 200, {
+      name: 'node-1',
+      cluster_name: o.clusterName ?? 'fake',
+      version: {
+        ...(o.distribution !== undefined ? { distribution: o.distribution } : {}),
+        number: o.version,
+      },
+      tagline: 'The OpenSearch Project: https://opensearch.org/',
+    });
+  };
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = req.url ?? '/';
+      requests.push({ method: req.method ?? '', url, body });
+      const o = options;
+      const versions = o.mlVersions;
+      if (o.unauthorized) {
+        res.writeHead(401, {
+          'content-type': 'text/plain',
+          'www-authenticate': 'Basic realm="OpenSearch Security"',
+        });
+        res.end('Unauthorized');
+        return;
+      }
+      if (url === '/' && o.rootDelayMs && !res.headersSent) {
+        setTimeout(() => answerRoot(res, o), o.rootDelayMs);
+        return;
+      }
+      if (url === '/') {
+        return answerRoot(res, o);
+      }
+      if (url === '/_cat/plugins?format=json') {
+        if (versions === null || versions === undefined)
+          return reply(res, 403, forbidden('cluster:monitor/nodes/info'));
+        if (o.onlyNodesPlugins) return reply(res, 404, { error: 'no handler found', status: 404 });
+        return reply(
+          res,
+          200,
+          versions.flatMap((v, i) => [
+            { name: `node-${i}`, component: 'opensearch-ml', version: v },
+            { name: `node-${i}`, component: 'opensearch-security', version: v },
+          ]),
+        );
+      }
+      if (url === '/_nodes/plugins') {
+        if (versions === null || versions === undefined)
+          return reply(res, 403, forbidden('cluster:monitor/nodes/info'));
+        return reply(res, 200, {
+          nodes: Object.fromEntries(
+            versions.map((v, i) => [
+              `id${i}`,
+              { name: `node-${i}`, plugins: [{ name: 'opensearch-ml', version: v }] },
+            ]),
+          ),
+        });
+      }
+      if (url.startsWith('/_plugins/_ml/tasks/_search')) {
+        const hasAggs = /"agg(s|regations)"/.test(body);
+        if (hasAggs && o.aggsHang) return; // never answered
+        if (o.search) return reply(res, o.search.status, o.search.body);
+        return reply(res, 200, {
+          took: 1,
+          timed_out: false,
+          _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+          hits: { total: { value: 1, relation: 'eq' }, max_score: null, hits: [] },
+          ...(hasAggs
+            ? { aggregations: { console_probe: { buckets: [{ key: 'COMPLETED', doc_count: 1 }] } } }
+            : {}),
+        });
+      }
+      reply(res, 400, { error: `no handler found for uri [${url}] and method [${req.method}]` });
+    });
+  });
+  return { server, options, requests };
 }

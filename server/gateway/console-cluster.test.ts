@@ -1,0 +1,223 @@
+// The gateway's knowledge of its cluster, end to end over HTTP: `GET /console/cluster`, the refusal of a task search
+// with aggregations on a release that never answers one, and re-detection after the cluster restarted upgraded.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from './server';
+import { createMlProxyHandler } from './proxy';
+import {
+  basic,
+  closeServer,
+  fakeCluster,
+  freePort,
+  gatewayConfig,
+  listen,
+  send,
+  type FakeClusterOptions,
+} from './test-helpers';
+
+const PASSWORD = 'Cluster-Test-Pw-41';
+const JSON_HEADERS = { 'content-type': 'application/json', 'x-console-request': '1' };
+const AGGS_SEARCH = JSON.stringify({
+  size: 25,
+  aggs: { facet_state: { terms: { field: 'state', size: 100 } } },
+});
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function fake(options: FakeClusterOptions, port = 0) {
+  const f = fakeCluster(options);
+  const url =
+    port === 0
+      ? await listen(f.server)
+      : await new Promise<string>((resolve) =>
+          f.server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${port}`)),
+        );
+  cleanups.push(() => closeServer(f.server));
+  return { ...f, url };
+}
+
+async function gatewayFor(url: string) {
+  const lines: string[] = [];
+  const g = await startGateway(
+    gatewayConfig(url, { authorization: basic('console', PASSWORD), upstreamTimeoutMs: 20_000 }),
+    (l) => lines.push(l),
+  );
+  cleanups.push(() => g.close());
+  return { g, lines };
+}
+
+const search = (url: string, body: string, path = '/_plugins/_ml/tasks/_search') =>
+  send(url, path, { method: 'POST', headers: JSON_HEADERS, body, timeoutMs: 8000 });
+
+describe('GET /console/cluster', () => {
+  it('answers who the cluster is and what it can do, read with the gateway’s credentials', async () => {
+    const c = await fake({ version: '2.19.3', distribution: 'opensearch', mlVersions: ['2.19.3.0'] });
+    const { g, lines } = await gatewayFor(c.url);
+    const r = await send(g.url, '/console/cluster');
+    expect(r.status).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const report = JSON.parse(r.body);
+    expect(report).toEqual({
+      reachable: true,
+      identity: {
+        source: 'plugins',
+        mlVersion: '2.19.3.0',
+        version: '2.19.3',
+        distribution: 'opensearch',
+        clusterName: 'fake',
+      },
+      capabilities: expect.objectContaining({
+        release: '2.19.3',
+        releaseKnown: true,
+        aggregationsInSearch: false,
+      }),
+      detectedAt: expect.any(Number),
+    });
+    expect(r.body).not.toContain(PASSWORD);
+    expect(lines.join('\n')).toContain('cluster: OpenSearch 2.19.3, cluster "fake"; ML Commons 2.19.3.0');
+    // The detection's own reads are the gateway's: a browser asking for them does not reach the cluster.
+    const before = c.requests.length;
+    for (const path of ['/_cat/plugins?format=json', '/_nodes/plugins', '/_plugins/_ml/../../_cat/plugins']) {
+      expect((await send(g.url, path)).status).toBeGreaterThanOrEqual(400);
+    }
+    expect(c.requests.length).toBe(before);
+    expect((await send(g.url, '/console/cluster', { method: 'POST', body: '{}' })).status).toBe(405);
+  });
+
+  it('waits for a detection still in flight rather than answering a guess', async () => {
+    const c = await fake({
+      version: '2.11.0',
+      distribution: 'opensearch',
+      mlVersions: null,
+      rootDelayMs: 300,
+    });
+    const { g } = await gatewayFor(c.url);
+    const report = JSON.parse((await send(g.url, '/console/cluster')).body);
+    expect(report).toMatchObject({
+      reachable: true,
+      identity: { source: 'core-version', version: '2.11.0' },
+    });
+    expect(report.detecting).toBeUndefined();
+  });
+
+  it('says the cluster is unreachable, and why, with the newest release’s capabilities', async () => {
+    const { g } = await gatewayFor(`http://127.0.0.1:${await freePort()}`);
+    const report = JSON.parse((await send(g.url, '/console/cluster')).body);
+    expect(report).toMatchObject({
+      reachable: false,
+      identity: { source: 'unknown' },
+      capabilities: { releaseKnown: false, aggregationsInSearch: true },
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
+  });
+
+  it('/console/health carries the identity too', async () => {
+    const c = await fake({ version: '2.18.0', distribution: 'opensearch', mlVersions: ['2.18.0.0'] });
+    const { g } = await gatewayFor(c.url);
+    await g.cluster.detect();
+    const health = JSON.parse((await send(g.url, '/console/health')).body);
+    expect(health.cluster.identity).toMatchObject({ source: 'plugins', mlVersion: '2.18.0.0' });
+  });
+});
+
+describe('a task search with aggregations', () => {
+  it('on a release that never answers one: refused at once, in OpenSearch’s error shape, naming the release', async () => {
+    const c = await fake({
+      version: '2.19.3',
+      distribution: 'opensearch',
+      mlVersions: ['2.19.3.0'],
+      aggsHang: true,
+    });
+    const { g, lines } = await gatewayFor(c.url);
+    await g.cluster.detect();
+    const before = c.requests.length;
+    for (const body of [AGGS_SEARCH, AGGS_SEARCH.replace('"aggs"', '"aggregations"')]) {
+      const r = await search(g.url, body);
+      expect(r.status).toBe(400);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      const reason =
+        'ML Commons 2.19.3 never answers a task search that carries aggregations (ml-commons #3713); search without them';
+      expect(JSON.parse(r.body)).toEqual({
+        error: {
+          root_cause: [{ type: 'console_unsupported_exception', reason }],
+          type: 'console_unsupported_exception',
+          reason,
+        },
+        status: 400,
+      });
+    }
+    // Nothing reached the cluster, which would have held each search for the whole timeout.
+    expect(c.requests.length).toBe(before);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      lines.some((l) => /^POST \/_plugins\/_ml\/tasks\/_search 400 .*refused: aggregations/.test(l)),
+    ).toBe(true);
+
+    // Without aggregations, and on the model search (which fails at once there), the cluster answers.
+    expect((await search(g.url, '{"size":1}')).status).toBe(200);
+    const models = await search(g.url, AGGS_SEARCH, '/_plugins/_ml/models/_search');
+    expect(models.status).toBe(400);
+    expect(models.body).toContain('no handler found');
+  });
+
+  it('on a release that answers them: forwarded as ever', async () => {
+    const c = await fake({ version: '2.18.0', distribution: 'opensearch', mlVersions: ['2.18.0.0'] });
+    const { g } = await gatewayFor(c.url);
+    const r = await search(g.url, AGGS_SEARCH);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).aggregations).toBeDefined();
+  });
+
+  it('when a probe found they never answer: refused, saying how that was found', async () => {
+    const c = await fake({ version: '7.10.2', distribution: 'opensearch', mlVersions: null, aggsHang: true });
+    const g = await startGateway(gatewayConfig(c.url), () => {});
+    cleanups.push(() => g.close());
+    const report = await g.cluster.detect();
+    expect(report.identity).toMatchObject({ source: 'probe', probe: { aggregationsAnswered: false } });
+    const r = await search(g.url, AGGS_SEARCH);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.reason).toMatch(
+      /did not answer a task search that carries aggregations when the gateway probed it .*2\.19\.2 to 2\.19\.6.*search without them$/,
+    );
+  });
+
+  it('after the cluster restarted as a release that never answers one: re-detected first, then refused', async () => {
+    const port = await freePort();
+    const old = await fake({ version: '2.18.0', distribution: 'opensearch', mlVersions: ['2.18.0.0'] }, port);
+    const { g } = await gatewayFor(old.url);
+    expect((await search(g.url, AGGS_SEARCH)).status).toBe(200);
+
+    await closeServer(old.server);
+    expect((await search(g.url, '{"size":1}')).status).toBe(502);
+    const upgraded = await fake(
+      { version: '2.19.3', distribution: 'opensearch', mlVersions: ['2.19.3.0'], aggsHang: true },
+      port,
+    );
+    const r = await search(g.url, AGGS_SEARCH);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.reason).toContain('ML Commons 2.19.3 never answers');
+    expect(upgraded.requests.map((q) => q.url)).toEqual(['/', '/_cat/plugins?format=json']);
+    const report = JSON.parse((await send(g.url, '/console/cluster')).body);
+    expect(report.identity.mlVersion).toBe('2.19.3.0');
+  });
+
+  it('the gateway’s own first-page search is not sent to a cluster that would never answer it', async () => {
+    const c = await fake({
+      version: '2.19.3',
+      distribution: 'opensearch',
+      mlVersions: ['2.19.3.0'],
+      aggsHang: true,
+    });
+    const proxy = createMlProxyHandler({ url: new URL(c.url) });
+    cleanups.push(() => proxy.close());
+    await proxy.cluster.detect();
+    const before = c.requests.length;
+    const answer = await proxy.searchTasks(AGGS_SEARCH, 5000);
+    expect(answer).toMatchObject({ status: 400, complete: true });
+    expect(JSON.parse((answer as { text: string }).text).error.type).toBe('console_unsupported_exception');
+    expect(c.requests.length).toBe(before);
+    expect(await proxy.searchTasks('{"size":1}', 5000)).toMatchObject({ status: 200 });
+  });
+});
