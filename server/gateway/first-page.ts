@@ -16,6 +16,7 @@ import {
   firstPageSearchBody,
   type FirstPageData,
 } from '../../src/tasks/first-page';
+import type { ClusterReport } from '../../shared/cluster-capabilities';
 import type { MlProxy } from './proxy';
 import { acceptsEncoding, addVary } from './static';
 
@@ -33,10 +34,17 @@ const MAX_PENDING = 4;
 
 type Renderer = typeof import('../../src/prerender');
 
-/** The first page's search for a path with its query string; `undefined` for other routes and bad queries. */
-function bodyOf(href: string): TaskSearchBody | undefined {
+/**
+ * The first page's search for a path with its query string, in the form the cluster takes (no aggregations where
+ * they are never answered); `undefined` for other routes and bad queries.
+ */
+function bodyOf(href: string, cluster: ClusterReport | undefined): TaskSearchBody | undefined {
   const q = href.indexOf('?');
-  return firstPageSearchBody(q === -1 ? href : href.slice(0, q), q === -1 ? '' : href.slice(q));
+  return firstPageSearchBody(
+    q === -1 ? href : href.slice(0, q),
+    q === -1 ? '' : href.slice(q),
+    cluster?.capabilities,
+  );
 }
 
 /** The request's first language when Intl knows it (the browser formats numbers in its own), else undefined. */
@@ -225,6 +233,7 @@ export function createFirstPages(options: {
     rendering: Renderer,
     href: string,
     body: TaskSearchBody,
+    cluster: ClusterReport | undefined,
     headers: IncomingHttpHeaders,
     note: (text: string) => void,
   ): Promise<RenderedScreen | undefined> {
@@ -247,7 +256,14 @@ export function createFirstPages(options: {
       note('first screen not rendered: the search answered no JSON');
       return undefined;
     }
-    const data: FirstPageData = { body, response, fetchedAt, readOnly: options.readOnly };
+    // The cluster the body was built for goes with it: the app checks that it would have asked the same.
+    const data: FirstPageData = {
+      body,
+      response,
+      fetchedAt,
+      readOnly: options.readOnly,
+      ...(cluster ? { cluster } : {}),
+    };
     const renderStarted = performance.now();
     let page;
     try {
@@ -281,7 +297,8 @@ export function createFirstPages(options: {
   ): Promise<boolean> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const href = req.url ?? '/';
-    const body = bodyOf(href);
+    const cluster = options.proxy.cluster.current();
+    const body = bodyOf(href, cluster);
     if (!body) return false;
     res.setHeader('accept-ch', COLOR_SCHEME_HINT);
     res.setHeader('critical-ch', COLOR_SCHEME_HINT);
@@ -309,7 +326,7 @@ export function createFirstPages(options: {
     try {
       const out = startPage(req, res);
       await out.send(page.head, { flush: true });
-      const screen = await renderScreen(renderer, href, body, req.headers, note);
+      const screen = await renderScreen(renderer, href, body, cluster, req.headers, note);
       await out.end(screen ? screen.head + page.middle + screen.markup + page.tail : page.middle + page.tail);
     } finally {
       pending--;
@@ -323,9 +340,18 @@ export function createFirstPages(options: {
   // path and in forms only tsx resolves the same way everywhere.
   const ready = (tsImport('../../src/prerender.tsx', import.meta.url) as Promise<Renderer>).then(
     async (m) => {
+      // Warm up with the search this cluster takes: the detection started with the gateway.
+      const cluster = await options.proxy.cluster.report();
       for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
         let failure: string | undefined;
-        const screen = await renderScreen(m, '/', bodyOf('/')!, {}, (text) => (failure = text));
+        const screen = await renderScreen(
+          m,
+          '/',
+          bodyOf('/', cluster)!,
+          cluster,
+          {},
+          (text) => (failure = text),
+        );
         if (!screen) {
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
