@@ -57,7 +57,9 @@ describe('TasksPage', () => {
 
     renderPage();
 
-    expect(await screen.findByText('60 tasks')).toBeInTheDocument();
+    // The file's first render loads EUI's lazy parts in a cold jsdom and asks the console's server about the cluster
+    // before it searches: more than findBy's default second on a loaded machine.
+    expect(await screen.findByText('60 tasks', undefined, { timeout: 5000 })).toBeInTheDocument();
     const table = screen.getByTestId('tasksTable');
     expect(
       within(table)
