@@ -1,11 +1,14 @@
 // Command-line options of the stand-in: parsing and validation, kept apart from start-up so they can be tested.
 
 import { parseArgs } from 'node:util';
+import { NEWEST_RELEASE, OLDEST_RELEASE, formatRelease } from '../../shared/ml-releases';
 import type { StandinUser } from './server';
+import { VersionError, parseStandinVersion } from './versions';
 
 export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200] [--tasks N] [--seed S]
                             [--data tasks.ndjson] [--models models.ndjson] [--live]
                             [--user name:password] [--reader name:password]
+                            [--version X.Y.Z] [--cluster-name NAME] [--hide-plugins]
 
   --tasks N     generate N realistic tasks (default 2000; 0 with no --data: no task index at all)
   --seed S      seed for the generated data (default 1): the same seed gives the same data
@@ -13,7 +16,11 @@ export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200]
   --models F    load exactly these models (same format); default: models generated for the tasks
   --live        simulate activity: new tasks arrive and move CREATED -> RUNNING -> COMPLETED/FAILED
   --user U:P    require HTTP basic auth; U may do everything (ml_full_access)
-  --reader U:P  a user that may only read (ml_read_access): deleting answers 403`;
+  --reader U:P  a user that may only read (ml_read_access): deleting answers 403
+  --version V   answer as ML Commons V (${OLDEST_RELEASE} to ${NEWEST_RELEASE}, default ${NEWEST_RELEASE}): its statuses,
+                error bodies, routes, and generated data it could hold
+  --cluster-name NAME  the cluster's name in GET / and _nodes
+  --hide-plugins       answer 403 to _cat/plugins and _nodes/plugins, as a managed service may`;
 
 export class UsageError extends Error {}
 
@@ -26,6 +33,10 @@ export interface CliOptions {
   models?: string;
   live: boolean;
   users: StandinUser[];
+  /** The ML Commons release to answer as, `X.Y.Z`. */
+  version: string;
+  clusterName?: string;
+  hidePlugins: boolean;
 }
 
 function integer(
@@ -66,6 +77,9 @@ export function parseCli(argv: string[]): CliOptions {
         live: { type: 'boolean' },
         user: { type: 'string', multiple: true },
         reader: { type: 'string', multiple: true },
+        version: { type: 'string' },
+        'cluster-name': { type: 'string' },
+        'hide-plugins': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -73,6 +87,19 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError((e as Error).message);
   }
   if (values.help) throw new UsageError('');
+  let version: string;
+  try {
+    version = formatRelease(parseStandinVersion(values.version ?? NEWEST_RELEASE, '--version'));
+  } catch (e) {
+    if (e instanceof VersionError) throw new UsageError(e.message);
+    throw e;
+  }
+  const clusterName = values['cluster-name'];
+  if (clusterName !== undefined && !/^[^\s/\\*?"<>|,#:]{1,255}$/.test(clusterName)) {
+    throw new UsageError(
+      `--cluster-name must be a name without spaces or any of / \\ * ? " < > | , # :, got "${clusterName}"`,
+    );
+  }
   return {
     host: values.host ?? '127.0.0.1',
     port: integer('port', values.port, 9200, 0, 65535),
@@ -85,5 +112,8 @@ export function parseCli(argv: string[]): CliOptions {
       ...(values.user ?? []).map((u) => user('user', u, 'ml_full_access')),
       ...(values.reader ?? []).map((u) => user('reader', u, 'ml_read_access')),
     ],
+    version,
+    clusterName,
+    hidePlugins: values['hide-plugins'] ?? false,
   };
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NEWEST_RELEASE } from '../../shared/ml-releases';
 import { parseCli } from './cli-options';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -87,6 +88,23 @@ describe('option parsing', () => {
     );
     expect(() => parseCli(['--nope'])).toThrow(/Unknown option '--nope'/);
   });
+
+  it('answers as the newest release unless --version names another from 2.4 on', () => {
+    expect(parseCli([])).toMatchObject({ version: NEWEST_RELEASE, hidePlugins: false });
+    expect(parseCli(['--version', '2.11'])).toMatchObject({ version: '2.11.0' });
+    expect(parseCli(['--version', '2.19.3.0', '--hide-plugins', '--cluster-name', 'prod'])).toMatchObject({
+      version: '2.19.3',
+      hidePlugins: true,
+      clusterName: 'prod',
+    });
+    expect(() => parseCli(['--version', '2.3.0'])).toThrow(
+      '--version 2.3.0 is older than 2.4.0, the oldest ML Commons release the stand-in speaks',
+    );
+    expect(() => parseCli(['--version', 'latest'])).toThrow(
+      /^--version must be an ML Commons release such as .* not "latest"$/,
+    );
+    expect(() => parseCli(['--cluster-name', 'a b'])).toThrow(/--cluster-name must be a name/);
+  });
 });
 
 describe('the command', () => {
@@ -138,6 +156,37 @@ describe('the command', () => {
     const run = await runCli(['--port', '0', '--data', tasks]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${tasks}:2:`);
+    expect(run.stdout).not.toContain('listening');
+  }, 30_000);
+
+  it('answers as the release --version names, with data of that release', async () => {
+    let root: any;
+    let plugins = 0;
+    let types: string[] = [];
+    const run = await runCli(
+      ['--port', '0', '--tasks', '300', '--version', '2.6.0', '--hide-plugins', '--cluster-name', 'old'],
+      async (url) => {
+        root = await (await fetch(`${url}/`)).json();
+        plugins = (await fetch(`${url}/_cat/plugins`)).status;
+        const res = await fetch(`${url}/_plugins/_ml/tasks/_search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"size":0,"aggs":{"t":{"terms":{"field":"task_type"}}}}',
+        });
+        types = ((await res.json()) as any).aggregations.t.buckets.map((b: any) => b.key);
+      },
+    );
+    expect(root).toMatchObject({ cluster_name: 'old', version: { number: '2.6.0' } });
+    expect(plugins).toBe(403);
+    expect(types).toContain('LOAD_MODEL');
+    expect(types).not.toContain('DEPLOY_MODEL');
+    expect(run.stdout).toContain('stand-in: ML Commons 2.6.0, 300 tasks');
+  }, 30_000);
+
+  it('a version older than 2.4 stops start-up, naming the option', async () => {
+    const run = await runCli(['--port', '0', '--version', '2.3.0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--version 2.3.0 is older than 2.4.0');
     expect(run.stdout).not.toContain('listening');
   }, 30_000);
 

@@ -20,19 +20,28 @@ async function main(): Promise<void> {
     throw e;
   }
   const now = Date.now();
-  const tasks = opts.data ? await loadNdjson(opts.data, 'task') : generateTasks(opts.tasks, opts.seed, now);
+  const tasks = opts.data
+    ? await loadNdjson(opts.data, 'task')
+    : generateTasks(opts.tasks, opts.seed, now, opts.version);
   const models = opts.models
     ? await loadNdjson(opts.models, 'model')
     : opts.data
       ? []
-      : generateModels(tasks as never, opts.seed, now);
-  const standin = createStandin({ tasks, models, users: opts.users });
+      : generateModels(tasks as never, opts.seed, now, opts.version);
+  const standin = createStandin({
+    tasks,
+    models,
+    users: opts.users,
+    version: opts.version,
+    clusterName: opts.clusterName,
+    hidePlugins: opts.hidePlugins,
+  });
   const url = await standin.listen(opts.port, opts.host);
   const stopLive = opts.live
-    ? startLiveActivity(standin.tasks, { seed: opts.seed, models: standin.models })
+    ? startLiveActivity(standin.tasks, { seed: opts.seed, models: standin.models, version: opts.version })
     : undefined;
   console.log(
-    `stand-in: ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`,
+    `stand-in: ML Commons ${opts.version}, ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`,
   );
   console.log(`stand-in listening on ${url}`);
   const stop = (signal: string): void => {
