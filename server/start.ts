@@ -29,13 +29,17 @@ async function main(): Promise<void> {
   let opensearchUrl = config.opensearchUrl;
   if (!opensearchUrl) {
     const now = Date.now();
-    const tasks = generateTasks(DEMO_TASKS, 1, now);
-    const standin = createStandin({ tasks, models: generateModels(tasks, 1, now) });
+    // STANDIN_VERSION (checked by loadConfig): the ML Commons release the stand-in answers as, and its data.
+    const version = config.standinVersion;
+    const tasks = generateTasks(DEMO_TASKS, 1, now, version);
+    const standin = createStandin({ tasks, models: generateModels(tasks, 1, now, version), version });
     const url = await standin.listen(Number(process.env.STANDIN_PORT ?? 0), '127.0.0.1');
-    const stopLive = startLiveActivity(standin.tasks, { seed: 1, models: standin.models });
+    const stopLive = startLiveActivity(standin.tasks, { seed: 1, models: standin.models, version });
     stops.push(stopLive, () => standin.close());
     opensearchUrl = new URL(url);
-    console.log(`No OPENSEARCH_URL: using the stand-in at ${url} (${DEMO_TASKS} demo tasks, live activity).`);
+    console.log(
+      `No OPENSEARCH_URL: using the stand-in at ${url} (ML Commons ${standin.profile.version}, ${DEMO_TASKS} demo tasks, live activity).`,
+    );
   }
   const gateway = await startGateway({ ...config, opensearchUrl }, (line) => console.log(line));
   stops.unshift(() => gateway.close());

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { formatRelease } from '../../shared/ml-releases';
+import { VersionError, parseStandinVersion } from '../standin/versions';
 
 /** A missing or malformed setting; `variable` names the environment variable to fix. */
 export class ConfigError extends Error {
@@ -26,6 +28,8 @@ export interface GatewayConfig {
   prerender: boolean;
   upstreamTimeoutMs: number;
   distDir: string;
+  /** The ML Commons release the embedded stand-in answers as, `X.Y.Z` (unset: the newest). */
+  standinVersion?: string;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -49,6 +53,7 @@ export const CONFIG_VARIABLES = [
   'OPENSEARCH_TIMEOUT_MS',
   'CONSOLE_READ_ONLY',
   'CONSOLE_PRERENDER',
+  'STANDIN_VERSION',
 ] as const;
 
 // An empty value counts as unset, as with most tools that read `.env` files.
@@ -217,6 +222,17 @@ function parseCa(env: NodeJS.ProcessEnv): Buffer | undefined {
   return pem;
 }
 
+function parseStandinVersionSetting(env: NodeJS.ProcessEnv): string | undefined {
+  const value = read(env, 'STANDIN_VERSION');
+  if (value === undefined) return undefined;
+  try {
+    return formatRelease(parseStandinVersion(value.trim(), 'STANDIN_VERSION'));
+  } catch (e) {
+    if (e instanceof VersionError) throw new ConfigError('STANDIN_VERSION', e.message);
+    throw e;
+  }
+}
+
 /**
  * Reads and checks the gateway's settings. Throws `ConfigError` naming the first variable that is
  * missing or malformed; never puts a credential into a message.
@@ -231,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { distDir?: string }
   const readOnly = parseBoolean(env, 'CONSOLE_READ_ONLY');
   const prerender = parseBoolean(env, 'CONSOLE_PRERENDER', true);
   const upstreamTimeoutMs = parseInteger(env, 'OPENSEARCH_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+  const standinVersion = parseStandinVersionSetting(env);
 
   if (!opensearchUrl) {
     // Without a URL the gateway starts the demo stand-in; cluster settings would silently go nowhere.
@@ -245,7 +262,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { distDir?: string }
         `OPENSEARCH_URL is required when ${stray} is set (without it the console runs on the demo stand-in)`,
       );
     }
-  } else if (opensearchUrl.protocol === 'http:') {
+  } else if (standinVersion !== undefined) {
+    // The stand-in only runs without a cluster: a version for it would silently go nowhere.
+    throw new ConfigError(
+      'STANDIN_VERSION',
+      'STANDIN_VERSION applies only to the demo stand-in, which does not run when OPENSEARCH_URL is set: unset one of them',
+    );
+  }
+  if (opensearchUrl?.protocol === 'http:') {
     if (ca) {
       throw new ConfigError('OPENSEARCH_CA', 'OPENSEARCH_CA needs an https:// OPENSEARCH_URL');
     }
@@ -274,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { distDir?: string }
     prerender,
     upstreamTimeoutMs,
     distDir: options.distDir ?? DEFAULT_DIST_DIR,
+    standinVersion,
   };
 }
 

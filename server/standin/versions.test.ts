@@ -584,3 +584,22 @@ describe('createStandin({ version })', () => {
     expect(createStandin().profile.version).toBe(NEWEST_RELEASE);
   });
 });
+
+// The gateway's setting for its embedded stand-in (its config tests live in server/gateway, not ours to change).
+describe('STANDIN_VERSION', () => {
+  it('is read and checked with the gateway settings, naming the variable', async () => {
+    const { ConfigError, loadConfig } = await import('../gateway/config');
+    expect(loadConfig({}).standinVersion).toBeUndefined();
+    expect(loadConfig({ STANDIN_VERSION: ' 2.19.3.0 ' }).standinVersion).toBe('2.19.3');
+    for (const [value, message] of [
+      ['2.3', 'STANDIN_VERSION 2.3.0 is older than 2.4.0'],
+      ['three', 'STANDIN_VERSION must be an ML Commons release'],
+    ] as const) {
+      expect(() => loadConfig({ STANDIN_VERSION: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ STANDIN_VERSION: value })).toThrow(message);
+    }
+    expect(() => loadConfig({ STANDIN_VERSION: '2.11.0', OPENSEARCH_URL: 'http://127.0.0.1:9200' })).toThrow(
+      /STANDIN_VERSION applies only to the demo stand-in/,
+    );
+  });
+});
