@@ -6,14 +6,16 @@ import {
   EuiModalBody,
   EuiModalHeader,
   EuiModalHeaderTitle,
+  EuiSpacer,
 } from '@elastic/eui';
 import { SHORTCUTS } from './keyboard-shortcuts';
+import { QUERY_HELP } from './task-query';
 
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   return (
     <EuiModal onClose={onClose} aria-labelledby="shortcutsTitle" data-test-subj="shortcutsHelp">
       <EuiModalHeader>
-        <EuiModalHeaderTitle id="shortcutsTitle">Keyboard shortcuts</EuiModalHeaderTitle>
+        <EuiModalHeaderTitle id="shortcutsTitle">Keyboard shortcuts and the query bar</EuiModalHeaderTitle>
       </EuiModalHeader>
       <EuiModalBody>
         <EuiBasicTable
@@ -23,6 +25,16 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
             { field: 'keys', name: 'Keys', render: (keys: string) => <EuiCode>{keys}</EuiCode> },
             { field: 'action', name: 'Action' },
           ]}
+        />
+        <EuiSpacer />
+        <EuiBasicTable
+          tableCaption="What the query bar matches"
+          items={QUERY_HELP}
+          columns={[
+            { field: 'example', name: 'Type', render: (text: string) => <EuiCode>{text}</EuiCode> },
+            { field: 'matches', name: 'Finds' },
+          ]}
+          data-test-subj="queryHelp"
         />
       </EuiModalBody>
     </EuiModal>

@@ -1,4 +1,5 @@
 // Display helpers for one task: its error text in either place, per-node deploy errors, deletability, duration.
+import { ASSUMED_CAPABILITIES, type Capabilities } from '../../shared/cluster-capabilities';
 import { FINISHED_STATES, type MlTask } from '../api/ml-types';
 import { toDate } from '../lib/format';
 
@@ -73,9 +74,17 @@ export function isFinished(state: string | undefined): boolean {
 export const RUNNING_DELETE_REASON =
   'A running task cannot be deleted: ML Commons refuses until the task finishes.';
 
-/** ML Commons refuses to delete exactly the RUNNING state (with a 500); every other state can go. */
-export function canDelete(task: MlTask): { ok: true } | { ok: false; reason: string } {
-  return task.state === 'RUNNING' ? { ok: false, reason: RUNNING_DELETE_REASON } : { ok: true };
+/**
+ * ML Commons refuses to delete exactly the RUNNING state (with a 500) since 2.6; every other state can go, and before
+ * 2.6 a running task could be deleted too.
+ */
+export function canDelete(
+  task: MlTask,
+  capabilities: Pick<Capabilities, 'runningDeleteRefused'> = ASSUMED_CAPABILITIES,
+): { ok: true } | { ok: false; reason: string } {
+  return task.state === 'RUNNING' && capabilities.runningDeleteRefused
+    ? { ok: false, reason: RUNNING_DELETE_REASON }
+    : { ok: true };
 }
 
 /**

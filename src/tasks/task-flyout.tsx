@@ -33,6 +33,7 @@ import { ApiError } from '../api/http';
 import { TASK_FIELDS, type MlTask } from '../api/ml-types';
 import { CopyButton, TimeValue } from '../lib/field-values';
 import { formatDuration, workerNodeList } from '../lib/format';
+import { useCapabilities } from '../lib/cluster-report';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { AppLink, modelPath } from '../lib/router';
 import {
@@ -379,7 +380,8 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
   const activeTab = tabs.some((tab) => tab.id === selectedTab) ? selectedTab : 'summary';
   const tabDomId = (id: TabId) => `${tabsId}-${id}`;
 
-  const deletable = shown ? canDelete(shown) : undefined;
+  const capabilities = useCapabilities();
+  const deletable = shown ? canDelete(shown, capabilities) : undefined;
   const deleteBlockedReason = deletable && !deletable.ok ? deletable.reason : undefined;
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {

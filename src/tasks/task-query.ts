@@ -4,7 +4,7 @@
 //   field:value            include tasks whose field has this value; `field:a,b` means a OR b
 //   -field:value           exclude them; `-field:a,b` excludes both
 //   field:"a value"        quoted values may hold spaces, commas and colons; `\"` and `\\` escape inside quotes
-//   word  "a phrase"       free text: matched against the task id, the model id and the error text
+//   word  "a phrase"       free text: matched against the task id, the model id and the error text (see QUERY_HELP)
 //   -word  -"a phrase"     free text that must not match
 //   AND                    accepted and ignored (everything is AND already)
 // A token is a filter only when the part before its first `:` is a plain identifier (a letter or `_`, then
@@ -12,6 +12,24 @@
 // `https://host/path` are free text, while `foo:x` is an unknown field (quote it to search for it as text).
 // OR, NOT, `||`, `!` and parentheses are refused with a message that shows the supported form instead.
 // Values of enumerated fields (state, function, type) are upper-cased; model and node ids stay as typed.
+
+/** What the query bar understands and what each form matches, as the help dialog lists it. */
+export const QUERY_HELP: Array<{ example: string; matches: string }> = [
+  { example: 'state:FAILED', matches: 'Tasks in that state (also function:, type:, node:, model:)' },
+  { example: 'state:FAILED,RUNNING', matches: 'Either value' },
+  { example: '-type:DEPLOY_MODEL', matches: 'Leaves those tasks out' },
+  {
+    example: 'OutOfMemoryError',
+    matches:
+      'Text inside the error, in any case, also inside a dotted name: it finds java.lang.OutOfMemoryError',
+  },
+  {
+    example: '"heap space"',
+    matches: 'The words in this order in the error, or inside an agent run’s failure message',
+  },
+  { example: '<task or model id>', matches: 'The task with this id, or the tasks of this model' },
+  { example: '-timeout', matches: 'Tasks whose error (and ids) do not match' },
+];
 
 export type FilterField = 'state' | 'function' | 'type' | 'node' | 'model';
 

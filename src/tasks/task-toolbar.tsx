@@ -48,7 +48,11 @@ export const QueryBar = memo(
           fullWidth
           isInvalid={Boolean(error) && !dirty}
           error={error && !dirty ? error : undefined}
-          helpText={dirty ? 'Press Enter to search' : undefined}
+          helpText={
+            dirty
+              ? 'Press Enter to search'
+              : 'Words find task and model ids and text in errors, inside dotted names too (OutOfMemoryError). Press ? for the syntax.'
+          }
         >
           <EuiFieldSearch
             inputRef={(el) => {

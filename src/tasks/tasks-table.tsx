@@ -13,6 +13,7 @@ import type { MlTask, SearchHit } from '../api/ml-types';
 import { CopyButton } from '../lib/copy-button';
 import { formatDuration, formatRelative, formatTimestamp, toDate, workerNodeList } from '../lib/format';
 import { AppLink, modelPath } from '../lib/router';
+import { useCapabilities } from '../lib/cluster-report';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
 import { MissingValue, TaskStateBadge } from './task-state-badge';
 import { MAX_RESULT_WINDOW } from './task-search-body';
@@ -228,6 +229,7 @@ const PAGING_FIELDS = ['page', 'size', 'sort', 'dir'] as const;
 
 function TasksTableView(props: TasksTableProps) {
   const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId } = props;
+  const capabilities = useCapabilities();
   const columns: Array<EuiBasicTableColumn<TaskHit>> = TASK_COLUMNS.filter(
     (c) => !hiddenColumns.includes(c.id),
   ).map((c) => ({
@@ -262,9 +264,9 @@ function TasksTableView(props: TasksTableProps) {
       selection={
         props.onSelectionChange
           ? {
-              selectable: (hit) => canDelete(hit._source).ok,
+              selectable: (hit) => canDelete(hit._source, capabilities).ok,
               selectableMessage: (selectable, hit) => {
-                const check = canDelete(hit._source);
+                const check = canDelete(hit._source, capabilities);
                 return selectable || check.ok ? `Select task ${hit._id}` : check.reason;
               },
               onSelectionChange: props.onSelectionChange,
