@@ -9,7 +9,9 @@ import {
   detectCluster,
   type ClusterReader,
 } from './cluster-info';
-import { ASSUMED_CAPABILITIES } from '../../shared/cluster-capabilities';
+import { ASSUMED_CAPABILITIES, capabilitiesOf } from '../../shared/cluster-capabilities';
+import { NEWEST_RELEASE } from '../../shared/ml-releases';
+import { createStandin } from '../standin/server';
 import { createMlProxyHandler, type MlProxy } from './proxy';
 import { closeServer, fakeCluster, freePort, listen, type FakeClusterOptions } from './test-helpers';
 
@@ -38,6 +40,42 @@ async function cluster(options: FakeClusterOptions, port = 0) {
 
 const paths = (requests: Array<{ method: string; url: string }>) =>
   requests.map((r) => `${r.method} ${r.url}`);
+
+describe('detectCluster against the stand-in', () => {
+  it.each([
+    ['2.4.0', false],
+    ['2.11.0', false],
+    ['2.19.3', false],
+    [NEWEST_RELEASE, false],
+    ['2.19.3', true],
+  ])('ML Commons %s (plugins hidden: %s)', async (version, hidePlugins) => {
+    const s = createStandin({ version, hidePlugins });
+    const proxy = createMlProxyHandler({ url: new URL(await s.listen()) });
+    cleanups.push(
+      () => s.close(),
+      () => proxy.close(),
+    );
+    const d = await detectCluster(proxy, FAST);
+    expect(d.reachable).toBe(true);
+    expect(d.identity).toEqual(
+      hidePlugins
+        ? {
+            source: 'core-version',
+            version,
+            distribution: 'opensearch',
+            clusterName: 'opensearch-ml-standin',
+          }
+        : {
+            source: 'plugins',
+            mlVersion: `${version}.0`,
+            version,
+            distribution: 'opensearch',
+            clusterName: 'opensearch-ml-standin',
+          },
+    );
+    expect(capabilitiesOf(d.identity).release).toBe(version);
+  });
+});
 
 describe('detectCluster', () => {
   it('goes by the plugin list first, and asks nothing more', async () => {

@@ -1,6 +1,10 @@
 // The gateway's knowledge of its cluster, end to end over HTTP: `GET /console/cluster`, the refusal of a task search
 // with aggregations on a release that never answers one, and re-detection after the cluster restarted upgraded.
+// Against stand-ins answering as each release; fakes only for what no stand-in plays (a slow GET /, a
+// compatibility mode's 7.10.2).
 import { afterEach, describe, expect, it } from 'vitest';
+import { createStandin, type StandinOptions } from '../standin/server';
+import { FIXTURE } from '../standin/test-fixtures';
 import { startGateway } from './server';
 import { createMlProxyHandler } from './proxy';
 import {
@@ -38,6 +42,17 @@ async function fake(options: FakeClusterOptions, port = 0) {
   return { ...f, url };
 }
 
+async function standin(options: StandinOptions, port = 0) {
+  const s = createStandin({
+    tasks: structuredClone(FIXTURE),
+    users: [{ username: 'console', password: PASSWORD, role: 'ml_full_access' }],
+    ...options,
+  });
+  const url = await s.listen(port);
+  cleanups.push(() => s.close());
+  return { standin: s, url };
+}
+
 async function gatewayFor(url: string) {
   const lines: string[] = [];
   const g = await startGateway(
@@ -53,7 +68,7 @@ const search = (url: string, body: string, path = '/_plugins/_ml/tasks/_search')
 
 describe('GET /console/cluster', () => {
   it('answers who the cluster is and what it can do, read with the gateway’s credentials', async () => {
-    const c = await fake({ version: '2.19.3', distribution: 'opensearch', mlVersions: ['2.19.3.0'] });
+    const c = await standin({ version: '2.19.3', clusterName: 'ml-prod' });
     const { g, lines } = await gatewayFor(c.url);
     const r = await send(g.url, '/console/cluster');
     expect(r.status).toBe(200);
@@ -66,7 +81,7 @@ describe('GET /console/cluster', () => {
         mlVersion: '2.19.3.0',
         version: '2.19.3',
         distribution: 'opensearch',
-        clusterName: 'fake',
+        clusterName: 'ml-prod',
       },
       capabilities: expect.objectContaining({
         release: '2.19.3',
@@ -76,13 +91,20 @@ describe('GET /console/cluster', () => {
       detectedAt: expect.any(Number),
     });
     expect(r.body).not.toContain(PASSWORD);
-    expect(lines.join('\n')).toContain('cluster: OpenSearch 2.19.3, cluster "fake"; ML Commons 2.19.3.0');
+    expect(lines.join('\n')).toContain('cluster: OpenSearch 2.19.3, cluster "ml-prod"; ML Commons 2.19.3.0');
+    // Read with the gateway's credentials.
+    const detection = c.standin.requestLog.filter((e) => !e.uri.startsWith('/_plugins'));
+    expect(detection.map((e) => `${e.method} ${e.uri} ${e.status}`)).toEqual([
+      'GET / 200',
+      'GET /_cat/plugins?format=json 200',
+    ]);
+    for (const e of detection) expect(e.authorization).toBe(basic('console', PASSWORD));
     // The detection's own reads are the gateway's: a browser asking for them does not reach the cluster.
-    const before = c.requests.length;
+    const before = c.standin.requestLog.length;
     for (const path of ['/_cat/plugins?format=json', '/_nodes/plugins', '/_plugins/_ml/../../_cat/plugins']) {
       expect((await send(g.url, path)).status).toBeGreaterThanOrEqual(400);
     }
-    expect(c.requests.length).toBe(before);
+    expect(c.standin.requestLog.length).toBe(before);
     expect((await send(g.url, '/console/cluster', { method: 'POST', body: '{}' })).status).toBe(405);
   });
 
@@ -114,25 +136,20 @@ describe('GET /console/cluster', () => {
   });
 
   it('/console/health carries the identity too', async () => {
-    const c = await fake({ version: '2.18.0', distribution: 'opensearch', mlVersions: ['2.18.0.0'] });
+    const c = await standin({ version: '2.18.0', hidePlugins: true });
     const { g } = await gatewayFor(c.url);
     await g.cluster.detect();
     const health = JSON.parse((await send(g.url, '/console/health')).body);
-    expect(health.cluster.identity).toMatchObject({ source: 'plugins', mlVersion: '2.18.0.0' });
+    expect(health.cluster.identity).toMatchObject({ source: 'core-version', version: '2.18.0' });
   });
 });
 
 describe('a task search with aggregations', () => {
   it('on a release that never answers one: refused at once, in OpenSearch’s error shape, naming the release', async () => {
-    const c = await fake({
-      version: '2.19.3',
-      distribution: 'opensearch',
-      mlVersions: ['2.19.3.0'],
-      aggsHang: true,
-    });
+    const c = await standin({ version: '2.19.3' });
     const { g, lines } = await gatewayFor(c.url);
     await g.cluster.detect();
-    const before = c.requests.length;
+    const before = c.standin.requestLog.length;
     for (const body of [AGGS_SEARCH, AGGS_SEARCH.replace('"aggs"', '"aggregations"')]) {
       const r = await search(g.url, body);
       expect(r.status).toBe(400);
@@ -149,7 +166,8 @@ describe('a task search with aggregations', () => {
       });
     }
     // Nothing reached the cluster, which would have held each search for the whole timeout.
-    expect(c.requests.length).toBe(before);
+    expect(c.standin.requestLog.length).toBe(before);
+    expect(c.standin.held.size).toBe(0);
     await new Promise((r) => setTimeout(r, 20));
     expect(
       lines.some((l) => /^POST \/_plugins\/_ml\/tasks\/_search 400 .*refused: aggregations/.test(l)),
@@ -158,12 +176,12 @@ describe('a task search with aggregations', () => {
     // Without aggregations, and on the model search (which fails at once there), the cluster answers.
     expect((await search(g.url, '{"size":1}')).status).toBe(200);
     const models = await search(g.url, AGGS_SEARCH, '/_plugins/_ml/models/_search');
-    expect(models.status).toBe(400);
-    expect(models.body).toContain('no handler found');
+    expect(models.status).toBe(500);
+    expect(JSON.parse(models.body).error.reason).toBe('Fail to search model version');
   });
 
   it('on a release that answers them: forwarded as ever', async () => {
-    const c = await fake({ version: '2.18.0', distribution: 'opensearch', mlVersions: ['2.18.0.0'] });
+    const c = await standin({ version: '2.18.0' });
     const { g } = await gatewayFor(c.url);
     const r = await search(g.url, AGGS_SEARCH);
     expect(r.status).toBe(200);
@@ -185,39 +203,32 @@ describe('a task search with aggregations', () => {
 
   it('after the cluster restarted as a release that never answers one: re-detected first, then refused', async () => {
     const port = await freePort();
-    const old = await fake({ version: '2.18.0', distribution: 'opensearch', mlVersions: ['2.18.0.0'] }, port);
+    const old = await standin({ version: '2.18.0' }, port);
     const { g } = await gatewayFor(old.url);
     expect((await search(g.url, AGGS_SEARCH)).status).toBe(200);
 
-    await closeServer(old.server);
+    await old.standin.close();
     expect((await search(g.url, '{"size":1}')).status).toBe(502);
-    const upgraded = await fake(
-      { version: '2.19.3', distribution: 'opensearch', mlVersions: ['2.19.3.0'], aggsHang: true },
-      port,
-    );
+    const upgraded = await standin({ version: '2.19.3' }, port);
     const r = await search(g.url, AGGS_SEARCH);
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body).error.reason).toContain('ML Commons 2.19.3 never answers');
-    expect(upgraded.requests.map((q) => q.url)).toEqual(['/', '/_cat/plugins?format=json']);
+    expect(upgraded.standin.requestLog.map((q) => q.uri)).toEqual(['/', '/_cat/plugins?format=json']);
     const report = JSON.parse((await send(g.url, '/console/cluster')).body);
     expect(report.identity.mlVersion).toBe('2.19.3.0');
   });
 
   it('the gateway’s own first-page search is not sent to a cluster that would never answer it', async () => {
-    const c = await fake({
-      version: '2.19.3',
-      distribution: 'opensearch',
-      mlVersions: ['2.19.3.0'],
-      aggsHang: true,
-    });
+    const c = await standin({ version: '2.19.3', users: [] });
     const proxy = createMlProxyHandler({ url: new URL(c.url) });
     cleanups.push(() => proxy.close());
     await proxy.cluster.detect();
-    const before = c.requests.length;
+    const before = c.standin.requestLog.length;
     const answer = await proxy.searchTasks(AGGS_SEARCH, 5000);
     expect(answer).toMatchObject({ status: 400, complete: true });
     expect(JSON.parse((answer as { text: string }).text).error.type).toBe('console_unsupported_exception');
-    expect(c.requests.length).toBe(before);
+    expect(c.standin.requestLog.length).toBe(before);
+    expect(c.standin.held.size).toBe(0);
     expect(await proxy.searchTasks('{"size":1}', 5000)).toMatchObject({ status: 200 });
   });
 });

@@ -3,22 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
+import { createStandin } from '../standin/server';
+import { FIXTURE } from '../standin/test-fixtures';
 import { startGateway, type Gateway } from './server';
-import { closeServer, fakeCluster, gatewayConfig, listen, send } from './test-helpers';
+import { gatewayConfig, send } from './test-helpers';
 
-const cluster = fakeCluster({
-  version: '2.19.3',
-  distribution: 'opensearch',
-  mlVersions: ['2.19.3.0'],
-  aggsHang: true,
-});
+const cluster = createStandin({ tasks: structuredClone(FIXTURE), version: '2.19.3' });
 let upstream: string;
 let vite: ViteDevServer;
 let viteUrl: string;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  upstream = await listen(cluster.server);
+  upstream = await cluster.listen();
   const saved = process.env.OPENSEARCH_URL;
   process.env.OPENSEARCH_URL = upstream;
   try {
@@ -39,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await vite?.close();
   await gateway?.close();
-  await closeServer(cluster.server);
+  await cluster.close();
 });
 
 describe('the dev server', () => {

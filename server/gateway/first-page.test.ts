@@ -296,6 +296,28 @@ describe('the tasks page rendered by the gateway', () => {
     }
   });
 
+  it('on a release that never answers aggregations: searches without them, and hands the app the cluster', async () => {
+    const s219 = createStandin({ tasks: tasks(), version: '2.19.3' });
+    const g = await startWith(await s219.listen());
+    try {
+      const r = await send(g.url, '/');
+      expect(r.body).toContain(`data-test-subj="taskRow-${HOSTILE_ID}"`);
+      const data = embedded(r.body);
+      expect(data.cluster).toMatchObject({
+        reachable: true,
+        identity: { source: 'plugins', mlVersion: '2.19.3.0' },
+        capabilities: { release: '2.19.3', aggregationsInSearch: false },
+      });
+      // The body the app would build for that cluster, so it takes the page over without asking again.
+      expect(data.body).toEqual(firstPageSearchBody('/', '', data.cluster!.capabilities));
+      expect(JSON.stringify(data.body)).not.toMatch(/"agg(s|regations)"/);
+      expect(s219.held.size).toBe(0);
+    } finally {
+      await g.close();
+      await s219.close();
+    }
+  });
+
   it('is reported by /console/health', async () => {
     const health = JSON.parse((await send(gateway.url, '/console/health')).body);
     expect(health.gateway.firstScreen).toBe('ready');
