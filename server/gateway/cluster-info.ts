@@ -32,6 +32,8 @@ export interface Detection {
   error?: string;
   /** What each step found ("GET / answered 403", "nodes run opensearch-ml 2.19.3.0 and 2.19.4.0"). */
   notes: string[];
+  /** Every `opensearch-ml` version the plugin list gave, once each (several during a rolling upgrade). */
+  mlVersions?: string[];
 }
 
 export const DETECT_READ_TIMEOUT_MS = 3_000;
@@ -189,7 +191,7 @@ export async function detectCluster(
         ? `nodes run ${ML_PLUGIN} ${distinct.join(', ')}: going by ${deciding}`
         : `the plugin list gives ${ML_PLUGIN} ${deciding}`,
     );
-    return { reachable: true, identity, notes };
+    return { reachable: true, identity, notes, mlVersions: distinct };
   }
   if (distinct.length) notes.push(`${ML_PLUGIN} versions that cannot be read: ${distinct.join(', ')}`);
 
