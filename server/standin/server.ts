@@ -242,6 +242,10 @@ function nodesInfo(req: RestRequest, args: string[], c: HandlerContext): Answer 
   checkParams(req, ['flat_settings', 'timeout']);
   rejectBody(req);
   let [nodeFilter, metricList] = args.map((a) => decodeId(a));
+  // Other node APIs share the prefix; OpenSearch routes them to their own handlers.
+  if (['stats', 'usage', 'hot_threads', 'reload_secure_settings'].includes(nodeFilter ?? '')) {
+    throw notSupportedByStandin(`GET /_nodes/${nodeFilter}`);
+  }
   if (metricList === undefined && nodeFilter !== undefined) {
     // One segment is metrics when every part names one (or `_all`), node ids otherwise.
     const parts = nodeFilter.split(',');

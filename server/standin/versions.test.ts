@@ -564,9 +564,26 @@ describe('the cluster the stand-in describes', () => {
     const bad = await call(url, 'GET', '/_nodes/_all/bogus');
     expect(failure(bad)[0]).toBe(400);
     expect(bad.json.error.reason).toContain('[bogus]');
+    expect((await call(url, 'GET', '/_nodes/stats')).json.error.reason).toMatch(
+      /stand-in does not support GET \/_nodes\/stats/,
+    );
     const lacking = await call(url, 'GET', '/_nodes/jvm');
     expect(lacking.status).toBe(400);
     expect(lacking.json.error.reason).toMatch(/stand-in does not support the _nodes metric \[jvm\]/);
+  });
+});
+
+describe('the model index', () => {
+  it('exists, if empty, once there are tasks: registering a model writes both', async () => {
+    const standin = createStandin({ version: '2.11.0', tasks: structuredClone(TASKS) });
+    const url = await standin.listen();
+    expect(failure(await call(url, 'GET', '/_plugins/_ml/models/nope'))).toEqual([
+      404,
+      'status_exception',
+      'Failed to find model with the provided model id: nope',
+    ]);
+    expect((await call(url, 'POST', '/_plugins/_ml/models/_search', {})).status).toBe(200);
+    await standin.close();
   });
 });
 
@@ -576,6 +593,7 @@ describe('createStandin({ version })', () => {
     expect(() => createStandin({ version: '2.3.0' })).toThrow(
       'version 2.3.0 is older than 2.4.0, the oldest ML Commons release the stand-in speaks',
     );
+    expect(() => createStandin({ version: { major: 1, minor: 3, patch: 0 } })).toThrow(/older than 2\.4\.0/);
   });
 
   it('reads plugin-style and short versions', () => {

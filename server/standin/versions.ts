@@ -125,7 +125,7 @@ const PROFILES = new Map<string, StandinProfile>();
 
 /** The profile of `version` (a release or its text; default the newest); computed once per release. */
 export function profileOf(version?: Release | string): StandinProfile {
-  const r = typeof version === 'object' ? version : parseStandinVersion(version, 'version');
+  const r = parseStandinVersion(typeof version === 'object' ? formatRelease(version) : version, 'version');
   const key = formatRelease(r);
   const known = PROFILES.get(key);
   if (known) return known;
