@@ -4,16 +4,35 @@ import { defineConfig, devices } from '@playwright/test';
 import {
   APP_PORT,
   APP_URL,
+  OLDER_RELEASES,
   STANDIN_PORT,
   STANDIN_URL,
   VOLATILE_APP_URL,
   VOLATILE_STANDIN_PORT,
+  releaseServers,
 } from './e2e/env';
 
 // `npx playwright install` cannot download here: prefer an explicit path, then Debian's Chromium,
 // then (undefined) Playwright's own browser on machines that have one.
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const browser = {
+  ...devices['Desktop Chrome'],
+  viewport: { width: 1440, height: 900 },
+  launchOptions: {
+    ...(executablePath ? { executablePath } : {}),
+    // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -33,24 +52,17 @@ export default defineConfig({
   },
   projects: [
     {
+      // Every journey, against the newest release, through the Vite dev server.
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
+      use: browser,
     },
+    // The operator journeys, unchanged, against each older release, through the built console's gateway.
+    ...OLDER_RELEASES.map((release, index) => ({
+      name: `ml-commons-${release}`,
+      testMatch: /(console|tasks-table)\.spec\.ts$/,
+      use: { ...browser, baseURL: releaseServers(index).appUrl },
+      metadata: { release, standinUrl: releaseServers(index).standinUrl },
+    })),
   ],
   webServer: [
     {
@@ -74,6 +86,13 @@ export default defineConfig({
       env: { OPENSEARCH_URL: `http://127.0.0.1:${VOLATILE_STANDIN_PORT}` },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
+    },
+    {
+      command: 'npx tsx e2e/version-servers.ts',
+      // Its last console answers once every release's servers are up (it builds the console first, when stale).
+      url: `${releaseServers(OLDER_RELEASES.length - 1).appUrl}/console/config`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
     },
   ],
 });

@@ -1,5 +1,5 @@
 // Helpers the browser journeys share: the page's background colour, and holding the app's code back.
-import type { Page } from '@playwright/test';
+import { expect, type Page, type Request } from '@playwright/test';
 
 /** The page's background colour: EUI paints it on <html>, or on <body> when <html> is transparent. */
 export function pageBackground(page: Page): Promise<string> {
@@ -21,4 +21,20 @@ export async function holdAppCode(page: Page): Promise<() => void> {
     await route.continue();
   });
   return release;
+}
+
+/**
+ * Resolves once no task search is in flight: on a release whose counts come one search per value, the page goes on
+ * searching for a while after its rows show.
+ */
+export async function searchesSettled(page: Page): Promise<void> {
+  const inFlight = new Set<Request>();
+  const isSearch = (r: Request) => r.url().includes('/_plugins/_ml/tasks/_search');
+  page.on('request', (r) => isSearch(r) && inFlight.add(r));
+  const done = (r: Request) => inFlight.delete(r);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  // Requests sent before the listeners: the count note says when it has finished counting.
+  await expect(page.getByTestId('slowCounts')).not.toContainText('counting');
+  await expect.poll(() => inFlight.size).toBe(0);
 }

@@ -1,13 +1,30 @@
 // Direct calls to the e2e stand-in, so that journeys check what the console shows against the cluster's own data.
-import type { APIRequestContext } from '@playwright/test';
+import { test, type APIRequestContext } from '@playwright/test';
+import { capabilitiesOf, type Capabilities } from '../shared/cluster-capabilities';
 import type { MlTask, SearchHit, SearchResponse } from '../src/api/ml-types';
 import { STANDIN_URL } from './env';
+
+interface ReleaseMetadata {
+  standinUrl?: string;
+  release?: string;
+}
+
+/** The stand-in behind the console this test's project drives (the newest release's, or an older one's). */
+export function standinUrl(): string {
+  return (test.info().project.metadata as ReleaseMetadata).standinUrl ?? STANDIN_URL;
+}
+
+/** What the cluster of this test's project can do, for the few journeys whose outcome depends on the release. */
+export function projectCapabilities(): Capabilities {
+  const { release } = test.info().project.metadata as ReleaseMetadata;
+  return capabilitiesOf(release ? { source: 'plugins', mlVersion: release } : { source: 'unknown' });
+}
 
 export async function searchStandin(
   request: APIRequestContext,
   body: Record<string, unknown>,
 ): Promise<SearchResponse<MlTask>> {
-  const response = await request.post(`${STANDIN_URL}/_plugins/_ml/tasks/_search`, { data: body });
+  const response = await request.post(`${standinUrl()}/_plugins/_ml/tasks/_search`, { data: body });
   if (response.status() !== 200)
     throw new Error(`stand-in search failed: ${response.status()} ${await response.text()}`);
   return (await response.json()) as SearchResponse<MlTask>;

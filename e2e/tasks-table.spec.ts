@@ -1,12 +1,14 @@
 // The tasks page in Chromium shows the stand-in's newest tasks, in the cluster's order.
 import { expect, test } from '@playwright/test';
 import type { MlTask, SearchResponse } from '../src/api/ml-types';
-import { STANDIN_URL } from './env';
+import { standinUrl } from './standin-client';
 
 const FIRST_PAGE_BODY = { size: 25, sort: [{ create_time: { order: 'desc' } }], track_total_hits: true };
 
 test('the task table lists the cluster’s newest tasks in order', async ({ page, request }) => {
-  const response = await request.post(`${STANDIN_URL}/_plugins/_ml/tasks/_search`, { data: FIRST_PAGE_BODY });
+  const response = await request.post(`${standinUrl()}/_plugins/_ml/tasks/_search`, {
+    data: FIRST_PAGE_BODY,
+  });
   expect(response.status()).toBe(200);
   const search = (await response.json()) as SearchResponse<MlTask>;
   const expectedIds = search.hits.hits.map((hit) => hit._id);

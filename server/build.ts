@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BUILD_INPUTS = [
   'src',
+  'shared',
   'public',
   'index.html',
   'vite.config.ts',

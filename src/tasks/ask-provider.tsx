@@ -32,6 +32,7 @@ export function AskProvider({ taskId }: { taskId: string }) {
       // GET wrote the provider's answer into the task: the drawer and the lists show it from now on.
       queryClient.setQueryData(taskKeys.detail(taskId), task);
       void queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: taskKeys.allCounts() });
     },
   });
   const waitMs = askedAt === undefined ? 0 : Math.max(0, askedAt + ASK_PROVIDER_INTERVAL_MS - now);

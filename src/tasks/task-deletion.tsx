@@ -77,6 +77,7 @@ export function useTaskDeletion(onDeleted?: (ids: string[]) => void) {
     onSettled: (report) => {
       if (report?.deleted.length) onDeleted?.(report.deleted);
       void queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: taskKeys.allCounts() });
     },
   });
   return { ...mutation, done };

@@ -11,7 +11,8 @@ export const taskKeys = {
   /** A list is identified by the exact body it sends: one view, one request, one cache entry. */
   list: (body: TaskSearchBody | undefined) => [...taskKeys.lists(), body ?? null] as const,
   /** Facet counts read one value at a time (clusters that cannot answer aggregations). */
-  counts: (searches: CountSearch[]) => [...taskKeys.all, 'counts', searches.map((s) => s.body)] as const,
+  allCounts: () => [...taskKeys.all, 'counts'] as const,
+  counts: (searches: CountSearch[]) => [...taskKeys.allCounts(), searches.map((s) => s.body)] as const,
   details: () => [...taskKeys.all, 'detail'] as const,
   detail: (taskId: string) => [...taskKeys.details(), taskId] as const,
 };
