@@ -7,7 +7,6 @@ import type { Capabilities, ClusterReport } from '../shared/cluster-capabilities
 import { classifyError, type ErrorAnswer } from '../shared/error-meaning.ts';
 import { NEWEST_RELEASE, OLDEST_RELEASE, compareReleases, parseRelease } from '../shared/ml-releases.ts';
 import {
-  describeIdentity,
   detectCluster,
   errorReason,
   PROBE_BODY,
@@ -16,6 +15,7 @@ import {
   type Detection,
 } from '../server/gateway/cluster-info.ts';
 import { ConfigError, loadConfig } from '../server/gateway/config.ts';
+import { profileOf } from '../server/standin/versions.ts';
 import {
   createMlProxyHandler,
   displayUrl,
@@ -517,11 +517,23 @@ export async function runChecks(
   } else if (missing.status === 200) {
     add('FAIL', 'unknown task id', `GET of task ${MISSING_TASK_ID} answered 200: a task by that id exists?`);
   } else {
-    const meaning = classifyError(errorAnswerOf(missing), 'task-get').meaning;
+    const answer = errorAnswerOf(missing);
+    const meaning = classifyError(answer, 'task-get').meaning;
+    const expected = caps.releaseKnown ? expectedUnknownTask(caps.release, indexMissing) : undefined;
+    const asTable =
+      expected === undefined ||
+      (expected.status === answer.status &&
+        expected.type === answer.type &&
+        expected.reason === answer.reason);
     add(
-      meaning === 'not-found' ? 'ok' : 'FAIL',
+      meaning !== 'not-found' ? 'FAIL' : asTable ? 'ok' : 'warn',
       'unknown task id',
-      `GET of an unknown task answers ${form(missing)}${meaning === 'not-found' ? ', which the console reads as not found' : `, which the console reads as ${meaning}, not as not found`}`,
+      `GET of an unknown task answers ${form(missing)}` +
+        (meaning !== 'not-found'
+          ? `, which the console reads as ${meaning}, not as not found`
+          : asTable
+            ? `, which the console reads as not found${expected ? ` (ML Commons ${caps.release}'s form)` : ''}`
+            : `, which the console reads as not found, though ML Commons ${caps.release} is known to answer ${expected!.status} ${expected!.type}: ${expected!.reason}`),
     );
   }
 
@@ -548,6 +560,21 @@ export async function runChecks(
     }
   }
   return done();
+}
+
+/**
+ * What a release answers to GET of an unknown task, from the stand-in's profile of it: the one place the per-release
+ * error forms are written down (ml-commons-versions.md, the version table). Undefined for a release it does not know.
+ */
+function expectedUnknownTask(release: string, indexMissing: boolean): ErrorAnswer | undefined {
+  let profile;
+  try {
+    profile = profileOf(release);
+  } catch {
+    return undefined;
+  }
+  const e = (indexMissing ? profile.getTaskNoIndex : profile.getTaskMissing)();
+  return { status: e.status, type: e.type, reason: e.reason };
 }
 
 function firstSortValue(body: unknown): unknown {
@@ -596,8 +623,16 @@ export function formatResult(result: CheckResult): string {
   const caps = report.capabilities;
   const out: string[] = [`check-cluster: ${result.url}`, '', 'Cluster'];
   if (detection.reachable) {
-    out.push(`  ${describeIdentity(detection.identity)}`);
-    out.push(`  decided ${HOW[detection.identity.source]}`);
+    const id = detection.identity;
+    const row = (k: string, v: string) => out.push(`  ${k.padEnd(14)} ${v}`);
+    row('OpenSearch', id.version ?? 'unknown');
+    row('distribution', id.distribution ?? 'unknown');
+    row('cluster name', id.clusterName ?? 'unknown');
+    row(
+      'ML Commons',
+      id.source === 'plugins' ? id.mlVersion! : id.source === 'core-version' ? id.version! : 'unknown',
+    );
+    row('decided', HOW[id.source]!);
     for (const note of detection.notes) out.push(`    ${inFlags(note)}`);
     out.push(
       '',
