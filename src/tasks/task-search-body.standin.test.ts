@@ -300,3 +300,65 @@ describe('the search body against the stand-in', () => {
     }
   });
 });
+
+describe('free text as a real cluster analyses it', () => {
+  const TEXT_TASKS: Array<{ _id: string; _source: MlTask }> = [
+    {
+      _id: 'oom',
+      _source: {
+        task_type: 'DEPLOY_MODEL',
+        state: 'FAILED',
+        create_time: NOW,
+        error: 'java.lang.OutOfMemoryError: Java heap space',
+      },
+    },
+    {
+      _id: 'agent',
+      _source: {
+        task_type: 'AGENT_EXECUTION',
+        function_name: 'AGENT',
+        state: 'FAILED',
+        create_time: NOW,
+        response: { error_message: 'Tool ListIndexTool failed: index [logs] not found' },
+      },
+    },
+  ];
+  let textStandin: Standin;
+  let textUrl: string;
+
+  beforeAll(async () => {
+    textStandin = createStandin({ tasks: TEXT_TASKS, now: () => NOW });
+    textUrl = await textStandin.listen(0, '127.0.0.1');
+  });
+  afterAll(() => textStandin.close());
+
+  async function ids(text: string): Promise<string[]> {
+    const response = await fetch(`${textUrl}/_plugins/_ml/tasks/_search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(buildTaskSearchBody(DEFAULT_VIEW, parse(text))),
+    });
+    const json = (await response.json()) as SearchResponse<MlTask>;
+    return json.hits.hits.map((h) => h._id).sort();
+  }
+
+  it('finds a word inside the one token the standard analyzer makes of a dotted name, in any case', async () => {
+    // A phrase alone finds nothing: the token is java.lang.outofmemoryerror.
+    const phraseOnly = await fetch(`${textUrl}/_plugins/_ml/tasks/_search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: { match_phrase: { error: 'OutOfMemoryError' } } }),
+    });
+    expect(((await phraseOnly.json()) as SearchResponse<MlTask>).hits.hits).toEqual([]);
+    expect(await ids('OutOfMemoryError')).toEqual(['oom']);
+    expect(await ids('outofmemory')).toEqual(['oom']);
+    expect(await ids('java.lang.OutOfMemoryError')).toEqual(['oom']);
+    expect(await ids('"heap space"')).toEqual(['oom']);
+  });
+
+  it('finds an agent run’s failure by a part of its message', async () => {
+    expect(await ids('ListIndexTool')).toEqual(['agent']);
+    expect(await ids('"index [logs] not found"')).toEqual(['agent']);
+    expect(await ids('-ListIndexTool')).toEqual(['oom']);
+  });
+});
