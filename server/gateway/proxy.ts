@@ -689,11 +689,3 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
     },
   };
 }
-
-/** Handles /_plugins/_ml/... requests (checkRoute, forward, map failures); calls next() for anything else. Usable as connect middleware in Vite. */
-export function createMlProxy(
-  target: ProxyTarget,
-  log?: (line: string) => void,
-): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  return createMlProxyHandler(target, log).handle;
-}
