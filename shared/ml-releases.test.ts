@@ -5,6 +5,7 @@ import {
   modelStatesOf,
   modelStatesWrittenBy,
   parseRelease,
+  parseSupportedRelease,
   searchHangsOnAggregations,
   taskFieldExists,
   taskStatesOf,
@@ -26,6 +27,18 @@ describe('parseRelease', () => {
   it.each(['', 'latest', '2', '2.x', 'two.nineteen', undefined, 7])('refuses %s', (text) =>
     expect(parseRelease(text)).toBeUndefined(),
   );
+});
+
+describe('parseSupportedRelease', () => {
+  it('reads a supported release and names the setting when it refuses one', () => {
+    expect(parseSupportedRelease('2.4.0.0', 'X')).toEqual({ major: 2, minor: 4, patch: 0 });
+    expect(() => parseSupportedRelease('2.3.9', '--version')).toThrow(
+      '--version 2.3.9 is older than 2.4.0, the oldest ML Commons release supported',
+    );
+    expect(() => parseSupportedRelease('newest', 'STANDIN_VERSION')).toThrow(
+      /^STANDIN_VERSION must be an ML Commons release such as \d+\.\d+\.\d+ or 2\.19\.3, not "newest"$/,
+    );
+  });
 });
 
 describe('release facts', () => {

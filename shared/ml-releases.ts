@@ -34,6 +34,30 @@ export function compareReleases(a: Release, b: Release): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 
+/** A release setting that is malformed, or older than the oldest release the console supports. */
+export class ReleaseError extends Error {
+  override readonly name = 'ReleaseError';
+}
+
+/**
+ * The release a setting names (`2.19.3`, `2.19.3.0`, `3.1`, `3.0.0-SNAPSHOT`), checked to be one the console
+ * supports; `setting` names it in the message (`--version`, `STANDIN_VERSION`).
+ */
+export function parseSupportedRelease(text: string, setting: string): Release {
+  const r = parseRelease(text);
+  if (!r) {
+    throw new ReleaseError(
+      `${setting} must be an ML Commons release such as ${NEWEST_RELEASE} or 2.19.3, not ${JSON.stringify(text)}`,
+    );
+  }
+  if (!isAtLeast(r, OLDEST_RELEASE)) {
+    throw new ReleaseError(
+      `${setting} ${formatRelease(r)} is older than ${OLDEST_RELEASE}, the oldest ML Commons release supported`,
+    );
+  }
+  return r;
+}
+
 function release(text: string): Release {
   const r = parseRelease(text);
   if (!r) throw new Error(`not a release: ${text}`);

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { formatRelease } from '../../shared/ml-releases';
-import { VersionError, parseStandinVersion } from '../standin/versions';
+import { ReleaseError, formatRelease, parseSupportedRelease } from '../../shared/ml-releases.ts';
 
 /** A missing or malformed setting; `variable` names the environment variable to fix. */
 export class ConfigError extends Error {
@@ -226,9 +225,9 @@ function parseStandinVersionSetting(env: NodeJS.ProcessEnv): string | undefined 
   const value = read(env, 'STANDIN_VERSION');
   if (value === undefined) return undefined;
   try {
-    return formatRelease(parseStandinVersion(value.trim(), 'STANDIN_VERSION'));
+    return formatRelease(parseSupportedRelease(value.trim(), 'STANDIN_VERSION'));
   } catch (e) {
-    if (e instanceof VersionError) throw new ConfigError('STANDIN_VERSION', e.message);
+    if (e instanceof ReleaseError) throw new ConfigError('STANDIN_VERSION', e.message);
     throw e;
   }
 }

@@ -1,9 +1,9 @@
 // Command-line options of the stand-in: parsing and validation, kept apart from start-up so they can be tested.
 
 import { parseArgs } from 'node:util';
-import { NEWEST_RELEASE, OLDEST_RELEASE, formatRelease } from '../../shared/ml-releases';
+import { NEWEST_RELEASE, OLDEST_RELEASE, ReleaseError, formatRelease } from '../../shared/ml-releases';
 import type { StandinUser } from './server';
-import { VersionError, parseStandinVersion } from './versions';
+import { parseStandinVersion } from './versions';
 
 export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200] [--tasks N] [--seed S]
                             [--data tasks.ndjson] [--models models.ndjson] [--live]
@@ -91,7 +91,7 @@ export function parseCli(argv: string[]): CliOptions {
   try {
     version = formatRelease(parseStandinVersion(values.version ?? NEWEST_RELEASE, '--version'));
   } catch (e) {
-    if (e instanceof VersionError) throw new UsageError(e.message);
+    if (e instanceof ReleaseError) throw new UsageError(e.message);
     throw e;
   }
   const clusterName = values['cluster-name'];

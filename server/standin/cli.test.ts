@@ -98,7 +98,7 @@ describe('option parsing', () => {
       clusterName: 'prod',
     });
     expect(() => parseCli(['--version', '2.3.0'])).toThrow(
-      '--version 2.3.0 is older than 2.4.0, the oldest ML Commons release the stand-in speaks',
+      '--version 2.3.0 is older than 2.4.0, the oldest ML Commons release supported',
     );
     expect(() => parseCli(['--version', 'latest'])).toThrow(
       /^--version must be an ML Commons release such as .* not "latest"$/,

@@ -591,7 +591,7 @@ describe('createStandin({ version })', () => {
   it('refuses a malformed version or one older than 2.4, naming the option', () => {
     expect(() => createStandin({ version: 'latest' })).toThrow(/^version must be an ML Commons release/);
     expect(() => createStandin({ version: '2.3.0' })).toThrow(
-      'version 2.3.0 is older than 2.4.0, the oldest ML Commons release the stand-in speaks',
+      'version 2.3.0 is older than 2.4.0, the oldest ML Commons release supported',
     );
     expect(() => createStandin({ version: { major: 1, minor: 3, patch: 0 } })).toThrow(/older than 2\.4\.0/);
   });

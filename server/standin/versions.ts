@@ -11,39 +11,24 @@
 import { TASK_INDEX } from '../../src/api/ml-types';
 import {
   NEWEST_RELEASE,
-  OLDEST_RELEASE,
   formatRelease,
   isAtLeast,
   parseRelease,
+  parseSupportedRelease,
   searchHangsOnAggregations,
   taskStatesOf,
 } from '../../shared/ml-releases';
 import type { Release } from '../../shared/ml-releases';
 import { OpenSearchError } from './errors';
 
-/** A version option that is malformed or older than the oldest release the stand-in speaks. */
-export class VersionError extends Error {
-  override readonly name = 'VersionError';
-}
-
 /**
  * The release named by a version option (`2.19.3`, `2.19.3.0`, `3.0`, `3.0.0-SNAPSHOT`), checked: `option` names
- * the option in the message (`--version`, `STANDIN_VERSION`). Undefined or empty: the newest release.
+ * the option in the message (`--version`, `STANDIN_VERSION`). Undefined or empty: the newest release. Throws
+ * `ReleaseError`.
  */
 export function parseStandinVersion(text: string | undefined, option: string): Release {
   if (text === undefined || text.trim() === '') return parseRelease(NEWEST_RELEASE)!;
-  const r = parseRelease(text);
-  if (!r) {
-    throw new VersionError(
-      `${option} must be an ML Commons release such as ${NEWEST_RELEASE} or 2.19.3, not ${JSON.stringify(text)}`,
-    );
-  }
-  if (!isAtLeast(r, OLDEST_RELEASE)) {
-    throw new VersionError(
-      `${option} ${formatRelease(r)} is older than ${OLDEST_RELEASE}, the oldest ML Commons release the stand-in speaks`,
-    );
-  }
-  return r;
+  return parseSupportedRelease(text, option);
 }
 
 /** The behaviour of the last row whose release is at most `r`; rows ascend, the first is the oldest release. */
