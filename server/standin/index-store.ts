@@ -4,6 +4,7 @@
 import type { FieldType, IndexMapping } from './mapping';
 import { isColumnar } from './mapping';
 import { parseAbsoluteDate } from './date-math';
+import { analyze } from './analysis';
 
 /**
  * The values of multi-valued documents (such as `worker_node`), packed in typed arrays: `start[slot]` is where a
@@ -187,13 +188,6 @@ export interface StoredDoc<T> {
   _source: T;
 }
 
-const TOKEN = /[\p{L}\p{N}_]+/gu;
-
-/** The standard analyzer's output for our purposes: lower-cased runs of letters, digits and underscores. */
-export function analyze(text: string): string[] {
-  return text.toLowerCase().match(TOKEN) ?? [];
-}
-
 export type Source = Record<string, unknown>;
 
 function countOnes(mask: Uint8Array, n: number): number {
@@ -355,7 +349,7 @@ export class IndexStore {
     }
   }
 
-  /** Tokens of a text field's value, cached per distinct string (seeded errors share their strings). */
+  /** Terms of a text field's value (the standard analyzer), cached per distinct string (seeded errors share them). */
   tokens(text: string): string[] {
     let t = this.tokenCache.get(text);
     if (!t) {
