@@ -1,6 +1,7 @@
 // Aggregations over the matched documents, with OpenSearch's exact response shapes (keys carry no type prefix).
 
 import type { IndexStore } from './index-store';
+import { flatObjectRoot } from './mapping';
 import type { CompileContext } from './dsl';
 import { compileQuery, selectSlots, selectSlotsFor } from './dsl';
 import {
@@ -258,6 +259,10 @@ function fieldOf(spec: AggSpec): string {
 
 /** Rejects fields that have no per-document values (text, flat objects), as OpenSearch does on the shard. */
 function checkAggregatable(store: IndexStore, field: string): void {
+  // Released OpenSearch versions have no per-document values for a path inside a flat_object; the newest read them
+  // from a column of their own. Neither is here: say so rather than answer empty buckets.
+  if (flatObjectRoot(store.mapping, field))
+    throw notSupportedByStandin(`aggregations on [${field}], a path inside a flat_object field`);
   const type = store.fieldType(field);
   if (type === 'text' || type === 'flat_object')
     throw shardFailure(textFieldNotAggregatable(field), store.name);

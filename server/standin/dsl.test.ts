@@ -1,6 +1,10 @@
 // Unit tests of the query DSL evaluator against the hand-written fixture.
 
 import { describe, expect, it } from 'vitest';
+import { TASK_INDEX } from '../../src/api/ml-types';
+import { IndexStore } from './index-store';
+import type { Source } from './index-store';
+import { TASK_MAPPING } from './mapping';
 import { errorOf, idsOf, run } from './test-fixtures';
 
 describe('term-level queries', () => {
@@ -432,5 +436,72 @@ describe('errors', () => {
     expect(errorOf({ query: { bool: { mustnt: [] } } }).body.error.reason).toBe(
       '[bool] query does not support [mustnt]',
     );
+  });
+});
+
+/** A task index holding these documents, ids e1, e2, … */
+function storeOf(...sources: Source[]): IndexStore {
+  const store = new IndexStore(TASK_INDEX, TASK_MAPPING, 4);
+  sources.forEach((source, i) => store.put(`e${i + 1}`, { task_type: 'DEPLOY_MODEL', ...source }));
+  return store;
+}
+
+describe('flat_object fields: every leaf an exact keyword at its own path', () => {
+  const flat = storeOf(
+    { response: { memory_id: 'mem1', error_message: 'Tool failed: no such index [products]' } },
+    { response: { error_message: 'tool failed: no such index [products]' } },
+    {
+      remote_job: {
+        status: 'completed',
+        request_counts: { total: 10, completed: 10, failed: 0 },
+        output: [{ id: 'file-1' }, { id: 'file-2' }],
+        nothing: null,
+      },
+    },
+    { remote_job: { TransformJobStatus: 'InProgress' } },
+  );
+  const ids = (query: unknown): string[] => idsOf(query, flat);
+
+  it('match, match_phrase and term match the whole value only, case-sensitively', () => {
+    const message = 'Tool failed: no such index [products]';
+    expect(ids({ match_phrase: { 'response.error_message': message } })).toEqual(['e1']);
+    expect(ids({ match: { 'response.error_message': message } })).toEqual(['e1']);
+    expect(ids({ term: { 'response.error_message': message } })).toEqual(['e1']);
+    expect(ids({ match_phrase: { 'response.error_message': 'Tool failed' } })).toEqual([]);
+    expect(ids({ match: { 'response.error_message': 'failed' } })).toEqual([]);
+    expect(
+      ids({ term: { 'response.error_message': { value: message.toUpperCase(), case_insensitive: true } } }),
+    ).toEqual(['e1', 'e2']);
+    // The root searches every leaf's value; a number leaf is its JSON text.
+    expect(ids({ term: { response: 'mem1' } })).toEqual(['e1']);
+    expect(ids({ term: { 'remote_job.request_counts.total': 10 } })).toEqual(['e3']);
+  });
+
+  it('prefix and wildcard on the dot path, with case_insensitive', () => {
+    expect(ids({ prefix: { 'response.error_message': 'Tool f' } })).toEqual(['e1']);
+    expect(ids({ wildcard: { 'response.error_message': '*no such index*' } })).toEqual(['e1', 'e2']);
+    expect(ids({ wildcard: { 'response.error_message': '*NO SUCH*' } })).toEqual([]);
+    expect(
+      ids({ wildcard: { 'response.error_message': { value: 'TOOL*', case_insensitive: true } } }),
+    ).toEqual(['e1', 'e2']);
+    expect(ids({ wildcard: { 'remote_job.TransformJobStatus': 'In*' } })).toEqual(['e4']);
+  });
+
+  it('a path names leaves exactly: arrays do not count, an object below it is no value, nulls are not indexed', () => {
+    expect(ids({ term: { 'remote_job.output.id': 'file-2' } })).toEqual(['e3']);
+    expect(ids({ term: { 'remote_job.request_counts': '10' } })).toEqual([]);
+    expect(ids({ exists: { field: 'remote_job.request_counts.failed' } })).toEqual(['e3']);
+    expect(ids({ exists: { field: 'remote_job.request_counts' } })).toEqual([]);
+    expect(ids({ exists: { field: 'remote_job.nothing' } })).toEqual([]);
+    expect(ids({ exists: { field: 'response.error_message' } })).toEqual(['e1', 'e2']);
+    expect(ids({ exists: { field: 'remote_job' } })).toEqual(['e3', 'e4']);
+  });
+
+  it('terms aggregations and sorting on a path inside one are the stand-in’s to refuse, plainly', () => {
+    const agg = errorOf({ aggs: { s: { terms: { field: 'remote_job.status' } } } }, flat);
+    expect(agg.status).toBe(400);
+    expect(agg.body.error.reason).toMatch(/stand-in does not support aggregations on \[remote_job\.status\]/);
+    const sort = errorOf({ sort: [{ 'remote_job.status': 'asc' }] }, flat);
+    expect(sort.body.error.reason).toMatch(/stand-in does not support sorting on \[remote_job\.status\]/);
   });
 });

@@ -1,6 +1,7 @@
 // The query DSL: compiles a query clause into a matcher over document slots that returns a score, or -1.
 
 import type { FieldType } from './mapping';
+import { flatObjectRoot } from './mapping';
 import type { IndexStore, KeywordColumn, Source } from './index-store';
 import { readPath, slotsOf } from './index-store';
 import {
@@ -235,11 +236,38 @@ function rejectUnknownParams(name: string, params: Record<string, unknown>, ctx:
 
 // ---------- per-field value access ----------
 
-/** Every value a document holds for a field, as strings, for the generic (non-column) paths. */
+/**
+ * Every value a document holds for a field, as strings, for the generic (non-column) paths. A dot path into a
+ * flat_object reads the leaves at exactly that path, as OpenSearch indexes them (`path=value` terms): arrays do not
+ * count in the path, an object below the path is no value of it, and null leaves are not indexed.
+ */
 function stringValues(store: IndexStore, slot: number, field: string): string[] {
   const source = store.sources[slot];
   if (!source) return [];
-  return flattenLeaves(readPath(source, field));
+  const root = flatObjectRoot(store.mapping, field);
+  if (root === undefined) return flattenLeaves(readPath(source, field));
+  const out: string[] = [];
+  flatLeavesAt(source[root], field.slice(root.length + 1), out);
+  return out;
+}
+
+/** Collects the leaves of a flat object at `path` below it; keys may hold dots themselves. */
+function flatLeavesAt(value: unknown, path: string, out: string[]): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) flatLeavesAt(v, path, out);
+    return;
+  }
+  if (typeof value !== 'object') {
+    if (path === '') out.push(String(value));
+    return;
+  }
+  if (path === '') return;
+  for (const [key, child] of Object.entries(value as Source)) {
+    if (key === path) flatLeavesAt(child, '', out);
+    else if (path.startsWith(key) && path.charAt(key.length) === '.')
+      flatLeavesAt(child, path.slice(key.length + 1), out);
+  }
 }
 
 function flattenLeaves(value: unknown): string[] {
@@ -254,8 +282,7 @@ function typeOf(store: IndexStore, field: string): FieldType | '_id' | undefined
   if (field === '_id') return '_id';
   const direct = store.fieldType(field);
   if (direct) return direct;
-  const root = field.split('.')[0]!;
-  return store.fieldType(root) === 'flat_object' ? 'flat_object' : undefined;
+  return flatObjectRoot(store.mapping, field) ? 'flat_object' : undefined;
 }
 
 function keywordMatcher(column: KeywordColumn, test: (code: number) => boolean): Predicate {

@@ -62,6 +62,18 @@ export const MODEL_MAPPING: IndexMapping = {
   subFields: { 'name.keyword': { parent: 'name', type: 'keyword' } },
 };
 
+/**
+ * The flat_object field a dot path reaches into (`remote_job` for `remote_job.request_counts.total`), or undefined
+ * when the path is a mapped field or leads nowhere. OpenSearch answers such a path with a keyword-like field of its own.
+ */
+export function flatObjectRoot(mapping: IndexMapping, field: string): string | undefined {
+  if (mapping.fields[field] || mapping.subFields[field]) return undefined;
+  const dot = field.indexOf('.');
+  if (dot <= 0) return undefined;
+  const root = field.slice(0, dot);
+  return mapping.fields[root] === 'flat_object' ? root : undefined;
+}
+
 /** Types with per-document values in columns: these can be sorted and aggregated. */
 export function isColumnar(type: FieldType): boolean {
   return type !== 'text' && type !== 'flat_object' && type !== 'nested';

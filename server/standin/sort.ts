@@ -1,9 +1,11 @@
 // Sorting: parses the `sort` clause into keys over columns, compares slots, and selects the top hits.
 
 import type { IndexStore } from './index-store';
+import { flatObjectRoot } from './mapping';
 import {
   OpenSearchError,
   illegalArgument,
+  notSupportedByStandin,
   parsingException,
   shardFailure,
   textFieldNotAggregatable,
@@ -96,6 +98,9 @@ function fieldKey(spec: SortSpec, desc: boolean, store: IndexStore, now: number)
   const type = store.fieldType(field);
   if (type === 'text' || type === 'flat_object')
     throw shardFailure(textFieldNotAggregatable(field), store.name);
+  // A path inside a flat_object is a field to OpenSearch, not an unmapped name; the stand-in cannot sort on it.
+  if (flatObjectRoot(store.mapping, field))
+    throw notSupportedByStandin(`sorting on [${field}], a path inside a flat_object field`);
   if (type === undefined || type === 'nested') {
     if (!spec.unmappedType) {
       throw shardFailure(
