@@ -5,7 +5,8 @@ import { TASK_INDEX } from '../../src/api/ml-types';
 import { IndexStore } from './index-store';
 import type { Source } from './index-store';
 import { TASK_MAPPING } from './mapping';
-import { errorOf, idsOf, run } from './test-fixtures';
+import { generateTasks } from './seed';
+import { NOW, errorOf, idsOf, run } from './test-fixtures';
 
 describe('term-level queries', () => {
   it('match_all scores 1.0 and match_none matches nothing', () => {
@@ -445,6 +446,141 @@ function storeOf(...sources: Source[]): IndexStore {
   sources.forEach((source, i) => store.put(`e${i + 1}`, { task_type: 'DEPLOY_MODEL', ...source }));
   return store;
 }
+
+describe('text search on `error`, analysed as OpenSearch’s standard analyzer does', () => {
+  const errors = storeOf(
+    { error: 'java.lang.OutOfMemoryError: Java heap space' },
+    { error: JSON.stringify({ kQ3Ve9cfRZq2yE3ZOdmv2A: 'java.lang.OutOfMemoryError: Java heap space' }) },
+    { error: 'Out of memory while training the model' },
+    { error: 'Connection refused: artifacts.internal.example.com/10.0.3.17:443' },
+    { error: "model content hash can't match original hash value" },
+    { error: ['first value ends with heap', 'space starts the second value'] },
+  );
+  const ids = (query: unknown): string[] => idsOf(query, errors);
+
+  it('match and match_phrase find a dotted class name only whole', () => {
+    expect(ids({ match_phrase: { error: 'OutOfMemoryError' } })).toEqual([]);
+    expect(ids({ match: { error: 'OutOfMemoryError' } })).toEqual([]);
+    expect(ids({ match_phrase: { error: 'java.lang.OutOfMemoryError' } })).toEqual(['e1', 'e2']);
+    expect(ids({ match: { error: 'JAVA.LANG.OUTOFMEMORYERROR' } })).toEqual(['e1', 'e2']);
+    expect(ids({ match_phrase: { error: 'java.lang.OutOfMemoryError: Java heap' } })).toEqual(['e1', 'e2']);
+    expect(ids({ match_phrase: { error: 'artifacts.internal.example.com' } })).toEqual(['e4']);
+    expect(ids({ match: { error: 'example' } })).toEqual([]);
+    expect(ids({ match_phrase: { error: "can't match" } })).toEqual(['e5']);
+    expect(ids({ match: { error: 'can' } })).toEqual([]);
+    expect(ids({ term: { error: 'kq3ve9cfrzq2ye3zodmv2a' } })).toEqual(['e2']);
+  });
+
+  it('a phrase needs consecutive positions within one value of a multi-valued field', () => {
+    expect(ids({ match_phrase: { error: 'heap space' } })).toEqual(['e1', 'e2']);
+    expect(ids({ match: { error: { query: 'heap space', operator: 'and' } } })).toEqual(['e1', 'e2', 'e6']);
+    expect(ids({ match_phrase: { error: 'of memory while' } })).toEqual(['e3']);
+    expect(ids({ match_phrase: { error: 'memory of' } })).toEqual([]);
+  });
+
+  it('match_phrase_prefix: one word is a prefix on the terms; a phrase expands its last word, max_expansions at most', () => {
+    expect(ids({ match_phrase_prefix: { error: 'java.lang.Out' } })).toEqual(['e1', 'e2']);
+    expect(ids({ match_phrase_prefix: { error: 'OutOf' } })).toEqual([]);
+    expect(ids({ match_phrase_prefix: { error: 'out of mem' } })).toEqual(['e3']);
+    // `java heap s` expands `s` to the field's first terms starting with it: space, starts, second.
+    expect(ids({ match_phrase_prefix: { error: 'java heap s' } })).toEqual(['e1', 'e2']);
+    // `second` sorts before `space`: with one expansion, `s` stands for `second` alone.
+    expect(ids({ match_phrase_prefix: { error: { query: 'java heap s', max_expansions: 1 } } })).toEqual([]);
+    expect(ids({ match_phrase_prefix: { error: { query: 'starts the s', max_expansions: 1 } } })).toEqual([
+      'e6',
+    ]);
+  });
+
+  it('wildcard, prefix and regexp meet the lower-case terms, with the pattern as written', () => {
+    // OpenSearch's StringFieldType.wildcardQuery leaves a DSL pattern as it is: upper case finds no term.
+    expect(ids({ wildcard: { error: '*OutOfMemory*' } })).toEqual([]);
+    expect(ids({ wildcard: { error: '*outofmemory*' } })).toEqual(['e1', 'e2']);
+    expect(ids({ wildcard: { error: { value: '*OutOfMemory*', case_insensitive: true } } })).toEqual([
+      'e1',
+      'e2',
+    ]);
+    expect(ids({ wildcard: { error: { value: '*outofmemoryerror*', case_insensitive: true } } })).toEqual([
+      'e1',
+      'e2',
+    ]);
+    // A pattern spans one term, never two.
+    expect(ids({ wildcard: { error: '*heap space*' } })).toEqual([]);
+    expect(ids({ prefix: { error: 'java.lang' } })).toEqual(['e1', 'e2']);
+    expect(ids({ prefix: { error: 'Java.lang' } })).toEqual([]);
+    expect(ids({ prefix: { error: { value: 'Java.Lang', case_insensitive: true } } })).toEqual(['e1', 'e2']);
+    expect(ids({ regexp: { error: 'java\\.lang\\..*' } })).toEqual(['e1', 'e2']);
+    expect(ids({ regexp: { error: '10\\.0\\.3\\.[0-9]+' } })).toEqual(['e4']);
+  });
+
+  it('case_insensitive folds ASCII letters only, as OpenSearch’s automata do', () => {
+    const store = storeOf({ error: 'Ungültige Eingabe' });
+    expect(idsOf({ wildcard: { error: { value: 'UNG*', case_insensitive: true } } }, store)).toEqual(['e1']);
+    expect(idsOf({ wildcard: { error: { value: 'UNGÜ*', case_insensitive: true } } }, store)).toEqual([]);
+    expect(idsOf({ term: { error: { value: 'UNGüLTIGE', case_insensitive: true } } }, store)).toEqual(['e1']);
+  });
+
+  it('query_string normalizes wildcards, prefixes and regexps on text fields, as OpenSearch does', () => {
+    const qs = (query: string, extra: Record<string, unknown> = {}): string[] =>
+      ids({ query_string: { query, ...extra } });
+    expect(qs('error:*OutOfMemory*')).toEqual(['e1', 'e2']);
+    expect(qs('error:Java.Lang.Out*')).toEqual(['e1', 'e2']);
+    expect(qs('error:/JAVA.LANG.*/')).toEqual(['e1', 'e2']);
+    expect(qs('error:OutOfMemoryError')).toEqual([]);
+    expect(qs('error:"java.lang.OutOfMemoryError: Java heap space"')).toEqual(['e1', 'e2']);
+    // Over every field (`*`): a prefix per field, the analysed phrase prefix would also find `java heap`.
+    expect(qs('Java.lang.Out*')).toEqual(['e1', 'e2']);
+    expect(qs('java-hea*')).toEqual([]);
+    expect(ids({ simple_query_string: { query: 'Java.lang.Out*', fields: ['error'] } })).toEqual([
+      'e1',
+      'e2',
+    ]);
+    // On a keyword field normalize() changes nothing: state values stay case-sensitive.
+    expect(qs('task_type:deploy*')).toEqual([]);
+    expect(qs('task_type:DEPLOY*')).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+  });
+
+  it('prefix, wildcard and regexp on a number or date field are refused, except across a lenient `*`', () => {
+    const err = errorOf({ query: { prefix: { create_time: '17' } } }, errors);
+    expect(err.status).toBe(400);
+    expect(err.body.error.root_cause[0]).toMatchObject({
+      type: 'query_shard_exception',
+      reason:
+        'Can only use prefix queries on keyword and text fields - not on [create_time] which is of type [date]',
+    });
+    expect(errorOf({ query: { wildcard: { is_async: 't*' } } }, errors).body.error.root_cause[0].reason).toBe(
+      'Can only use wildcard queries on keyword and text fields - not on [is_async] which is of type [boolean]',
+    );
+    expect(idsOf({ query_string: { query: '17*' } }, errors)).toEqual([]);
+  });
+});
+
+describe('text search over the seed’s errors', () => {
+  const tasks = generateTasks(6000, 3, NOW);
+  const store = new IndexStore(TASK_INDEX, TASK_MAPPING, tasks.length);
+  for (const t of tasks) store.put(t._id, t._source as Source);
+  const withOom = tasks
+    .filter((t) => t._source.error?.includes('java.lang.OutOfMemoryError'))
+    .map((t) => t._id);
+  const count = (query: unknown): number =>
+    run({ query, size: 0, track_total_hits: true }, store).hits.total.value as number;
+
+  it('finds java.lang.OutOfMemoryError whole, and the fragment only through a case-insensitive wildcard', () => {
+    expect(withOom.length).toBeGreaterThan(3);
+    expect(count({ match_phrase: { error: 'OutOfMemoryError' } })).toBe(0);
+    expect(count({ match_phrase: { error: 'java.lang.OutOfMemoryError' } })).toBe(withOom.length);
+    expect(count({ wildcard: { error: { value: '*outofmemoryerror*', case_insensitive: true } } })).toBe(
+      withOom.length,
+    );
+    expect(count({ wildcard: { error: '*OutOfMemoryError*' } })).toBe(0);
+    expect(count({ query_string: { query: 'error:*OutOfMemory*' } })).toBe(withOom.length);
+  });
+
+  it('finds a per-node message inside the JSON string of a deploy failure', () => {
+    const breaker = tasks.filter((t) => /native memory circuit breaker is open/i.test(t._source.error ?? ''));
+    expect(breaker.some((t) => t._source.error!.startsWith('{"'))).toBe(true);
+    expect(count({ match_phrase: { error: 'Native Memory Circuit Breaker is open' } })).toBe(breaker.length);
+  });
+});
 
 describe('flat_object fields: every leaf an exact keyword at its own path', () => {
   const flat = storeOf(

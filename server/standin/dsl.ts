@@ -3,7 +3,7 @@
 import type { FieldType } from './mapping';
 import { flatObjectRoot } from './mapping';
 import type { IndexStore, KeywordColumn, Source } from './index-store';
-import { readPath, slotsOf } from './index-store';
+import { compareStrings, readPath, slotsOf } from './index-store';
 import {
   OpenSearchError,
   illegalArgument,
@@ -13,6 +13,7 @@ import {
 } from './errors';
 import { resolveDate, timeZoneOffset } from './date-math';
 import { QueryStringParseError, queryStringToDsl, simpleQueryStringToDsl } from './query-string';
+import { asciiLowerCase, normalize } from './analysis';
 
 /** Returns the document's score when it matches, -1 when it does not. */
 export type Matcher = ((slot: number) => number) & Bulk;
@@ -35,6 +36,13 @@ export interface CompileContext {
   now: number;
   /** Finds where a key sits in the request body, for the `line`/`col` of parse errors. */
   locate: (key: string) => { line: number; col: number } | undefined;
+  /**
+   * Set while compiling what query_string and simple_query_string translate to. OpenSearch builds their prefix,
+   * wildcard, regexp and range queries through the field's search analyzer's normalize() (QueryStringQueryParser,
+   * SimpleQueryStringQueryParser), which lower-cases on a text field, and their `x*` over several fields is a prefix
+   * query per field, not an analysed phrase prefix. The DSL queries of the same names take their text as it is.
+   */
+  fromQueryString?: boolean;
 }
 
 const NO_MATCH: Matcher = () => -1;
@@ -144,12 +152,13 @@ type Compiler = (body: unknown, ctx: CompileContext, scoring: boolean) => Matche
  * Term-level queries may name a field pattern (query_string's `worker\\*:x` reaches them that way): the query then
  * runs on every matching field, and a document matches when any of them does.
  */
-function overFieldPattern(compiler: Compiler): Compiler {
+function overFieldPattern(compiler: Compiler, termsOnly = false): Compiler {
   return (body, ctx, scoring) => {
     if (!isObject(body)) return compiler(body, ctx, scoring);
     const field = Object.keys(body).find((k) => k !== 'boost' && k !== '_name');
     if (!field?.includes('*')) return compiler(body, ctx, scoring);
-    const fields = expandFieldPattern(ctx.store, field);
+    // A multi-term query over a pattern leaves out the numbers and dates in it, as the lenient `*` does.
+    const fields = expandFieldPattern(ctx.store, field).filter((f) => !termsOnly || hasTerms(ctx, f));
     const matchers = fields.map((f) => {
       const { [field]: params, ...rest } = body;
       return compiler({ ...rest, [f]: params }, ctx, scoring);
@@ -237,18 +246,25 @@ function rejectUnknownParams(name: string, params: Record<string, unknown>, ctx:
 // ---------- per-field value access ----------
 
 /**
- * Every value a document holds for a field, as strings, for the generic (non-column) paths. A dot path into a
+ * Reads every value a document holds for a field, as strings, for the generic (non-column) paths. A dot path into a
  * flat_object reads the leaves at exactly that path, as OpenSearch indexes them (`path=value` terms): arrays do not
  * count in the path, an object below the path is no value of it, and null leaves are not indexed.
  */
-function stringValues(store: IndexStore, slot: number, field: string): string[] {
-  const source = store.sources[slot];
-  if (!source) return [];
+function valuesReader(store: IndexStore, field: string): (slot: number) => string[] {
   const root = flatObjectRoot(store.mapping, field);
-  if (root === undefined) return flattenLeaves(readPath(source, field));
-  const out: string[] = [];
-  flatLeavesAt(source[root], field.slice(root.length + 1), out);
-  return out;
+  if (root !== undefined) {
+    const path = field.slice(root.length + 1);
+    return (slot) => {
+      const source = store.sources[slot];
+      const out: string[] = [];
+      if (source) flatLeavesAt(source[root], path, out);
+      return out;
+    };
+  }
+  return (slot) => {
+    const source = store.sources[slot];
+    return source ? flattenLeaves(readPath(source, field)) : [];
+  };
 }
 
 /** Collects the leaves of a flat object at `path` below it; keys may hold dots themselves. */
@@ -432,10 +448,28 @@ function valueMatcher(
     const column = store.keyword.get(field)!;
     return keywordMatcher(column, (c) => testString(column.dict[c]!));
   }
+  const values = valuesReader(store, field);
   if (type === 'text') {
-    return (slot) => stringValues(store, slot, field).some((text) => store.tokens(text).some(testString));
+    // Term-level queries on a text field test its indexed terms. Most documents share their texts (seeded and real
+    // errors repeat), so each distinct text is judged once.
+    const anyTerm = perText((text) => store.tokens(text).some(testString));
+    return (slot) => values(slot).some(anyTerm);
   }
-  return (slot) => stringValues(store, slot, field).some(testString);
+  return (slot) => values(slot).some(testString);
+}
+
+/** A test of a text value, remembered per distinct value for the life of one compiled query. */
+function perText(test: (text: string) => boolean): (text: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (text) => {
+    let verdict = seen.get(text);
+    if (verdict === undefined) {
+      verdict = test(text);
+      if (seen.size > 100_000) seen.clear();
+      seen.set(text, verdict);
+    }
+    return verdict;
+  };
 }
 
 // ---------- term-level queries ----------
@@ -488,8 +522,8 @@ function exactMatcher(
     case 'keyword': {
       const column = store.keyword.get(field)!;
       if (opts.caseInsensitive) {
-        const wanted = new Set(rawValues.map((v) => String(v).toLowerCase()));
-        return valueMatcher(ctx, field, (v) => wanted.has(v.toLowerCase()));
+        const wanted = new Set(rawValues.map((v) => asciiLowerCase(String(v))));
+        return valueMatcher(ctx, field, (v) => wanted.has(asciiLowerCase(v)));
       }
       const codes = rawValues.map((v) => column.lookup(String(v))).filter((c) => c !== -1);
       if (codes.length === 0) return () => false;
@@ -542,10 +576,9 @@ function exactMatcher(
       return () => false;
     default: {
       // text (term is not analyzed: it must equal a token), flat_object leaves and _id compare as strings.
-      const wanted = new Set(
-        rawValues.map((v) => (opts.caseInsensitive ? String(v).toLowerCase() : String(v))),
-      );
-      return valueMatcher(ctx, field, (v) => wanted.has(opts.caseInsensitive ? v.toLowerCase() : v));
+      const fold = opts.caseInsensitive ? asciiLowerCase : (v: string): string => v;
+      const wanted = new Set(rawValues.map((v) => fold(String(v))));
+      return valueMatcher(ctx, field, (v) => wanted.has(fold(v)));
     }
   }
 }
@@ -613,21 +646,54 @@ const exists: Compiler = (body, ctx, scoring) => {
     if (k) return keywordMatcher(k, () => true);
     const n = store.numeric.get(f);
     if (n) return (slot) => n.valuesOf(slot).length > 0;
-    return (slot) => stringValues(store, slot, f).length > 0;
+    const values = valuesReader(store, f);
+    return (slot) => values(slot).length > 0;
   });
   return constant((slot) => testers.some((t) => t(slot)), scoring ? boostOf(body) : 0);
 };
 
-function wildcardToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+/** A Lucene wildcard pattern as an anchored RegExp: `?` is one code point, `\\` escapes the next character. */
+function wildcardToRegExp(pattern: string): RegExp {
   let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '\\' && i + 1 < pattern.length) re += escapeRegExp(pattern[++i]!);
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch === '\\' && i + 1 < chars.length) re += escapeRegExp(chars[++i]!);
     else if (ch === '*') re += '[\\s\\S]*';
     else if (ch === '?') re += '[\\s\\S]';
     else re += escapeRegExp(ch);
   }
-  return new RegExp(`^${re}$`, caseInsensitive ? 'i' : '');
+  return new RegExp(`^${re}$`, 'u');
+}
+
+/**
+ * What a query_string wildcard becomes on a text field (StringFieldType.normalizeWildcardPattern): the text between
+ * wildcards and escapes goes through the analyzer's normalize(), the wildcards and escaped characters stay as they are.
+ */
+function normalizeWildcard(pattern: string): string {
+  return pattern.replace(/(\\[\s\S])|([?*]+)|([^\\?*]+|\\)/gu, (all, escaped, wild) =>
+    escaped || wild ? all : normalize(all),
+  );
+}
+
+/** Whether a field holds terms that prefix, wildcard and regexp queries can run on (not numbers, dates, booleans). */
+function hasTerms(ctx: CompileContext, field: string): boolean {
+  const type = typeOf(ctx.store, field);
+  return type !== 'date' && type !== 'boolean' && type !== 'float' && type !== 'long' && type !== 'integer';
+}
+
+/** The shard's refusal of a prefix, wildcard or regexp query on a field without terms (MappedFieldType). */
+function refuseOnField(ctx: CompileContext, kind: string, field: string): never {
+  const reason = `Can only use ${kind} queries on keyword and text fields - not on [${field}] which is of type [${typeOf(ctx.store, field)}]`;
+  throw shardFailure(
+    new OpenSearchError(400, 'query_shard_exception', reason, { index: ctx.store.name }),
+    ctx.store.name,
+  );
+}
+
+/** Whether query_string's normalize() applies to a field: text fields lower-case, keyword-like ones keep the text. */
+function normalizes(ctx: CompileContext, field: string): boolean {
+  return ctx.fromQueryString === true && typeOf(ctx.store, field) === 'text';
 }
 
 function escapeRegExp(s: string): string {
@@ -637,22 +703,29 @@ function escapeRegExp(s: string): string {
 const prefix: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('prefix', body, 'value');
   rejectUnknownParams('prefix', params, ctx);
-  const value = String(params.value ?? params.prefix ?? '');
+  if (!hasTerms(ctx, field)) refuseOnField(ctx, 'prefix', field);
+  let value = String(params.value ?? params.prefix ?? '');
+  if (normalizes(ctx, field)) value = normalize(value);
+  // case_insensitive folds ASCII letters only (OpenSearch's AutomatonQueries), on text terms and keywords alike.
   const ci = params.case_insensitive === true;
-  const wanted = ci ? value.toLowerCase() : value;
-  const matches = valueMatcher(ctx, field, (v) => (ci ? v.toLowerCase() : v).startsWith(wanted));
+  const wanted = ci ? asciiLowerCase(value) : value;
+  const matches = valueMatcher(ctx, field, (v) => (ci ? asciiLowerCase(v) : v).startsWith(wanted));
   return constant(matches, scoring ? boostOf(params) : 0);
 };
 
 const wildcard: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('wildcard', body, 'value');
   rejectUnknownParams('wildcard', params, ctx);
-  const re = wildcardToRegExp(
-    String(params.value ?? params.wildcard ?? ''),
-    params.case_insensitive === true,
-  );
+  if (!hasTerms(ctx, field)) refuseOnField(ctx, 'wildcard', field);
+  // On a text field the pattern meets the indexed terms, which are lower-case: the DSL query takes the pattern as
+  // written (StringFieldType.wildcardQuery does not normalize), so `*OutOfMemory*` finds nothing there and
+  // `*outofmemory*` or case_insensitive does. query_string normalizes it first.
+  let value = String(params.value ?? params.wildcard ?? '');
+  if (normalizes(ctx, field)) value = normalizeWildcard(value);
+  const ci = params.case_insensitive === true;
+  const re = wildcardToRegExp(ci ? asciiLowerCase(value) : value);
   return constant(
-    valueMatcher(ctx, field, (v) => re.test(v)),
+    valueMatcher(ctx, field, ci ? (v) => re.test(asciiLowerCase(v)) : (v) => re.test(v)),
     scoring ? boostOf(params) : 0,
   );
 };
@@ -660,10 +733,14 @@ const wildcard: Compiler = (body, ctx, scoring) => {
 const regexp: Compiler = (body, ctx, scoring) => {
   const { field, params } = fieldAndParams('regexp', body, 'value');
   rejectUnknownParams('regexp', params, ctx);
+  if (!hasTerms(ctx, field)) refuseOnField(ctx, 'regexp', field);
   let re: RegExp;
+  let value = String(params.value ?? '');
+  // query_string passes the whole expression through normalize() (QueryParserBase.getRegexpQuery).
+  if (normalizes(ctx, field)) value = normalize(value);
   try {
     // Lucene regular expressions are anchored and share the common syntax with JavaScript's.
-    re = new RegExp(`^(?:${String(params.value ?? '')})$`, params.case_insensitive === true ? 'i' : '');
+    re = new RegExp(`^(?:${value})$`, params.case_insensitive === true ? 'i' : '');
   } catch (e) {
     throw shardFailure(illegalArgument(`Invalid regular expression: ${(e as Error).message}`));
   }
@@ -749,9 +826,10 @@ const range: Compiler = (body, ctx, scoring) => {
     };
   }
   if (type === 'nested') return NO_MATCH;
-  // Keywords, text tokens and flat-object leaves compare as strings.
-  const lo = lower === undefined ? undefined : String(lower);
-  const hi = upper === undefined ? undefined : String(upper);
+  // Keywords, text tokens and flat-object leaves compare as strings; query_string normalizes its bounds on text.
+  const bound = (v: unknown): string => (normalizes(ctx, field) ? normalize(String(v)) : String(v));
+  const lo = lower === undefined ? undefined : bound(lower);
+  const hi = upper === undefined ? undefined : bound(upper);
   const inRange = (v: string): boolean =>
     (lo === undefined || (includeLower ? v >= lo : v > lo)) &&
     (hi === undefined || (includeUpper ? v <= hi : v < hi));
@@ -775,7 +853,7 @@ function nextUp(x: number): number {
 function expandFieldPattern(store: IndexStore, pattern: string): string[] {
   const name = pattern.replace(/\^[\d.]+$/, '');
   if (!name.includes('*')) return [name];
-  const re = wildcardToRegExp(name, false);
+  const re = wildcardToRegExp(name);
   const all = [...Object.keys(store.mapping.fields), ...Object.keys(store.mapping.subFields)];
   return all.filter((f) => re.test(f) && store.fieldType(f) !== 'nested');
 }
@@ -787,6 +865,8 @@ interface MatchOptions {
   boost: number;
   /** 'phrase' and 'phrase_prefix' match consecutive tokens; 'bool_prefix' treats the last token as a prefix. */
   mode: 'terms' | 'phrase' | 'phrase_prefix';
+  /** How many terms a phrase prefix's last word may stand for. */
+  maxExpansions?: number;
 }
 
 /**
@@ -861,13 +941,26 @@ function matchField(
     if (!scoring) return constant(matches, 0);
     return type === 'keyword' ? idfScorer(ctx, matches, opts.boost) : constant(matches, opts.boost);
   }
+  // The query text goes through the field's analyzer too: `java.lang.OutOfMemoryError` is one term, and
+  // `OutOfMemoryError` alone (the term `outofmemoryerror`) is in no document that only holds the former.
   const words = store.tokens(String(query));
   if (words.length === 0) return NO_MATCH;
+  const values = valuesReader(store, field);
   if (opts.mode !== 'terms') {
-    const prefixLast = opts.mode === 'phrase_prefix';
-    const matches = (slot: number): boolean =>
-      stringValues(store, slot, field).some((text) => containsPhrase(store.tokens(text), words, prefixLast));
-    return constant(matches, scoring ? opts.boost : 0);
+    // A phrase's terms sit at consecutive positions of one value (multi-valued fields leave a gap between values).
+    let last: (term: string) => boolean = (t) => t === words[words.length - 1];
+    if (opts.mode === 'phrase_prefix') {
+      const stem = words[words.length - 1]!;
+      // One term is a plain prefix query; a longer phrase expands its last term to the first max_expansions terms
+      // of the field that start with it, in term order (MultiPhrasePrefixQuery), and never beyond them.
+      last =
+        words.length === 1
+          ? (t) => t.startsWith(stem)
+          : expandedPrefix(ctx, field, stem, opts.maxExpansions ?? DEFAULT_MAX_EXPANSIONS);
+    }
+    const head = words.slice(0, -1);
+    const hasPhrase = perText((text) => containsPhrase(store.tokens(text), head, last));
+    return constant((slot) => values(slot).some(hasPhrase), scoring ? opts.boost : 0);
   }
   // One word makes a single term query, which minimum_should_match leaves alone; several make a bool whose
   // requirement may exceed its clauses, and then nothing matches.
@@ -877,54 +970,125 @@ function matchField(
       : minimumShouldMatch(opts.minimumShouldMatch, words.length, ctx);
   const required = opts.operator === 'and' ? words.length : Math.max(1, asked);
   if (required > words.length) return NO_MATCH;
-  const df = scoring ? textDocFreqs(ctx, field, words) : undefined;
+  const frequencies = termFrequencies(store, words);
+  const df = scoring ? textDocFreqs(ctx, values, frequencies, words.length) : undefined;
   const N = Math.max(1, store.size);
+  const tf = new Float64Array(words.length);
   return (slot) => {
+    // Each query term is one clause over the whole field: a term counts once however many values hold it.
+    tf.fill(0);
+    let length = 0;
+    for (const text of values(slot)) {
+      const counts = frequencies(text);
+      for (let i = 0; i < words.length; i++) tf[i]! += counts[i]!;
+      length += counts[words.length]!;
+    }
     let hit = 0;
     let score = 0;
-    for (const text of stringValues(store, slot, field)) {
-      const tokens = store.tokens(text);
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i]!;
-        let tf = 0;
-        for (const t of tokens) if (t === w) tf++;
-        if (tf === 0) continue;
-        hit++;
-        if (df) {
-          const n = df()[i]!;
-          const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
-          score += (opts.boost * idf * tf) / (tf + 1.2 * (0.25 + (0.75 * tokens.length) / 12));
-        }
+    for (let i = 0; i < words.length; i++) {
+      const f = tf[i]!;
+      if (f === 0) continue;
+      hit++;
+      if (df) {
+        const n = df()[i]!;
+        const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
+        score += (opts.boost * idf * f) / (f + 1.2 * (0.25 + (0.75 * length) / 12));
       }
     }
     return hit >= required ? score : -1;
   };
 }
 
-function containsPhrase(tokens: string[], words: string[], prefixLast: boolean): boolean {
-  outer: for (let i = 0; i + words.length <= tokens.length; i++) {
-    for (let j = 0; j < words.length; j++) {
-      const t = tokens[i + j]!;
-      const w = words[j]!;
-      const ok = prefixLast && j === words.length - 1 ? t.startsWith(w) : t === w;
-      if (!ok) continue outer;
-    }
-    return true;
+const DEFAULT_MAX_EXPANSIONS = 50;
+
+/** Whether `head` then a term passing `last` occur at consecutive positions. */
+function containsPhrase(tokens: string[], head: string[], last: (term: string) => boolean): boolean {
+  outer: for (let i = 0; i + head.length < tokens.length; i++) {
+    for (let j = 0; j < head.length; j++) if (tokens[i + j] !== head[j]) continue outer;
+    if (last(tokens[i + head.length]!)) return true;
   }
   return false;
 }
 
+/**
+ * The terms a phrase prefix's last word stands for: the first `max` terms of the field that start with it, in the
+ * term dictionary's order. The stand-in's dictionary is the terms of its live documents (one segment, merged).
+ * Worked out on first use, so a query that never reaches a document pays nothing.
+ */
+function expandedPrefix(
+  ctx: CompileContext,
+  field: string,
+  stem: string,
+  max: number,
+): (term: string) => boolean {
+  let expansions: Set<string> | undefined;
+  return (term) => {
+    if (!term.startsWith(stem)) return false;
+    if (!expansions) {
+      const { store } = ctx;
+      const values = valuesReader(store, field);
+      const found = new Set<string>();
+      const seen = new Set<string>();
+      for (let s = 0; s < store.slotCount; s++) {
+        for (const text of values(s)) {
+          if (seen.has(text)) continue;
+          seen.add(text);
+          for (const t of store.tokens(text)) if (t.startsWith(stem)) found.add(t);
+        }
+      }
+      expansions = new Set([...found].sort(compareStrings).slice(0, max));
+    }
+    return expansions.has(term);
+  };
+}
+
+/**
+ * For each distinct text, how often each query word occurs in it, and (at index `words.length`) how many terms it
+ * has: what match scoring and document frequencies need, worked out once per text.
+ */
+function termFrequencies(store: IndexStore, words: string[]): (text: string) => Uint32Array {
+  const seen = new Map<string, Uint32Array>();
+  const index = new Map(words.map((w, i) => [w, i] as const));
+  return (text) => {
+    let counts = seen.get(text);
+    if (!counts) {
+      counts = new Uint32Array(words.length + 1);
+      const tokens = store.tokens(text);
+      counts[words.length] = tokens.length;
+      for (const t of tokens) {
+        const i = index.get(t);
+        if (i !== undefined) counts[i]!++;
+      }
+      // A word given twice counts in both places.
+      words.forEach((w, i) => (counts![i] = counts![index.get(w)!]!));
+      if (seen.size > 100_000) seen.clear();
+      seen.set(text, counts);
+    }
+    return counts;
+  };
+}
+
 /** Document frequency of each query word in a text field, computed once per search when first needed. */
-function textDocFreqs(ctx: CompileContext, field: string, words: string[]): () => number[] {
+function textDocFreqs(
+  ctx: CompileContext,
+  values: (slot: number) => string[],
+  frequencies: (text: string) => Uint32Array,
+  words: number,
+): () => number[] {
   let df: number[] | undefined;
   return () => {
     if (!df) {
       const { store } = ctx;
-      df = words.map(() => 0);
+      df = new Array<number>(words).fill(0);
+      const has = new Uint8Array(words);
       for (let s = 0; s < store.slotCount; s++) {
         if (!store.sources[s]) continue;
-        const tokens = new Set(stringValues(store, s, field).flatMap((t) => store.tokens(t)));
-        words.forEach((w, i) => tokens.has(w) && df![i]!++);
+        has.fill(0);
+        for (const text of values(s)) {
+          const counts = frequencies(text);
+          for (let i = 0; i < words; i++) if (counts[i]! > 0) has[i] = 1;
+        }
+        for (let i = 0; i < words; i++) df[i]! += has[i]!;
       }
     }
     return df;
@@ -950,6 +1114,7 @@ function matchCompiler(name: string, mode: MatchOptions['mode']): Compiler {
       lenient: params.lenient === true,
       boost: boostOf(params),
       mode,
+      maxExpansions: params.max_expansions === undefined ? undefined : Number(params.max_expansions),
     };
     return matchField(ctx, field, params.query, opts, scoring) ?? NO_MATCH;
   };
@@ -973,12 +1138,24 @@ const multiMatch: Compiler = (body, ctx, scoring) => {
   const fields = patterns.flatMap((p) => expandFieldPattern(ctx.store, p));
   // Querying every field at once implies leniency, as OpenSearch does for `*`.
   const lenient = body.lenient === true || patterns.some((p) => p.includes('*'));
+  if (ctx.fromQueryString && mode === 'phrase_prefix') {
+    // query_string's `x*` over several fields: a prefix query on each field that has terms.
+    const matchers = fields.flatMap((f) => {
+      if (!hasTerms(ctx, f)) {
+        if (lenient) return [];
+        refuseOnField(ctx, 'prefix', f);
+      }
+      return [compileQuery({ prefix: { [f]: { value: String(body.query) } } }, ctx, scoring)];
+    });
+    return disMax(matchers, Number(body.tie_breaker ?? 0));
+  }
   const opts: MatchOptions = {
     operator: String(body.operator ?? 'or').toLowerCase() === 'and' ? 'and' : 'or',
     minimumShouldMatch: body.minimum_should_match,
     lenient,
     boost: boostOf(body),
     mode,
+    maxExpansions: body.max_expansions === undefined ? undefined : Number(body.max_expansions),
   };
   const matchers = fields
     .map((f) => matchField(ctx, f, body.query, opts, scoring))
@@ -1018,7 +1195,7 @@ function fromQueryString(name: string, translate: () => unknown): Compiler {
       throw shardFailure(failure, ctx.store.name);
     }
     try {
-      return compileQuery(dsl, ctx, scoring);
+      return compileQuery(dsl, { ...ctx, fromQueryString: true }, scoring);
     } catch (e) {
       if (e instanceof OpenSearchError && e.type === 'parsing_exception')
         throw illegalArgument(`[${name}] ${e.reason}`);
@@ -1181,9 +1358,9 @@ const COMPILERS: Record<string, Compiler> = {
   terms,
   ids,
   exists,
-  prefix: overFieldPattern(prefix),
-  wildcard: overFieldPattern(wildcard),
-  regexp: overFieldPattern(regexp),
+  prefix: overFieldPattern(prefix, true),
+  wildcard: overFieldPattern(wildcard, true),
+  regexp: overFieldPattern(regexp, true),
   range: overFieldPattern(range),
   match: matchCompiler('match', 'terms'),
   match_phrase: matchCompiler('match_phrase', 'phrase'),

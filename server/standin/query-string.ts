@@ -20,8 +20,11 @@
 //   there and here. Patterns reach the DSL unchanged: multi_match for text, prefix (as phrase_prefix) and phrases;
 //   the field key of exists, wildcard, regexp and range otherwise.
 // - A trailing-`*` term is a `prefix` on each concrete field; over a pattern such as the default `*` it becomes
-//   multi_match type phrase_prefix, because the DSL has no multi-field prefix query and phrase_prefix on a single
-//   token is a prefix match on every field kind.
+//   multi_match type phrase_prefix, because the DSL has no multi-field prefix query; the evaluator runs that one as a
+//   prefix query per field (see CompileContext.fromQueryString in dsl.ts).
+// - Wildcard, prefix, regexp and range text reaches the DSL as written; the evaluator lower-cases it on text fields,
+//   as OpenSearch passes it through the field's normalize(): `error:*OutOfMemory*` finds java.lang.OutOfMemoryError,
+//   where the DSL wildcard `*OutOfMemory*` does not.
 // - `lenient` defaults to true when searching every field (`*`), false otherwise, as OpenSearch decides it.
 
 export type Dsl = Record<string, unknown>;
