@@ -28,6 +28,9 @@ export default defineConfig({
         test: {
           name: 'web',
           environment: 'jsdom',
+          // Rendering EUI in jsdom is heavy, and a file's first render loads its lazy parts: the default 5 s cap is
+          // too tight on a loaded two-core machine. A cap, not a speed check.
+          testTimeout: 20_000,
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['src/test/setup.ts'],
         },

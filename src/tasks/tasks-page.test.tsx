@@ -1,6 +1,7 @@
 // Tests for the tasks page against the in-process stand-in cluster: rows in the cluster's order, filters from the
 // URL with their counts, empty versus no match, a malformed query that sends nothing, and real errors.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin, type StandinOptions } from '../../server/standin/server';
 import { generateTasks } from '../../server/standin/seed';
@@ -159,5 +160,29 @@ describe('TasksPage', () => {
     fireEvent.click(within(dialog).getAllByRole('button', { name: /close/i })[0]!);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(window.location.search).toBe('');
+  });
+
+  it('deletes a task from its drawer once, in StrictMode too', async () => {
+    const tasks = generateTasks(20, 2, NOW);
+    await startStandin({ tasks });
+    const target = tasks.find((t) => t._source.state !== 'RUNNING')!;
+    window.history.replaceState(null, '', `/?task=${target._id}`);
+    // StrictMode runs effects twice: a deletion started from an effect deleted twice and reported "Deleted 0 of 1".
+    render(
+      <StrictMode>
+        <AppProviders queryClient={createQueryClient()}>
+          <TasksPage />
+        </AppProviders>
+      </StrictMode>,
+    );
+    const dialog = await screen.findByRole('dialog', undefined, { timeout: 5000 });
+    await waitFor(() => expect(dialog).toHaveTextContent(target._id));
+    const del = await within(dialog).findByRole('button', { name: 'Delete task' });
+    await waitFor(() => expect(del).toBeEnabled());
+    fireEvent.click(del);
+    fireEvent.click(await screen.findByTestId('confirmModalConfirmButton', undefined, { timeout: 5000 }));
+    expect(await screen.findByText('Deleted 1 of 1.', undefined, { timeout: 5000 })).toBeInTheDocument();
+    const deletes = standin!.requestLog.filter((r) => r.method === 'DELETE');
+    expect(deletes.map((r) => [r.uri, r.status])).toEqual([[`/_plugins/_ml/tasks/${target._id}`, 200]]);
   });
 });

@@ -35,6 +35,7 @@ import {
 import { MAX_RESULT_WINDOW, buildCountSearches, buildTaskSearchBody, readFacets } from './task-search-body';
 import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
+import { useTaskDeletion } from './use-task-deletion';
 import { scopeToModel, useTaskView } from './use-task-view';
 import type { TaskViewState } from './task-view-state';
 
@@ -78,7 +79,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   const queryBarRef = useRef<HTMLInputElement>(null);
   const [hiddenColumns, setHiddenColumns] = useHiddenColumns();
 
-  const [toDelete, setToDelete] = useState<{ ids: string[]; confirmed: boolean } | null>(null);
+  const [toDelete, setToDelete] = useState<string[] | null>(null);
   const [showHelp, setShowHelp] = useState(false);
 
   const query: TaskQuery | undefined = parsed.ok ? parsed.query : undefined;
@@ -133,6 +134,12 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
     (next: TaskHit[]) => setSelected({ key: pageKeyRef.current, hits: next }),
     [],
   );
+  // Deleted tasks leave the selection, and the drawer when it shows one of them.
+  const deletion = useTaskDeletion((ids) => {
+    setSelected((current) => ({ ...current, hits: current.hits.filter((h) => !ids.includes(h._id)) }));
+    const open = new URLSearchParams(window.location.search).get('task');
+    if (open && ids.includes(open)) setView({ task: null }, { replace: true });
+  });
   const [activeRow, setActiveRow] = useState({ key: '', index: 0 });
   const activeIndex = activeRow.key === pageKey ? activeRow.index : 0;
 
@@ -358,7 +365,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
                   size="s"
                   color="danger"
                   iconType="trash"
-                  onClick={() => setToDelete({ ids: selection.map((h) => h._id), confirmed: false })}
+                  onClick={() => setToDelete(selection.map((h) => h._id))}
                   data-test-subj="deleteSelected"
                 >
                   Delete {selection.length} {selection.length === 1 ? 'task' : 'tasks'}
@@ -411,19 +418,26 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
             onFilter={(field, value) => {
               onFilter(field, value);
             }}
-            onDelete={readOnly ? undefined : (id) => setToDelete({ ids: [id], confirmed: true })}
+            onDelete={
+              readOnly
+                ? undefined
+                : (id) => {
+                    // The drawer asked for confirmation itself: the deletion starts with this click.
+                    deletion.mutate([id]);
+                    setToDelete([id]);
+                  }
+            }
           />
         </Suspense>
       )}
       {toDelete && (
         <Suspense fallback={null}>
           <DeleteTasksModal
-            ids={toDelete.ids}
-            confirmed={toDelete.confirmed}
-            onClose={() => setToDelete(null)}
-            onDeleted={(ids) => {
-              setSelection(selection.filter((h) => !ids.includes(h._id)));
-              if (view.task && ids.includes(view.task)) setView({ task: null }, { replace: true });
+            ids={toDelete}
+            deletion={deletion}
+            onClose={() => {
+              setToDelete(null);
+              deletion.reset();
             }}
           />
         </Suspense>
