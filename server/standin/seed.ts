@@ -1129,7 +1129,26 @@ export function generateTasks(
   }
   if (!Number.isFinite(now))
     throw new RangeError(`generateTasks: now must be epoch milliseconds, got ${now}`);
-  return new TaskGenerator(seed, now, vocabularyOf(version)).generate(count);
+  return withHostileErrors(new TaskGenerator(seed, now, vocabularyOf(version)).generate(count));
+}
+
+/**
+ * However few tasks, and whatever the release: the two newest plain-text failures carry markup (a script, then an
+ * image with a handler) unless some failure already does, so every data set proves the console renders it as text.
+ */
+function withHostileErrors(docs: SeedDoc<MlTask>[]): SeedDoc<MlTask>[] {
+  const isMarkup = (error: unknown) => typeof error === 'string' && /<(script|img)\b/.test(error);
+  if (docs.some((d) => isMarkup(d._source.error))) return docs;
+  const plain = docs
+    .filter((d) => typeof d._source.error === 'string' && !d._source.error.startsWith('{'))
+    .sort((a, b) => (b._source.create_time ?? 0) - (a._source.create_time ?? 0));
+  for (const [doc, markup] of [
+    [plain[0], XSS_SCRIPT],
+    [plain[1], XSS_IMG],
+  ] as const) {
+    if (doc) doc._source = { ...doc._source, error: `${markup} ${doc._source.error}` };
+  }
+  return docs;
 }
 
 // ---------------------------------------------------------------------------------------------------------
