@@ -281,6 +281,11 @@ function table(r: Results): string {
     );
     add(
       '',
+      `stand-in, a view's counts on 2.19.2 – 2.19.6 (${s.slow_counts_searches} size-0 searches) p50 / p95`,
+      `${ms(s.slow_counts_p50_ms)} / ${ms(s.slow_counts_p95_ms)}`,
+    );
+    add(
+      '',
       'stand-in, generate + index / memory',
       `${s.generate_ms + s.index_ms} ms / ${s.memory_rss_mb} MB RSS`,
     );

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { generateModels, generateTasks } from '../server/standin/seed';
 import { createStandin } from '../server/standin/server';
 import { parseTaskQuery } from '../src/tasks/task-query';
-import { buildTaskSearchBody } from '../src/tasks/task-search-body';
+import { capabilitiesOf } from '../shared/cluster-capabilities';
+import { buildCountSearches, buildTaskSearchBody } from '../src/tasks/task-search-body';
 import { DEFAULT_VIEW } from '../src/tasks/task-view-state';
 import { percentile } from './lib/stats';
 
@@ -22,6 +23,10 @@ export interface StandinBenchResult {
   filtered_search_p95_ms: number;
   console_view_p50_ms: number;
   console_view_p95_ms: number;
+  /** The same views' facet counts the 2.19.2 – 2.19.6 way: one size-0 search per value, four at a time. */
+  slow_counts_searches: number;
+  slow_counts_p50_ms: number;
+  slow_counts_p95_ms: number;
 }
 
 /** A bool filter, a sort on create_time and terms facets on state, function and type: the classic shape. */
@@ -49,9 +54,22 @@ function filteredSearchBody(states: string[], functions: string[]): Record<strin
 
 /** Exactly what the console sends for a view: each facet counted under the other filters, worker nodes too. */
 function consoleSearchBody(q: string, from = ''): Record<string, unknown> {
+  return buildTaskSearchBody({ ...DEFAULT_VIEW, q, from }, parsedQuery(q)) as Record<string, unknown>;
+}
+
+function parsedQuery(q: string) {
   const parsed = parseTaskQuery(q);
   if (!parsed.ok) throw new Error(`bad bench query ${q}: ${parsed.message}`);
-  return buildTaskSearchBody({ ...DEFAULT_VIEW, q, from }, parsed.query) as Record<string, unknown>;
+  return parsed.query;
+}
+
+/** What the console sends for a view's counts where aggregations hang: the release's values, the page's nodes. */
+function slowCountBodies(q: string, nodes: string[], from = ''): Array<Record<string, unknown>> {
+  const caps = capabilitiesOf({ source: 'plugins', mlVersion: '2.19.3' });
+  const candidates = { state: caps.states, type: caps.types, function: caps.functions, node: nodes };
+  return buildCountSearches({ ...DEFAULT_VIEW, q, from }, parsedQuery(q), candidates).map(
+    (s) => s.body as Record<string, unknown>,
+  );
 }
 
 const WARM_UP = 5;
@@ -115,6 +133,43 @@ export async function runStandinBench(options: { tasks: number; runs: number }):
       consoleSearchBody('state:FAILED,COMPLETED function:TEXT_EMBEDDING,REMOTE', 'now-7d'),
       consoleSearchBody('state:FAILED -type:DEPLOY_MODEL'),
     ]);
+    // Each run counts one view's values the slow way, four searches at a time, as the browser does.
+    const nodes = (
+      (await (
+        await fetch(`${url}/_plugins/_ml/tasks/_search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ size: 25, sort: [{ create_time: 'desc' }] }),
+        })
+      ).json()) as { hits: { hits: Array<{ _source: { worker_node?: string[] | string } }> } }
+    ).hits.hits
+      .flatMap((h) => h._source.worker_node ?? [])
+      .filter((n, i, all) => all.indexOf(n) === i);
+    const countViews = [
+      slowCountBodies('', nodes),
+      slowCountBodies('state:FAILED,COMPLETED function:TEXT_EMBEDDING,REMOTE', nodes, 'now-7d'),
+      slowCountBodies('state:FAILED -type:DEPLOY_MODEL', nodes),
+    ];
+    const countTimes: number[] = [];
+    for (let i = 0; i < Math.max(6, Math.round(runs / 6)) + 2; i++) {
+      const bodies = countViews[i % countViews.length]!;
+      const start = performance.now();
+      let next = 0;
+      const worker = async () => {
+        while (next < bodies.length) {
+          const body = JSON.stringify(bodies[next++]);
+          const res = await fetch(`${url}/_plugins/_ml/tasks/_search`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          if (res.status !== 200) throw new Error(`count search failed: ${res.status} ${await res.text()}`);
+          await res.arrayBuffer();
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      if (i >= 2) countTimes.push(performance.now() - start);
+    }
     return {
       tasks: count,
       generate_ms: Math.round(generateMs),
@@ -126,6 +181,9 @@ export async function runStandinBench(options: { tasks: number; runs: number }):
       filtered_search_p95_ms: filtered.p95,
       console_view_p50_ms: consoleView.p50,
       console_view_p95_ms: consoleView.p95,
+      slow_counts_searches: Math.round(countViews.reduce((n, v) => n + v.length, 0) / countViews.length),
+      slow_counts_p50_ms: Math.round(percentile(countTimes, 50)),
+      slow_counts_p95_ms: Math.round(percentile(countTimes, 95)),
     };
   } finally {
     await standin.close();
@@ -139,6 +197,7 @@ export function formatStandinBench(result: StandinBenchResult): string {
     `  memory          ${result.memory_rss_mb} MB RSS above start, ${result.heap_used_mb} MB heap`,
     `  filtered search with 3 terms facets  p50 ${result.filtered_search_p50_ms} ms, p95 ${result.filtered_search_p95_ms} ms`,
     `  the console's view request          p50 ${result.console_view_p50_ms} ms, p95 ${result.console_view_p95_ms} ms`,
+    `  the view's counts on 2.19.2 – 2.19.6  ${result.slow_counts_searches} size-0 searches, 4 at a time: p50 ${result.slow_counts_p50_ms} ms, p95 ${result.slow_counts_p95_ms} ms`,
     `  (over HTTP, ${result.search_runs} runs each)`,
   ].join('\n');
 }
