@@ -34,7 +34,8 @@ export async function searchesSettled(page: Page): Promise<void> {
   const done = (r: Request) => inFlight.delete(r);
   page.on('requestfinished', done);
   page.on('requestfailed', done);
-  // Requests sent before the listeners: the count note says when it has finished counting.
-  await expect(page.getByTestId('slowCounts')).not.toContainText('counting');
+  // Requests sent before the listeners: the count note, on releases that count one by one, says when it has finished.
+  const note = page.getByTestId('slowCounts');
+  if ((await note.count()) > 0) await expect(note).not.toContainText('counting');
   await expect.poll(() => inFlight.size).toBe(0);
 }
