@@ -35,7 +35,11 @@ export function AskProvider({ taskId }: { taskId: string }) {
       void queryClient.invalidateQueries({ queryKey: taskKeys.allCounts() });
     },
   });
-  const waitMs = askedAt === undefined ? 0 : Math.max(0, askedAt + ASK_PROVIDER_INTERVAL_MS - now);
+  // `now` ticks once a second and may be up to a second old: the wait never reads longer than the interval.
+  const waitMs =
+    askedAt === undefined
+      ? 0
+      : Math.min(ASK_PROVIDER_INTERVAL_MS, Math.max(0, askedAt + ASK_PROVIDER_INTERVAL_MS - now));
   const answer = ask.data;
   const status = answer ? providerStatus(answer) : undefined;
 
