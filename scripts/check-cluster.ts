@@ -1,6 +1,8 @@
 // `npm run check-cluster -- --url URL`: which OpenSearch and ML Commons a cluster runs (the gateway's own detection),
 // what the console will assume of it, and whether each assumption holds there. Read-only: it only sends GET and
 // POST _search. Exit code 0 when every assumption holds, 1 when one fails, 2 on a usage error.
+import { isObject, parseJsonOrUndefined } from '../shared/json';
+import { readErrorBody } from '../shared/opensearch-error';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Capabilities, ClusterReport } from '../shared/cluster-capabilities.ts';
@@ -136,39 +138,12 @@ export function parseCheckArgs(argv: string[], env: NodeJS.ProcessEnv = process.
 type Answered = Extract<UpstreamAnswer, { text: string }>;
 
 function parse(answer: Answered): unknown {
-  try {
-    return JSON.parse(answer.text);
-  } catch {
-    return undefined;
-  }
+  return parseJsonOrUndefined(answer.text);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** An OpenSearch error body (either form) as the shared error classification reads it. */
+/** An OpenSearch error body (any form) as the shared error classification reads it. */
 export function errorAnswerOf(answer: Answered): ErrorAnswer {
-  const body = parse(answer);
-  const error = isObject(body) ? body.error : undefined;
-  if (isObject(error)) {
-    const rootCause = Array.isArray(error.root_cause)
-      ? error.root_cause
-          .filter(isObject)
-          .map((c) => ({ type: String(c.type ?? ''), reason: String(c.reason ?? '') }))
-      : undefined;
-    return {
-      status: answer.status,
-      type: String(error.type ?? ''),
-      reason: String(error.reason ?? ''),
-      ...(rootCause ? { rootCause } : {}),
-    };
-  }
-  return {
-    status: answer.status,
-    type: `http_${answer.status}`,
-    reason: typeof error === 'string' ? error : answer.text.trim().slice(0, 200),
-  };
+  return readErrorBody(answer.status, answer.text);
 }
 
 function form(answer: Answered): string {

@@ -1,6 +1,7 @@
 // Who the gateway talks to: the cluster's OpenSearch and ML Commons versions, read server-side from `GET /` and the
 // plugin list (one probe when neither can be trusted), kept up to date as the cluster goes away and comes back.
 // The gateway, the Vite dev server and `npm run check-cluster` share this detection.
+import { isObject, parseJsonOrUndefined } from '../../shared/json';
 import {
   capabilitiesOf,
   type ClusterIdentity,
@@ -50,15 +51,7 @@ export const PROBE_BODY = JSON.stringify({
 type Answered = Extract<UpstreamAnswer, { text: string }>;
 
 function json(answer: Answered): unknown {
-  try {
-    return JSON.parse(answer.text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return parseJsonOrUndefined(answer.text);
 }
 
 /** The reason of an OpenSearch error body (either form), or the start of a text one. */

@@ -1,5 +1,6 @@
 // The query DSL: compiles a query clause into a matcher over document slots that returns a score, or -1.
 
+import { isObject } from '../../shared/json';
 import type { FieldType } from './mapping';
 import { flatObjectRoot } from './mapping';
 import type { IndexStore, KeywordColumn, Source } from './index-store';
@@ -107,10 +108,6 @@ const KNOWN_QUERIES = new Set([
   'template',
   'type',
 ]);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Compiles one query clause `{type: body}`; `scoring` false means filter context (score 0). */
 export function compileQuery(clause: unknown, ctx: CompileContext, scoring = true): Matcher {

@@ -1,4 +1,5 @@
 // Loads stand-in documents from NDJSON ({"_id", "_source"} per line); every fault names file:line.
+import { isObject } from '../../shared/json';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { SeedDoc } from './seed';
@@ -72,10 +73,6 @@ function parseLine(text: string, what: string): SeedDoc<Record<string, unknown>>
   if (!isObject(_source))
     return `"_source" of ${what} ${JSON.stringify(_id)} must be an object, got ${kind(_source)}`;
   return { _id, _source };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function kind(value: unknown): string {

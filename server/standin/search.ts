@@ -1,5 +1,6 @@
 // Executes a search body against one index and builds OpenSearch's search response.
 
+import { isObject } from '../../shared/json';
 import type { IndexStore, Source } from './index-store';
 import { slotsOf } from './index-store';
 import type { CompileContext, Matcher } from './dsl';
@@ -57,10 +58,6 @@ const UNSUPPORTED_KEYS = new Set([
   'derived',
   'verbose_pipeline',
 ]);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function tokenName(value: unknown): string {
   if (Array.isArray(value)) return 'START_ARRAY';

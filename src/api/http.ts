@@ -1,5 +1,6 @@
 // The one fetch wrapper: JSON in and out, abortable, and every failure turned into a typed error.
 import { classifyError, type Classified, type Operation } from '../../shared/error-meaning';
+import { readErrorBody } from '../../shared/opensearch-error';
 import type { OpenSearchErrorCause } from './ml-types';
 
 export type { Operation } from '../../shared/error-meaning';
@@ -65,72 +66,11 @@ export class NetworkError extends Error {
   }
 }
 
-const STATUS_TYPES: Record<number, string> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  406: 'not_acceptable',
-  408: 'request_timeout',
-  409: 'conflict',
-  413: 'payload_too_large',
-  429: 'too_many_requests',
-  500: 'internal_server_error',
-  502: 'bad_gateway',
-  503: 'service_unavailable',
-  504: 'gateway_timeout',
-};
-
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
-// A proxy's HTML error page or a huge text body is no use as a one-line reason.
-const MAX_TEXT_REASON = 500;
-
-function statusType(status: number): string {
-  return STATUS_TYPES[status] ?? `http_${status}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function toCause(value: unknown): OpenSearchErrorCause | undefined {
-  if (!isRecord(value)) return undefined;
-  const { type, reason } = value;
-  if (typeof type !== 'string' && typeof reason !== 'string') return undefined;
-  const cause: OpenSearchErrorCause = {
-    ...value,
-    type: typeof type === 'string' ? type : 'exception',
-    // OpenSearch omits `reason` on some exceptions (e.g. a bare NullPointerException): say so rather than print "null".
-    reason: typeof reason === 'string' ? reason : '(no reason given)',
-  };
-  const causedBy = toCause(value.caused_by);
-  if (causedBy) cause.caused_by = causedBy;
-  else delete cause.caused_by;
-  if (Array.isArray(value.root_cause)) {
-    cause.root_cause = value.root_cause
-      .map(toCause)
-      .filter((c): c is OpenSearchErrorCause => c !== undefined);
-  }
-  return cause;
-}
-
-function fallbackReason(status: number, statusText: string): string {
-  return statusText ? `HTTP ${status} ${statusText}` : `HTTP ${status}`;
-}
-
-function textReason(text: string, contentType: string, status: number, statusText: string): string {
-  const trimmed = text.trim();
-  if (!trimmed || /html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
-    return fallbackReason(status, statusText);
-  }
-  return trimmed.length > MAX_TEXT_REASON ? `${trimmed.slice(0, MAX_TEXT_REASON)}…` : trimmed;
-}
 
 /**
  * Builds the typed error for a non-2xx response from its status and body text, whatever form the body
- * takes: OpenSearch's structured error, `{"error":"…","status":N}`, `{"error":"no handler found…"}`,
- * or plain text (401 `Unauthorized`, a 408 search timeout, a proxy's page).
+ * takes (see readErrorBody).
  */
 export function parseErrorResponse(
   status: number,
@@ -139,50 +79,7 @@ export function parseErrorResponse(
   statusText = '',
   operation: Operation = 'other',
 ): ApiError {
-  let json: unknown;
-  try {
-    json = bodyText.trim() ? JSON.parse(bodyText) : undefined;
-  } catch {
-    json = undefined;
-  }
-
-  if (isRecord(json) && 'error' in json) {
-    const { error } = json;
-    if (typeof error === 'string') {
-      return new ApiError({ status, type: statusType(status), reason: error, body: json, operation });
-    }
-    const cause = toCause(error);
-    if (cause) {
-      return new ApiError({
-        status,
-        type: cause.type,
-        reason: cause.reason,
-        rootCause: cause.root_cause ?? [],
-        ...(cause.caused_by ? { causedBy: cause.caused_by } : {}),
-        body: json,
-        operation,
-      });
-    }
-  }
-
-  if (json !== undefined) {
-    // JSON, but not an error shape we know: keep all of it for the details view.
-    return new ApiError({
-      status,
-      type: statusType(status),
-      reason: fallbackReason(status, statusText),
-      body: json,
-      operation,
-    });
-  }
-
-  return new ApiError({
-    status,
-    type: statusType(status),
-    reason: textReason(bodyText, contentType, status, statusText),
-    body: bodyText,
-    operation,
-  });
+  return new ApiError({ ...readErrorBody(status, bodyText, contentType, statusText), operation });
 }
 
 export interface RequestOptions {

@@ -1,5 +1,6 @@
 // The one search body per view: a page of tasks, the exact total and the facet counts, in a single request.
 import { ASSUMED_CAPABILITIES, type Capabilities } from '../../shared/cluster-capabilities';
+import { isObject } from '../../shared/json';
 import type { TaskSearchBody } from '../api/ml';
 import type { TermsBucket } from '../api/ml-types';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
@@ -213,10 +214,6 @@ export function countsAsAggregations(counts: Array<{ field: FacetField; value: s
     if (count > 0) aggregations[facetAggName(field)]!.values.buckets.push({ key: value, doc_count: count });
   }
   return aggregations;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function bucketsOf(aggregations: Record<string, unknown> | undefined, field: FacetField): FacetCount[] {
