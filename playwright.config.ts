@@ -1,5 +1,5 @@
-// Playwright: end-to-end specs in Chromium against the Vite dev server, which proxies to a seeded stand-in cluster.
-import { existsSync } from 'node:fs';
+// Playwright: end-to-end specs in Chromium against the Vite dev server (proxying to a seeded stand-in at the newest
+// release), and the operator journeys again against stand-ins at older releases through the built gateway.
 import { defineConfig, devices } from '@playwright/test';
 import {
   APP_PORT,
@@ -11,26 +11,16 @@ import {
   VOLATILE_STANDIN_PORT,
   releaseServers,
 } from './e2e/env';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium';
 
-// `npx playwright install` cannot download here: prefer an explicit path, then Debian's Chromium,
-// then (undefined) Playwright's own browser on machines that have one.
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = chromiumPath();
 
 const browser = {
   ...devices['Desktop Chrome'],
   viewport: { width: 1440, height: 900 },
   launchOptions: {
     ...(executablePath ? { executablePath } : {}),
-    // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   },
 };
 

@@ -1,18 +1,13 @@
 // What a person sees in Chromium: navigation to the first task row (console vs the baseline page), and a click on a
 // state filter to the updated rows. Every time is taken inside the page; Node only waits and reads.
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium';
 import { median, percentile, round } from './stats';
 
 const ROW = 'tr[data-test-subj^="taskRow-"]';
 const VIEWPORT = { width: 1440, height: 900 };
 const SETTLE_MS = 300;
-
-/** As playwright.config.ts: an explicit path, then Debian's Chromium, then Playwright's own browser. */
-export function chromiumPath(): string | undefined {
-  return process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-}
 
 export function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
@@ -24,15 +19,7 @@ export function launchChromium(): Promise<Browser> {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    // The machine has no internet: without these Chromium stalls on update, sync and other background requests.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
