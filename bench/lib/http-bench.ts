@@ -36,7 +36,7 @@ async function timedSearch(base: string, body: string): Promise<{ ms: number; by
 
 /**
  * The same search sent straight to the stand-in and through the gateway, one at a time, interleaved and
- * alternating which goes first, so that both see the same conditions (as server/gateway/proxy-bench.ts does).
+ * alternating which goes first, so that both see the same conditions.
  */
 export async function measureGatewayOverhead(
   directUrl: string,
