@@ -19,7 +19,7 @@ function isReport(value: unknown): value is ClusterReport {
 declare global {
   interface Window {
     /** Asked for by first-search.ts before the app loaded: the app's first read takes it over. */
-    __mlEarlyCluster?: Promise<ClusterReport>;
+    __mlEarlyCluster?: Promise<ClusterReport> | null;
   }
 }
 
@@ -34,16 +34,20 @@ export async function readClusterReport(signal?: AbortSignal): Promise<ClusterRe
 
 /**
  * Asks the console's server about the cluster before the app's code has loaded (first-search.ts needs the answer to
- * send the first search in the form the cluster takes); the app's first read of the report takes this answer.
+ * send the first search in the form the cluster takes); the app's first read of the report takes this answer. Both
+ * scripts are modules that may run in either order: once the app has read the report, this asks nothing (undefined),
+ * and first-search.ts leaves the first search to the app.
  */
-export function startEarlyClusterRead(): Promise<ClusterReport> {
+export function startEarlyClusterRead(): Promise<ClusterReport> | undefined {
+  if (window.__mlEarlyCluster === null) return undefined;
   window.__mlEarlyCluster ??= readClusterReport();
   return window.__mlEarlyCluster;
 }
 
+/** The early read, for the app's first read only; from now on there is none. */
 export function takeEarlyClusterRead(): Promise<ClusterReport> | undefined {
   if (typeof window === 'undefined') return undefined;
   const early = window.__mlEarlyCluster;
-  delete window.__mlEarlyCluster;
-  return early;
+  window.__mlEarlyCluster = null;
+  return early ?? undefined;
 }

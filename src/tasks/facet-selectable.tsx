@@ -6,9 +6,10 @@ export interface FacetSelectableProps {
   options: EuiSelectableOption[];
   isLoading: boolean;
   onChange: (include: string[], exclude: string[]) => void;
+  width: number;
 }
 
-export function FacetSelectable({ label, options, isLoading, onChange }: FacetSelectableProps) {
+export function FacetSelectable({ label, options, isLoading, onChange, width }: FacetSelectableProps) {
   return (
     <EuiSelectable
       aria-label={`${label} values`}
@@ -27,7 +28,7 @@ export function FacetSelectable({ label, options, isLoading, onChange }: FacetSe
       }}
     >
       {(list, search) => (
-        <div style={{ width: 320 }}>
+        <div style={{ width }}>
           <EuiPopoverTitle paddingSize="s">{search}</EuiPopoverTitle>
           {list}
         </div>

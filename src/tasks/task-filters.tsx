@@ -7,6 +7,9 @@ import { useNumberLocale } from '../lib/server-request';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import type { FacetCount } from './task-search-body';
 
+/** The facet popover's width, the same while its list loads and once it has. */
+const FACET_POPOVER_WIDTH = 320;
+
 // The value list (EUI's selectable, with its virtualised list) loads when a filter is first opened.
 const FacetSelectable = lazy(() =>
   import('./facet-selectable').then((m) => ({ default: m.FacetSelectable })),
@@ -50,7 +53,15 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
         </EuiFilterButton>
       }
     >
-      <Suspense fallback={<EuiLoadingSpinner size="m" style={{ margin: 16 }} aria-label="Loading values" />}>
+      {/* The fallback is as wide as the list: EUI re-centres a popover whose width changes, and a list that widened it
+          as it loaded moved away under a click already on its way (a click that then selected nothing). */}
+      <Suspense
+        fallback={
+          <div style={{ width: FACET_POPOVER_WIDTH, padding: 16 }}>
+            <EuiLoadingSpinner size="m" aria-label="Loading values" />
+          </div>
+        }
+      >
         <FacetOptions
           field={field}
           label={label}
@@ -93,7 +104,15 @@ function FacetOptions({
     append: <span aria-label={`${count} tasks`}>{count.toLocaleString(locale)}</span>,
     'data-test-subj': `facet-${field}-${value}`,
   }));
-  return <FacetSelectable label={label} options={options} isLoading={isLoading} onChange={onChange} />;
+  return (
+    <FacetSelectable
+      label={label}
+      options={options}
+      isLoading={isLoading}
+      onChange={onChange}
+      width={FACET_POPOVER_WIDTH}
+    />
+  );
 }
 
 export interface TaskFiltersProps {
