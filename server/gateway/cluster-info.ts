@@ -1,7 +1,7 @@
 // Who the gateway talks to: the cluster's OpenSearch and ML Commons versions, read server-side from `GET /` and the
 // plugin list (one probe when neither can be trusted), kept up to date as the cluster goes away and comes back.
 // The gateway, the Vite dev server and `npm run check-cluster` share this detection.
-import { isObject, parseJsonOrUndefined } from '../../shared/json';
+import { isObject, parseJsonOrUndefined } from '../../shared/json.ts';
 import {
   capabilitiesOf,
   type ClusterIdentity,
