@@ -24,12 +24,7 @@ afterEach(async () => {
 
 async function cluster(options: FakeClusterOptions, port = 0) {
   const fake = fakeCluster(options);
-  const url =
-    port === 0
-      ? await listen(fake.server)
-      : await new Promise<string>((resolve) =>
-          fake.server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${port}`)),
-        );
+  const url = await listen(fake.server, port);
   const proxy = createMlProxyHandler({ url: new URL(url), detection: FAST });
   cleanups.push(
     () => closeServer(fake.server),

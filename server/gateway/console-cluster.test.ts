@@ -32,12 +32,7 @@ afterEach(async () => {
 
 async function fake(options: FakeClusterOptions, port = 0) {
   const f = fakeCluster(options);
-  const url =
-    port === 0
-      ? await listen(f.server)
-      : await new Promise<string>((resolve) =>
-          f.server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${port}`)),
-        );
+  const url = await listen(f.server, port);
   cleanups.push(() => closeServer(f.server));
   return { ...f, url };
 }

@@ -112,8 +112,9 @@ export function recordRequests(server: Server): Recorded[] {
   return seen;
 }
 
-export async function listen(server: Server | HttpsServer): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+/** Listens on loopback, on `port` (a cluster coming back where it was) or any free one. */
+export async function listen(server: Server | HttpsServer, port = 0): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
