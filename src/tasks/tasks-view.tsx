@@ -31,13 +31,14 @@ import {
   toggleValue,
   type FilterField,
   type TaskQuery,
-} from './task-query';
-import { MAX_RESULT_WINDOW, buildCountSearches, buildTaskSearchBody, readFacets } from './task-search-body';
+} from '../../shared/task-query';
+import { MAX_RESULT_WINDOW, buildCountSearches, buildTaskSearchBody, readFacets } from '../../shared/task-search-body';
 import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
 import { useTaskDeletion } from './use-task-deletion';
 import { scopeToModel, useTaskView } from './use-task-view';
-import type { TaskViewState } from './task-view-state';
+import type { TaskViewState } from '../../shared/task-view-state';
+import { TimeRangePlaceholder } from './time-range-placeholder';
 
 // Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
 // time range (EUI's date picker is the heaviest control) right after the first render.
@@ -58,11 +59,6 @@ const NO_SELECTION: TaskHit[] = [];
 /** The worker nodes named on this page: without aggregations, the only nodes the console can know to count. */
 function nodesOf(hits: TaskHit[]): string[] {
   return [...new Set(hits.flatMap((h) => workerNodeList(h._source.worker_node)))].sort();
-}
-
-/** Holds the time range's place, at its size, until the date picker has loaded. */
-function TimeRangePlaceholder() {
-  return <div style={{ width: 480, height: 32 }} aria-busy="true" aria-label="Loading the time range" />;
 }
 
 /** Relative times in the table move on at this pace; "updated N s ago" keeps its own, faster clock. */
@@ -261,9 +257,9 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
           {onServer ? (
-            <TimeRangePlaceholder />
+            <TimeRangePlaceholder view={view} />
           ) : (
-            <Suspense fallback={<TimeRangePlaceholder />}>
+            <Suspense fallback={<TimeRangePlaceholder view={view} />}>
               <TimeRange view={view} onChange={setView} />
             </Suspense>
           )}

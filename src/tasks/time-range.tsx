@@ -8,30 +8,13 @@ import {
   EuiSuperDatePicker,
   type OnTimeChangeProps,
 } from '@elastic/eui';
-import type { TaskViewState, TimeField } from './task-view-state';
-
-/** EuiSuperDatePicker needs a start; "all time" is shown as a range reaching far back. */
-const ALL_TIME_START = 'now-100y';
-
-const TIME_FIELD_OPTIONS = [
-  { value: 'create_time', text: 'Created' },
-  { value: 'last_update_time', text: 'Last updated' },
-];
+import type { TaskViewState, TimeField } from '../../shared/task-view-state';
+import { ALL_TIME_START, COMMONLY_USED_RANGES, TIME_FIELD_OPTIONS } from './time-range-options';
 
 export interface TimeRangeProps {
   view: Pick<TaskViewState, 'timeField' | 'from' | 'to'>;
   onChange: (patch: Partial<TaskViewState>) => void;
 }
-
-const COMMONLY_USED_RANGES = [
-  { start: ALL_TIME_START, end: 'now', label: 'All time' },
-  { start: 'now-15m', end: 'now', label: 'Last 15 minutes' },
-  { start: 'now-1h', end: 'now', label: 'Last hour' },
-  { start: 'now-24h', end: 'now', label: 'Last 24 hours' },
-  { start: 'now-7d', end: 'now', label: 'Last 7 days' },
-  { start: 'now-30d', end: 'now', label: 'Last 30 days' },
-  { start: 'now/d', end: 'now', label: 'Today' },
-];
 
 /** Re-renders only when the time field or the range changes (the page passes a stable onChange). */
 export const TimeRange = memo(
