@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateModels, generateTasks } from '../server/standin/seed';
 import { createStandin } from '../server/standin/server';
-import { parseTaskQuery } from '../src/tasks/task-query';
+import { parseTaskQuery } from '../shared/task-query';
 import { capabilitiesOf } from '../shared/cluster-capabilities';
-import { buildCountSearches, buildTaskSearchBody } from '../src/tasks/task-search-body';
-import { DEFAULT_VIEW } from '../src/tasks/task-view-state';
+import { buildCountSearches, buildTaskSearchBody } from '../shared/task-search-body';
+import { DEFAULT_VIEW } from '../shared/task-view-state';
 import { percentile } from './lib/stats';
 
 export interface StandinBenchResult {

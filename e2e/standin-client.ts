@@ -1,7 +1,7 @@
 // Direct calls to the e2e stand-in, so that journeys check what the console shows against the cluster's own data.
 import { test, type APIRequestContext } from '@playwright/test';
 import { capabilitiesOf, type Capabilities } from '../shared/cluster-capabilities';
-import type { MlTask, SearchHit, SearchResponse } from '../src/api/ml-types';
+import type { MlTask, SearchHit, SearchResponse } from '../shared/ml-types';
 import { STANDIN_URL } from './env';
 
 interface ReleaseMetadata {

@@ -1,6 +1,6 @@
 // The tasks page in Chromium shows the stand-in's newest tasks, in the cluster's order.
 import { expect, test } from '@playwright/test';
-import type { MlTask, SearchResponse } from '../src/api/ml-types';
+import type { MlTask, SearchResponse } from '../shared/ml-types';
 import { standinUrl } from './standin-client';
 
 const FIRST_PAGE_BODY = { size: 25, sort: [{ create_time: { order: 'desc' } }], track_total_hits: true };

@@ -1,6 +1,6 @@
 // ML Commons releases: parsing a version, and the facts of each release that both the console and the stand-in need
 // (which states, types and functions exist, which fields a task can hold). Plain TypeScript: no React, no Node.
-import { FUNCTION_NAMES, MODEL_STATES, TASK_STATES, TASK_TYPES } from '../src/api/ml-types.ts';
+import { FUNCTION_NAMES, MODEL_STATES, TASK_STATES, TASK_TYPES } from './ml-types.ts';
 
 export interface Release {
   major: number;

@@ -1,7 +1,7 @@
 // OpenSearch's error answers, in every form they come: the structured `{error:{root_cause,type,reason,caused_by}}`,
 // `{"error":"…","status":N}`, `{"error":"no handler found…"}`, or plain text (401 `Unauthorized`, a 408 search
 // timeout, a proxy's page). One reader for the browser, the gateway and check-cluster.
-import type { OpenSearchErrorCause } from '../src/api/ml-types';
+import type { OpenSearchErrorCause } from './ml-types';
 import { isObject, parseJsonOrUndefined } from './json';
 
 /** What an error answer says, whatever its form. */

@@ -1,6 +1,6 @@
 // A task document as ML Commons' GET answers it, from the `_source` a search returns: the one place that knows how
 // the two differ, for the stand-in's GET and for the console, which reads tasks with a search.
-import { TASK_FIELDS, type MlTask } from '../src/api/ml-types';
+import { TASK_FIELDS, type MlTask } from './ml-types';
 
 /**
  * `_source` as GET renders it: the known fields in GET's order, `worker_node` always an array (documents written by

@@ -5,7 +5,7 @@
 import { startEarlySearch } from './api/ml';
 import { startEarlyClusterRead } from './api/cluster';
 import { recordEarlyInput } from './lib/early-input';
-import { ROOT_ELEMENT_ID, firstPageSearchBody, gatewayRendersFirstScreen } from './tasks/first-page';
+import { ROOT_ELEMENT_ID, firstPageSearchBody, gatewayRendersFirstScreen } from '../shared/first-page';
 
 if (gatewayRendersFirstScreen(document)) {
   recordEarlyInput(document, ROOT_ELEMENT_ID);

@@ -11,9 +11,9 @@ import { createQueryClient, seedFirstPage } from './app/query-client';
 import { replayEarlyInput, takeEarlyInput } from './lib/early-input';
 import { clusterQueryOptions } from './lib/cluster-report';
 import { consoleConfigQueryOptions } from './lib/console-config';
-import { ROOT_ELEMENT_ID, firstPageSearchBody, readFirstPage } from './tasks/first-page';
+import { ROOT_ELEMENT_ID, firstPageSearchBody, readFirstPage } from '../shared/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
-import type { SearchCapabilities } from './tasks/task-search-body';
+import type { SearchCapabilities } from '../shared/task-search-body';
 
 /**
  * How long the first render may wait for the first page's rows. first-search.ts sent the search while this code

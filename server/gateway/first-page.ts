@@ -6,16 +6,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { tsImport } from 'tsx/esm/api';
-import type { TaskSearchBody } from '../../src/api/ml';
-import type { MlTask, SearchResponse } from '../../src/api/ml-types';
-import { SYSTEM_COLOR_MODE_KEY } from '../../src/lib/server-request';
-import { cookieValue } from '../../src/lib/use-stored-state';
+import type { MlTask, SearchResponse, TaskSearchBody } from '../../shared/ml-types';
+import { SYSTEM_COLOR_MODE_KEY, cookieValue } from '../../shared/cookies';
 import {
   FIRST_SCREEN_MARKER,
   firstPageScript,
   firstPageSearchBody,
   type FirstPageData,
-} from '../../src/tasks/first-page';
+} from '../../shared/first-page';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
 import type { MlProxy } from './proxy';
 import { acceptsEncoding, addVary } from './static';

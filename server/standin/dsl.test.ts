@@ -1,7 +1,7 @@
 // Unit tests of the query DSL evaluator against the hand-written fixture.
 
 import { describe, expect, it } from 'vitest';
-import { TASK_INDEX } from '../../src/api/ml-types';
+import { TASK_INDEX } from '../../shared/ml-types';
 import { IndexStore } from './index-store';
 import type { Source } from './index-store';
 import { TASK_MAPPING } from './mapping';

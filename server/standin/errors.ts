@@ -1,6 +1,6 @@
 // OpenSearch-shaped errors: the stand-in throws these and the HTTP layer renders them byte for byte like a cluster.
 
-import { TASK_INDEX } from '../../src/api/ml-types';
+import { TASK_INDEX } from '../../shared/ml-types';
 
 export interface ErrorCause {
   type: string;

@@ -1,8 +1,8 @@
 // Tests of simulated activity: arrivals and state transitions, driven by fake timers and a fake clock.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MODEL_INDEX, TASK_INDEX } from '../../src/api/ml-types';
-import type { MlModel, MlTask } from '../../src/api/ml-types';
+import { MODEL_INDEX, TASK_INDEX } from '../../shared/ml-types';
+import type { MlModel, MlTask } from '../../shared/ml-types';
 import { IndexStore } from './index-store';
 import type { Source } from './index-store';
 import { MODEL_MAPPING, TASK_MAPPING } from './mapping';

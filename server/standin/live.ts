@@ -2,7 +2,7 @@
 // (agents start RUNNING, batch ingestion skips it).
 // Deploys and batch predictions use models that exist; registers and deploys that complete update the models.
 
-import type { MlModel, MlTask } from '../../src/api/ml-types';
+import type { MlModel, MlTask } from '../../shared/ml-types';
 import { isAtLeast } from '../../shared/ml-releases';
 import type { Release } from '../../shared/ml-releases';
 import type { IndexStore, Source } from './index-store';

@@ -1,7 +1,7 @@
 // Checks that generated data and live activity hold, for each ML Commons release, only what that release can hold.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MODEL_INDEX, TASK_INDEX } from '../../src/api/ml-types';
-import type { MlModel, MlTask } from '../../src/api/ml-types';
+import { MODEL_INDEX, TASK_INDEX } from '../../shared/ml-types';
+import type { MlModel, MlTask } from '../../shared/ml-types';
 import {
   NEWEST_RELEASE,
   functionNamesOf,

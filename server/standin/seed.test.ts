@@ -1,6 +1,6 @@
 // Checks the seed data against the rules of a real cluster (reference §1/§2): fields per type, states, ids, times, models.
 import { describe, expect, it } from 'vitest';
-import type { MlTask } from '../../src/api/ml-types';
+import type { MlTask } from '../../shared/ml-types';
 import { generateModels, generateTasks } from './seed';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);

@@ -1,5 +1,5 @@
 // Deterministic, realistic seed data for the stand-in: ML Commons task documents and the models they reference.
-import type { MlModel, MlTask } from '../../src/api/ml-types';
+import type { MlModel, MlTask } from '../../shared/ml-types';
 import {
   NEWEST_RELEASE,
   formatRelease,

@@ -4,8 +4,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MODEL_INDEX, TASK_FIELDS, TASK_INDEX } from '../../src/api/ml-types';
-import type { MlTask } from '../../src/api/ml-types';
+import { MODEL_INDEX, TASK_FIELDS, TASK_INDEX } from '../../shared/ml-types';
+import type { MlTask } from '../../shared/ml-types';
 import type { Release } from '../../shared/ml-releases';
 import { IndexStore } from './index-store';
 import type { Source, StoredDoc } from './index-store';

@@ -1,6 +1,6 @@
 // A small hand-written task index for the engine's unit tests: every expected result can be worked out by eye.
 
-import { TASK_INDEX } from '../../src/api/ml-types';
+import { TASK_INDEX } from '../../shared/ml-types';
 import { IndexStore } from './index-store';
 import type { Source } from './index-store';
 import { TASK_MAPPING } from './mapping';

@@ -8,7 +8,7 @@
 // RuntimeException, not OpenSearchException, so they render as `m_l_resource_not_found_exception` /
 // `m_l_validation_exception` with status 500, and a bare `new Exception(…)` as `exception`, 500.
 
-import { TASK_INDEX } from '../../src/api/ml-types';
+import { TASK_INDEX } from '../../shared/ml-types';
 import {
   NEWEST_RELEASE,
   formatRelease,

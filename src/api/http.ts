@@ -1,7 +1,7 @@
 // The one fetch wrapper: JSON in and out, abortable, and every failure turned into a typed error.
 import { classifyError, type Classified, type Operation } from '../../shared/error-meaning';
 import { readErrorBody } from '../../shared/opensearch-error';
-import type { OpenSearchErrorCause } from './ml-types';
+import type { OpenSearchErrorCause } from '../../shared/ml-types';
 
 export type { Operation } from '../../shared/error-meaning';
 

@@ -1,24 +1,9 @@
 // Typed calls to the ML Commons task and model endpoints, through the same-origin proxy.
 import { taskAsGetAnswers } from '../../shared/task-document';
 import { ApiError, readJson, requestJson, sendRequest } from './http';
-import type { DeleteResponse, MlModel, MlTask, SearchResponse } from './ml-types';
+import type { DeleteResponse, MlModel, MlTask, SearchResponse, TaskSearchBody } from '../../shared/ml-types';
 
 const ML_BASE = '/_plugins/_ml';
-
-type SortOrder = 'asc' | 'desc';
-
-/** A search body for `.plugins-ml-task`. Sent as the POST body: OpenSearch rejects unknown URL parameters. */
-export interface TaskSearchBody {
-  query?: Record<string, unknown>;
-  from?: number;
-  size?: number;
-  sort?: Array<string | Record<string, SortOrder | { order: SortOrder; [option: string]: unknown }>>;
-  track_total_hits?: boolean | number;
-  search_after?: Array<string | number | boolean | null>;
-  aggs?: Record<string, unknown>;
-  post_filter?: Record<string, unknown>;
-  _source?: boolean | string | string[] | { includes?: string[]; excludes?: string[] };
-}
 
 /** One path segment for an id; `.`/`..` would be resolved away by the URL parser and hit another endpoint. */
 function idSegment(kind: string, id: string): string {

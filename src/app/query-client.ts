@@ -3,7 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { isTransientError } from '../api/http';
 import { clusterQueryOptions } from '../lib/cluster-report';
 import { consoleConfigQueryOptions } from '../lib/console-config';
-import type { FirstPageData } from '../tasks/first-page';
+import type { FirstPageData } from '../../shared/first-page';
 import { taskListQueryOptions } from '../tasks/task-queries';
 
 export function createQueryClient(): QueryClient {

@@ -2,7 +2,8 @@
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { EmotionCache } from '@emotion/cache';
 import { EuiProvider } from '@elastic/eui';
-import { SYSTEM_COLOR_MODE_KEY, useServerRequest } from '../lib/server-request';
+import { SYSTEM_COLOR_MODE_KEY } from '../../shared/cookies';
+import { useServerRequest } from '../lib/server-request';
 import { useStoredState } from '../lib/use-stored-state';
 
 export type ColorMode = 'light' | 'dark';

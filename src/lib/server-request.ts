@@ -11,12 +11,6 @@ export interface ServerRequest {
   colorScheme?: 'light' | 'dark' | undefined;
 }
 
-/**
- * The cookie in which the browser keeps the system's colour mode as it last saw it, for the server, which cannot
- * ask the system.
- */
-export const SYSTEM_COLOR_MODE_KEY = 'mlTasksConsole.systemColorMode';
-
 export const ServerRequestContext = createContext<ServerRequest | undefined>(undefined);
 
 export function useServerRequest(): ServerRequest | undefined {

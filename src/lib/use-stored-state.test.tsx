@@ -3,24 +3,15 @@
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cookieValue } from '../../shared/cookies';
 import { ServerRequestContext } from './server-request';
-import { cookieValue, useStoredState } from './use-stored-state';
+import { useStoredState } from './use-stored-state';
 
 const isMode = (v: unknown): v is 'light' | 'dark' => v === 'light' || v === 'dark';
 const KEY = 'test.colorMode';
 
 afterEach(() => {
   document.cookie = `${KEY}=; Path=/; Max-Age=0`;
-});
-
-describe('cookieValue', () => {
-  it('finds one cookie among others, by its exact name', () => {
-    const header = 'a=1; test.colorMode=%22dark%22;b=2 ; xtest.colorMode=no';
-    expect(cookieValue(header, 'test.colorMode')).toBe('%22dark%22');
-    expect(cookieValue(header, 'b')).toBe('2');
-    expect(cookieValue(header, 'colorMode')).toBeUndefined();
-    expect(cookieValue('', 'a')).toBeUndefined();
-  });
 });
 
 describe('useStoredState', () => {

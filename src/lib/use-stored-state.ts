@@ -1,18 +1,10 @@
 // State remembered in a cookie (column choices, theme): survives reloads, tolerates a corrupt or absent value, and
 // reaches the gateway, which renders the first screen the way the user left it.
 import { useCallback, useState } from 'react';
+import { cookieValue } from '../../shared/cookies';
 import { useServerRequest } from './server-request';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
-
-/** The raw value of one cookie in a Cookie header, or `undefined`. */
-export function cookieValue(header: string, name: string): string | undefined {
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
 
 /** A stored value from its JSON, or the fallback when there is none or it is not one the console wrote. */
 function decode<T>(json: string | undefined, fallback: T, isValid: (v: unknown) => v is T): T {

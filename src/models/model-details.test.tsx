@@ -2,7 +2,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin } from '../../server/standin/server';
-import type { MlModel } from '../api/ml-types';
+import type { MlModel } from '../../shared/ml-types';
 import { AppProviders } from '../app/app-providers';
 import { createQueryClient } from '../app/query-client';
 import { formatTimestamp } from '../lib/format';

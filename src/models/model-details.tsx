@@ -17,7 +17,7 @@ import {
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
-import type { MlModel } from '../api/ml-types';
+import type { MlModel } from '../../shared/ml-types';
 import { CopyButton, TimeValue } from '../lib/field-values';
 import { formatBytes } from '../lib/format';
 import { RequestErrorCallOut } from '../lib/request-error-callout';

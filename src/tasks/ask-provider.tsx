@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { EuiButton, EuiCallOut, EuiFlexGroup, EuiFlexItem, EuiSpacer, EuiText } from '@elastic/eui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getTask } from '../api/ml';
-import type { MlTask } from '../api/ml-types';
+import type { MlTask } from '../../shared/ml-types';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { useNow } from '../lib/use-now';
 import { providerStatus } from './task-fields';

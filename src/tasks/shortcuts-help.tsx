@@ -9,7 +9,7 @@ import {
   EuiSpacer,
 } from '@elastic/eui';
 import { SHORTCUTS } from './keyboard-shortcuts';
-import { QUERY_HELP } from './task-query';
+import { QUERY_HELP } from '../../shared/task-query';
 
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   return (

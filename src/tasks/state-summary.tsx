@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiHealth } from '@elastic/eui';
 import { useNumberLocale } from '../lib/server-request';
-import type { FacetCount } from './task-search-body';
+import type { FacetCount } from '../../shared/task-search-body';
 import { stateHealthColor } from './task-state-badge';
 
 export interface StateSummaryProps {

@@ -1,7 +1,7 @@
 // Tests for the per-task display helpers: error text, first lines, per-node errors, finished states,
 // deletability and durations.
 import { describe, expect, it } from 'vitest';
-import { FINISHED_STATES, TASK_STATES, type MlTask } from '../api/ml-types';
+import { FINISHED_STATES, TASK_STATES, type MlTask } from '../../shared/ml-types';
 import {
   canDelete,
   firstLine,

@@ -1,6 +1,6 @@
 // Display helpers for one task: its error text in either place, per-node deploy errors, deletability, duration.
 import { ASSUMED_CAPABILITIES, type Capabilities } from '../../shared/cluster-capabilities';
-import { FINISHED_STATES, type MlTask } from '../api/ml-types';
+import { FINISHED_STATES, type MlTask } from '../../shared/ml-types';
 import { toDate } from '../lib/format';
 
 /** The task's failure text: `error`, or for AGENT_EXECUTION (3.0+) `response.error_message`. */

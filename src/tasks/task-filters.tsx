@@ -4,8 +4,8 @@ import { Suspense, lazy, memo, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
 import { useNumberLocale } from '../lib/server-request';
-import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
-import type { FacetCount } from './task-search-body';
+import { FILTER_FIELDS, type FilterField, type TaskQuery } from '../../shared/task-query';
+import type { FacetCount } from '../../shared/task-search-body';
 
 /** The facet popover's width, the same while its list loads and once it has. */
 const FACET_POPOVER_WIDTH = 320;

@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin } from '../../server/standin/server';
-import type { MlTask } from '../api/ml-types';
+import type { MlTask } from '../../shared/ml-types';
 import { AppProviders } from '../app/app-providers';
 import { createQueryClient } from '../app/query-client';
 import { formatTimestamp } from '../lib/format';

@@ -30,7 +30,7 @@ import {
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
-import { TASK_FIELDS, type MlTask } from '../api/ml-types';
+import { TASK_FIELDS, type MlTask } from '../../shared/ml-types';
 import { CopyButton, TimeValue } from '../lib/field-values';
 import { formatDuration, workerNodeList } from '../lib/format';
 import { useCapabilities } from '../lib/cluster-report';
@@ -46,7 +46,7 @@ import {
   type NodeError,
 } from './task-fields';
 import { taskDetailQueryOptions } from './task-queries';
-import type { FilterField } from './task-query';
+import type { FilterField } from '../../shared/task-query';
 import { TaskStateBadge } from './task-state-badge';
 
 const AskProvider = lazy(() => import('./ask-provider').then((m) => ({ default: m.AskProvider })));

@@ -1,9 +1,9 @@
 // React Query keys and query options for tasks: the one place that knows how task data is fetched and cached.
 import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
-import { readTask, searchTasks, type TaskSearchBody } from '../api/ml';
-import type { MlTask } from '../api/ml-types';
+import { readTask, searchTasks } from '../api/ml';
+import type { MlTask, TaskSearchBody } from '../../shared/ml-types';
 import { isFinished } from './task-fields';
-import { countsAsAggregations, type CountSearch } from './task-search-body';
+import { countsAsAggregations, type CountSearch } from '../../shared/task-search-body';
 
 export const taskKeys = {
   all: ['tasks'] as const,

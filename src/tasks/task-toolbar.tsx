@@ -14,8 +14,8 @@ import {
   EuiToolTip,
 } from '@elastic/eui';
 import { useNow } from '../lib/use-now';
-import type { ParseResult } from './task-query';
-import { REFRESH_INTERVALS, type TaskViewState } from './task-view-state';
+import type { ParseResult } from '../../shared/task-query';
+import { REFRESH_INTERVALS, type TaskViewState } from '../../shared/task-view-state';
 
 export interface QueryBarProps {
   value: string;

@@ -5,12 +5,12 @@ import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin, type StandinOptions } from '../../server/standin/server';
 import { generateTasks } from '../../server/standin/seed';
-import type { MlTask, SearchResponse } from '../api/ml-types';
+import type { MlTask, SearchResponse } from '../../shared/ml-types';
 import { AppProviders } from '../app/app-providers';
 import { createQueryClient } from '../app/query-client';
-import { emptyTaskQuery } from './task-query';
-import { buildTaskSearchBody } from './task-search-body';
-import { DEFAULT_VIEW } from './task-view-state';
+import { emptyTaskQuery } from '../../shared/task-query';
+import { buildTaskSearchBody } from '../../shared/task-search-body';
+import { DEFAULT_VIEW } from '../../shared/task-view-state';
 import { TasksPage } from './tasks-page';
 
 let standin: Standin | undefined;

@@ -9,15 +9,15 @@ import {
   type Criteria,
   type EuiBasicTableColumn,
 } from '@elastic/eui';
-import type { MlTask, SearchHit } from '../api/ml-types';
+import type { MlTask, SearchHit } from '../../shared/ml-types';
 import { CopyButton } from '../lib/copy-button';
 import { formatDuration, formatRelative, formatTimestamp, toDate, workerNodeList } from '../lib/format';
 import { AppLink, modelPath } from '../lib/router';
 import { useCapabilities } from '../lib/cluster-report';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
 import { MissingValue, TaskStateBadge } from './task-state-badge';
-import { MAX_RESULT_WINDOW } from './task-search-body';
-import { PAGE_SIZES, SORT_FIELDS, type SortField, type TaskViewState } from './task-view-state';
+import { MAX_RESULT_WINDOW } from '../../shared/task-search-body';
+import { PAGE_SIZES, SORT_FIELDS, type SortField, type TaskViewState } from '../../shared/task-view-state';
 
 export type TaskHit = SearchHit<MlTask>;
 

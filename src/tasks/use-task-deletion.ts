@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
 import { deleteTask } from '../api/ml';
-import type { MlTask, SearchResponse } from '../api/ml-types';
+import type { MlTask, SearchResponse } from '../../shared/ml-types';
 import { taskKeys } from './task-queries';
 
 export interface DeletionFailure {

@@ -4,9 +4,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { clusterQueryOptions } from '../lib/cluster-report';
 import { navigate, useLocation } from '../lib/router';
 import { taskListQueryOptions } from './task-queries';
-import { parseTaskQuery, type ParseResult, type TaskQuery } from './task-query';
-import { buildTaskSearchBody } from './task-search-body';
-import { updateView, viewFromSearch, viewToSearch, type TaskViewState } from './task-view-state';
+import { parseTaskQuery, type ParseResult, type TaskQuery } from '../../shared/task-query';
+import { buildTaskSearchBody } from '../../shared/task-search-body';
+import { updateView, viewFromSearch, viewToSearch, type TaskViewState } from '../../shared/task-view-state';
 
 export type SetTaskView = (patch: Partial<TaskViewState>, options?: { replace?: boolean }) => void;
 

@@ -1,9 +1,8 @@
 // The tasks page's first screen, shared by the three places that prepare it before the app renders: the gateway
 // (which renders it into the HTML), first-search.ts (which starts its search early) and main.tsx (which seeds the
 // query cache). All three work out the same search body from the URL, so the view finds the answer in its cache.
-import { ASSUMED_CAPABILITIES, type ClusterReport } from '../../shared/cluster-capabilities';
-import type { TaskSearchBody } from '../api/ml';
-import type { MlTask, SearchResponse } from '../api/ml-types';
+import { ASSUMED_CAPABILITIES, type ClusterReport } from './cluster-capabilities';
+import type { MlTask, SearchResponse, TaskSearchBody } from './ml-types';
 import { parseTaskQuery } from './task-query';
 import { buildTaskSearchBody, type SearchCapabilities } from './task-search-body';
 import { viewFromSearch } from './task-view-state';

@@ -1,7 +1,8 @@
+// @vitest-environment jsdom
 // The first page shared by the gateway, first-search.ts and main.tsx: one body per URL, and data that survives the
 // trip through a <script> element whatever the tasks say.
 import { describe, expect, it } from 'vitest';
-import type { MlTask, SearchResponse } from '../api/ml-types';
+import type { MlTask, SearchResponse } from './ml-types';
 import { FIRST_PAGE_ELEMENT_ID, firstPageScript, firstPageSearchBody, readFirstPage } from './first-page';
 import { parseTaskQuery } from './task-query';
 import { buildTaskSearchBody } from './task-search-body';

@@ -160,6 +160,21 @@ export interface MlModel {
   [field: string]: unknown;
 }
 
+type SortOrder = 'asc' | 'desc';
+
+/** A search body for `.plugins-ml-task`. Sent as the POST body: OpenSearch rejects unknown URL parameters. */
+export interface TaskSearchBody {
+  query?: Record<string, unknown>;
+  from?: number;
+  size?: number;
+  sort?: Array<string | Record<string, SortOrder | { order: SortOrder; [option: string]: unknown }>>;
+  track_total_hits?: boolean | number;
+  search_after?: Array<string | number | boolean | null>;
+  aggs?: Record<string, unknown>;
+  post_filter?: Record<string, unknown>;
+  _source?: boolean | string | string[] | { includes?: string[]; excludes?: string[] };
+}
+
 export interface SearchHit<T> {
   _index: string;
   _id: string;

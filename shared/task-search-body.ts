@@ -1,8 +1,7 @@
 // The one search body per view: a page of tasks, the exact total and the facet counts, in a single request.
-import { ASSUMED_CAPABILITIES, type Capabilities } from '../../shared/cluster-capabilities';
-import { isObject } from '../../shared/json';
-import type { TaskSearchBody } from '../api/ml';
-import type { TermsBucket } from '../api/ml-types';
+import { ASSUMED_CAPABILITIES, type Capabilities } from './cluster-capabilities';
+import { isObject } from './json';
+import type { TaskSearchBody, TermsBucket } from './ml-types';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import { DEFAULT_VIEW, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
