@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { ConfigError, loadConfig } from './server/gateway/config.ts';
-import { createMlProxyHandler, proxyTargetFrom, sendJson } from './server/gateway/proxy.ts';
+import { createMlProxyHandler, proxyTargetFrom } from './server/gateway/proxy.ts';
+import { sendJson } from './server/gateway/responses.ts';
 import { earlySearch } from './scripts/vite-early-search.ts';
 import { precompress } from './scripts/vite-precompress.ts';
 

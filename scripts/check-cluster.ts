@@ -18,12 +18,8 @@ import {
 } from '../server/gateway/cluster-info.ts';
 import { ConfigError, loadConfig } from '../server/gateway/config.ts';
 import { profileOf } from '../server/standin/versions.ts';
-import {
-  createMlProxyHandler,
-  displayUrl,
-  proxyTargetFrom,
-  type UpstreamAnswer,
-} from '../server/gateway/proxy.ts';
+import { createMlProxyHandler, proxyTargetFrom, type UpstreamAnswer } from '../server/gateway/proxy.ts';
+import { displayUrl } from '../server/gateway/upstream-errors.ts';
 
 export const USAGE = `usage: npm run check-cluster -- --url URL [--user NAME --password PASSWORD | --ca FILE] [--insecure]
                                 [--timeout MS]

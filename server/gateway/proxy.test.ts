@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
-import { MAX_BODY_BYTES } from './proxy';
+import { MAX_BODY_BYTES } from './request-body';
 import { startGateway } from './server';
 import type { Gateway } from './server';
 import {

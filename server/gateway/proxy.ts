@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { checkRoute, isMlRequest, printable } from './routes.ts';
+import { checkRoute, isMlRequest } from './routes.ts';
 import type { MlRoute } from './routes.ts';
 import type { GatewayConfig } from './config';
 import {
@@ -14,6 +14,17 @@ import {
   type ClusterInfo,
   type DetectionOptions,
 } from './cluster-info.ts';
+import { discardBody, hasBody, MAX_BODY_BYTES, readBody } from './request-body.ts';
+import { csrfProblem, malformedRequest } from './request-checks.ts';
+import { API_CONTENT_SECURITY_POLICY, logRequest, sendJson, unsupportedError } from './responses.ts';
+import {
+  describeUpstreamError,
+  displayUrl,
+  errorCode,
+  tooSlow,
+  unreachable,
+  type GatewayErrorBody,
+} from './upstream-errors.ts';
 
 export interface ProxyTarget {
   url: URL;
@@ -26,20 +37,9 @@ export interface ProxyTarget {
   detection?: DetectionOptions & { retryUnreachableMs?: number; retryUndecidedMs?: number };
 }
 
-/** Largest request body forwarded (a search body is a few kB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-/** After a 413, this much more of the refused body is read and dropped before the connection is cut. */
-const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The health check's question is cheap: a cluster that takes longer than this is not well. */
 const PROBE_TIMEOUT_MS = 5_000;
-
-/**
- * The policy on every proxied answer: whatever the cluster (or a proxy in front of it) sends, opened as a
- * page it runs nothing and loads nothing, so no answer can become script on the console's origin.
- */
-export const API_CONTENT_SECURITY_POLICY =
-  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
 
 /**
  * The only upstream response headers passed to the browser. Everything else (`WWW-Authenticate`, which
@@ -54,22 +54,6 @@ const RESPONSE_HEADERS = [
   'warning',
   'retry-after',
 ];
-
-const TLS_REASONS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed and not trusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in a self-signed CA that is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is signed by a CA that is not trusted',
-  UNABLE_TO_GET_ISSUER_CERT: 'its certificate is signed by a CA that is not trusted',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is signed by a CA that is not trusted',
-  CERT_HAS_EXPIRED: 'its certificate has expired',
-  CERT_NOT_YET_VALID: 'its certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not issued for this host name',
-};
-
-export interface GatewayErrorBody {
-  error: { type: string; reason: string };
-  status: number;
-}
 
 export type UpstreamProbe =
   | { reachable: true; status: number; latencyMs: number; reason?: string }
@@ -115,155 +99,6 @@ export interface MlProxy {
 /** How long a task search with aggregations waits for a detection in flight before it is forwarded or refused. */
 const SEARCH_WAITS_FOR_DETECTION_MS = 3_000;
 
-/** OpenSearch's error shape for the gateway's own refusal of a request the cluster would mishandle. */
-export function unsupportedError(reason: string): {
-  error: { root_cause: Array<{ type: string; reason: string }>; type: string; reason: string };
-  status: 400;
-} {
-  const type = 'console_unsupported_exception';
-  return { error: { root_cause: [{ type, reason }], type, reason }, status: 400 };
-}
-
-/** Sends a small JSON answer from the gateway itself. */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: OutgoingHttpHeaders = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
-}
-
-/**
- * Logs one line when the response is over: method, path (no query string: its values could carry
- * anything), status and duration. Never a header or a body. Returns a way to add a short note.
- */
-export function logRequest(
-  req: IncomingMessage,
-  res: ServerResponse,
-  log: ((line: string) => void) | undefined,
-): (note: string) => void {
-  const started = performance.now();
-  const method = printable(req.method ?? '-', 20);
-  const path = printable((req.url ?? '/').split('?')[0]!, 300);
-  let note = '';
-  res.once('close', () => {
-    if (!log) return;
-    const ms = Math.round(performance.now() - started);
-    const incomplete = res.writableFinished ? '' : ' (connection closed before the response was complete)';
-    log(
-      `${method} ${path} ${res.headersSent ? res.statusCode : '-'} ${ms}ms${incomplete}${note ? ` ${note}` : ''}`,
-    );
-  });
-  return (text) => {
-    note = note ? `${note}; ${text}` : text;
-  };
-}
-
-function sameOrigin(origin: string, host: string | undefined): boolean {
-  if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return false;
-  let o: URL;
-  let h: URL;
-  try {
-    o = new URL(origin);
-    h = new URL(`${o.protocol}//${host}`);
-  } catch {
-    return false;
-  }
-  if (o.protocol !== 'http:' && o.protocol !== 'https:') return false;
-  const defaultPort = o.protocol === 'https:' ? '443' : '80';
-  return (
-    o.hostname.toLowerCase() === h.hostname.toLowerCase() &&
-    (o.port || defaultPort) === (h.port || defaultPort)
-  );
-}
-
-/**
- * Why a request that changes something must be refused as possibly cross-site, or undefined when it
- * may pass: it needs an Origin of this very host (browsers send one on every POST and DELETE), or, when
- * there is no Origin at all, the console's own `X-Console-Request: 1` (which a cross-site page cannot
- * add without a CORS preflight, and the gateway answers no preflight).
- */
-export function csrfProblem(req: IncomingMessage): string | undefined {
-  const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') return undefined;
-  const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') {
-    return `${method} refused: the request was sent by another site (Sec-Fetch-Site: ${site})`;
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined) {
-    if (sameOrigin(origin, req.headers.host)) return undefined;
-    return `${method} refused: Origin [${printable(origin, 100)}] is not the console's own origin`;
-  }
-  if (req.headers['x-console-request'] === '1') return undefined;
-  return `${method} refused: a request that changes something must come from the console (a same-origin Origin header or X-Console-Request: 1)`;
-}
-
-/** Requests Node's parser lets through that no browser sends and that proxies may read differently. */
-export function malformedRequest(req: IncomingMessage): string | undefined {
-  // llhttp reads a request line cut short by a bare LF as HTTP/0.9.
-  if (req.httpVersionMajor === 0) return 'HTTP/0.9 requests are refused';
-  let hosts = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
-  }
-  if (hosts > 1) return 'A request may carry only one Host header';
-  return undefined;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
-
-/** Reads the body up to `limit` bytes; 'too-large' as soon as it is known to be bigger (nothing more kept). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      resolve('too-large');
-      return;
-    }
-    let chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: Buffer | 'too-large' | 'aborted'): void => {
-      if (done) return;
-      done = true;
-      chunks = [];
-      req.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) finish('too-large');
-      else chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish(Buffer.concat(chunks, size)));
-    req.once('error', () => finish('aborted'));
-    req.once('close', () => finish(req.complete ? Buffer.concat(chunks, size) : 'aborted'));
-  });
-}
-
-/** Reads and drops the rest of a refused body, up to a limit, so the 413 can still reach the client. */
-function discardBody(req: IncomingMessage): void {
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > MAX_DRAIN_BYTES) req.socket.destroy();
-  });
-  req.resume();
-}
-
 function pickResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const name of RESPONSE_HEADERS) {
@@ -275,72 +110,12 @@ function pickResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders 
   return out;
 }
 
-function errorCode(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code ?? (e.message === 'socket hang up' ? 'ECONNRESET' : 'ERROR');
-}
-
-/** One sentence an operator can act on, for an upstream connection that failed before any answer. */
 /** The request went out on a kept-alive connection that the cluster had closed in the meantime. */
 function closedWhileIdle(upstream: http.ClientRequest, err: unknown): boolean {
   return (
     (upstream as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket === true &&
     errorCode(err) === 'ECONNRESET'
   );
-}
-
-export function describeUpstreamError(err: unknown, url: URL): string {
-  const code = errorCode(err);
-  const where = `OpenSearch at ${displayUrl(url)}`;
-  const httpsHint =
-    url.protocol === 'http:' ? ' If the cluster uses TLS, OPENSEARCH_URL must start with https://.' : '';
-  const tls = TLS_REASONS[code];
-  if (tls || /CERT|SSL|TLS|EPROTO/.test(code)) {
-    const why = tls ?? (err as Error).message;
-    return (
-      `The TLS connection to ${where} failed: ${why} (${code}). Set OPENSEARCH_CA to the file of the CA ` +
-      'that signed the cluster certificate (or, only for a test cluster, OPENSEARCH_TLS_INSECURE=true).'
-    );
-  }
-  switch (code) {
-    case 'ECONNREFUSED':
-      return `${where} refused the connection (ECONNREFUSED): is it running, and is the port right?`;
-    case 'ENOTFOUND':
-      return `${where} cannot be reached: the host name ${url.hostname} does not resolve (ENOTFOUND).`;
-    case 'EAI_AGAIN':
-      return `${where} cannot be reached: looking up ${url.hostname} failed for now (EAI_AGAIN).`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return `${where} closed the connection without answering (${code}).${httpsHint}`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ETIMEDOUT':
-      return `${where} cannot be reached over the network (${code}).`;
-    default:
-      if (code.startsWith('HPE_')) {
-        return `${where} answered with something that is not HTTP (${code}).${httpsHint}`;
-      }
-      return `${where} cannot be reached: ${(err as Error).message || code}.`;
-  }
-}
-
-/** The upstream URL without credentials or a trailing slash, for messages. */
-export function displayUrl(url: URL): string {
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function unreachable(reason: string): GatewayErrorBody {
-  return { error: { type: 'gateway_upstream_unreachable', reason }, status: 502 };
-}
-
-function tooSlow(url: URL, timeoutMs: number): GatewayErrorBody {
-  return {
-    error: {
-      type: 'gateway_upstream_timeout',
-      reason: `OpenSearch at ${displayUrl(url)} did not answer within ${timeoutMs} ms (OPENSEARCH_TIMEOUT_MS).`,
-    },
-    status: 504,
-  };
 }
 
 interface UpstreamCall {

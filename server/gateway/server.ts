@@ -6,14 +6,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { configWarnings, isLoopbackHost } from './config';
 import type { GatewayConfig } from './config';
-import {
-  createMlProxyHandler,
-  displayUrl,
-  logRequest,
-  malformedRequest,
-  proxyTargetFrom,
-  sendJson,
-} from './proxy';
+import { createMlProxyHandler, proxyTargetFrom } from './proxy';
+import { malformedRequest } from './request-checks';
+import { logRequest, sendJson } from './responses';
+import { displayUrl } from './upstream-errors';
 import { createFirstPages } from './first-page';
 import type { FirstPages } from './first-page';
 import type { ClusterInfo } from './cluster-info';

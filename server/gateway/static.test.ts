@@ -5,7 +5,7 @@ import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_CONTENT_SECURITY_POLICY } from './proxy';
+import { API_CONTENT_SECURITY_POLICY } from './responses';
 import { acceptsEncoding, IMMUTABLE } from './static';
 import { CONTENT_SECURITY_POLICY, startGateway } from './server';
 import type { Gateway } from './server';

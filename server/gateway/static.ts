@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-import { sendJson } from './proxy';
+import { sendJson } from './responses';
 import { printable } from './routes';
 
 const CONTENT_TYPES: Record<string, string> = {
