@@ -9,12 +9,10 @@ import {
   DEFAULT_PAGE_SIZE,
   FACET_FIELDS,
   facetAggName,
-  lastReachablePage,
-  MAX_RESULT_WINDOW,
   readFacets,
-  requestedPage,
   textClause,
 } from './task-search-body';
+import { MAX_RESULT_WINDOW } from './result-window';
 import { DEFAULT_VIEW, PAGE_SIZES, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
 const view = (patch: Partial<TaskViewState> = {}): TaskViewState => ({ ...DEFAULT_VIEW, ...patch });
@@ -85,7 +83,6 @@ describe('buildTaskSearchBody', () => {
     it('treats a negative or fractional page as the first', () => {
       expect(bodyOf('', { page: -3 }).from).toBe(0);
       expect(bodyOf('', { page: 1.5 }).from).toBe(0);
-      expect(requestedPage({ page: Number.NaN, size: 25 })).toBe(0);
     });
   });
 
@@ -255,45 +252,6 @@ describe('buildTaskSearchBody', () => {
   it('is plain JSON (what the cache key and the request both use)', () => {
     const body = bodyOf('state:FAILED model:m "x y"', { from: 'now-1h', page: 3, sort: 'state' });
     expect(JSON.parse(JSON.stringify(body))).toEqual(body);
-  });
-});
-
-describe('lastReachablePage', () => {
-  it('stops at the 10,000 window', () => {
-    expect(lastReachablePage(1_000_000, 25)).toBe(399);
-    expect(lastReachablePage(1_000_000, 10)).toBe(999);
-    expect(lastReachablePage(1_000_000, 50)).toBe(199);
-    expect(lastReachablePage(1_000_000, 100)).toBe(99);
-    expect(lastReachablePage(Infinity, 25)).toBe(399);
-    expect(lastReachablePage(10_001, 25)).toBe(399);
-    // A size that does not divide the window: the next page would end at 10,020.
-    expect(lastReachablePage(1_000_000, 30)).toBe(332);
-  });
-
-  it('stops at the last page of results below the window', () => {
-    expect(lastReachablePage(10_000, 25)).toBe(399);
-    expect(lastReachablePage(9_999, 25)).toBe(399);
-    expect(lastReachablePage(9_975, 25)).toBe(398);
-    expect(lastReachablePage(26, 25)).toBe(1);
-    expect(lastReachablePage(25, 25)).toBe(0);
-    expect(lastReachablePage(1, 25)).toBe(0);
-  });
-
-  it('is 0 for no results or a nonsensical size', () => {
-    expect(lastReachablePage(0, 25)).toBe(0);
-    expect(lastReachablePage(-5, 25)).toBe(0);
-    expect(lastReachablePage(100, 0)).toBe(0);
-    expect(lastReachablePage(100, 20_000)).toBe(0);
-  });
-
-  it('keeps every reachable page within the window', () => {
-    for (const size of PAGE_SIZES) {
-      for (const total of [0, 1, size, size + 1, 9_999, 10_000, 10_001, 123_456]) {
-        const last = lastReachablePage(total, size);
-        expect(last * size + size).toBeLessThanOrEqual(MAX_RESULT_WINDOW);
-        if (total > 0) expect(last * size).toBeLessThan(total);
-      }
-    }
   });
 });
 

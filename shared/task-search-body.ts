@@ -2,13 +2,11 @@
 import { ASSUMED_CAPABILITIES, type Capabilities } from './cluster-capabilities';
 import { isObject } from './json';
 import type { TaskSearchBody, TermsBucket } from './ml-types';
+import { requestedPage } from './result-window';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import { DEFAULT_VIEW, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
 export const DEFAULT_PAGE_SIZE = DEFAULT_VIEW.size;
-
-/** OpenSearch's default `index.max_result_window`: from + size beyond it is refused with 400. */
-export const MAX_RESULT_WINDOW = 10_000;
 
 /** Fields counted per value alongside the page. `model` is a filter, not a facet: ids are too many to list. */
 export const FACET_FIELDS = ['state', 'function', 'type', 'node'] as const satisfies readonly FilterField[];
@@ -26,23 +24,6 @@ type Clause = Record<string, unknown>;
 
 export function facetAggName(field: FacetField): string {
   return `facet_${field}`;
-}
-
-/**
- * The last 0-based page whose from + size stays within the 10,000 result window, and within the results
- * when `total` is known (pass `Infinity` when it is not).
- */
-export function lastReachablePage(total: number, size: number): number {
-  if (!(size > 0)) return 0;
-  const windowPages = Math.floor(MAX_RESULT_WINDOW / size) - 1;
-  const resultPages = Number.isFinite(total) ? Math.ceil(Math.max(0, total) / size) - 1 : Infinity;
-  return Math.max(0, Math.min(windowPages, resultPages));
-}
-
-/** The page actually requested for a view: the view's page, clamped to the result window. */
-export function requestedPage(view: Pick<TaskViewState, 'page' | 'size'>): number {
-  const page = Number.isSafeInteger(view.page) && view.page > 0 ? view.page : 0;
-  return Math.min(page, lastReachablePage(Infinity, view.size));
 }
 
 function termsClause(field: FilterField, values: string[]): Clause {

@@ -16,7 +16,7 @@ import { AppLink, modelPath } from '../lib/router';
 import { useCapabilities } from '../lib/cluster-report';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
 import { MissingValue, TaskStateBadge } from './task-state-badge';
-import { MAX_RESULT_WINDOW } from '../../shared/task-search-body';
+import { reachableMatches } from '../../shared/result-window';
 import { PAGE_SIZES, SORT_FIELDS, type SortField, type TaskViewState } from '../../shared/task-view-state';
 
 export type TaskHit = SearchHit<MlTask>;
@@ -240,7 +240,7 @@ function TasksTableView(props: TasksTableProps) {
     render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen }),
     'data-test-subj': `column-${c.id}`,
   }));
-  const pageCount = Math.min(total, MAX_RESULT_WINDOW);
+  const pageCount = reachableMatches(total, view.size);
   return (
     <EuiBasicTable<TaskHit>
       tableCaption="ML Commons tasks"

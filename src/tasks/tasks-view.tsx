@@ -32,7 +32,8 @@ import {
   type FilterField,
   type TaskQuery,
 } from '../../shared/task-query';
-import { MAX_RESULT_WINDOW, buildCountSearches, buildTaskSearchBody, readFacets } from '../../shared/task-search-body';
+import { lastReachablePage, matchesBeyondWindow } from '../../shared/result-window';
+import { buildCountSearches, buildTaskSearchBody, readFacets } from '../../shared/task-search-body';
 import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
 import { useTaskDeletion } from './use-task-deletion';
@@ -114,7 +115,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
   // Clamp the page when the total shrinks (deletions, new filters on a refresh).
   useEffect(() => {
     if (!list.data || list.isPlaceholderData) return;
-    const lastPage = Math.max(0, Math.ceil(Math.min(total, MAX_RESULT_WINDOW) / view.size) - 1);
+    const lastPage = lastReachablePage(total, view.size);
     if (view.page > lastPage) setView({ page: lastPage }, { replace: true });
   }, [list.data, list.isPlaceholderData, total, view.page, view.size, setView]);
 
@@ -330,7 +331,7 @@ export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
           />
         </>
       )}
-      {total > MAX_RESULT_WINDOW && view.page >= Math.floor(MAX_RESULT_WINDOW / view.size) - 1 && (
+      {matchesBeyondWindow(total, view) && (
         <>
           <EuiSpacer size="s" />
           <EuiCallOut
