@@ -29,6 +29,7 @@ export interface FirstPageData {
   response: SearchResponse<MlTask>;
   /** When the gateway had the answer (epoch ms): the age the page shows as "updated N s ago". */
   fetchedAt: number;
+  /** What GET /console/config answers: the app starts its console settings from it (src/lib/console-config.ts). */
   readOnly: boolean;
   /** Who the gateway searched, and what it can do: the body above was built for it. */
   cluster?: ClusterReport;

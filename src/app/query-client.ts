@@ -17,7 +17,10 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** Puts the first page the gateway rendered (and its settings) in the cache, as if the app had asked for them. */
+/**
+ * Puts the first page the gateway rendered in the cache, as if the app had asked for it: the rows, the console's
+ * settings (what /console/config answers, the one place the app reads read-only mode from) and the cluster.
+ */
 export function seedFirstPage(queryClient: QueryClient, data: FirstPageData): void {
   queryClient.setQueryData(taskListQueryOptions(data.body).queryKey, data.response, {
     updatedAt: data.fetchedAt,

@@ -51,8 +51,6 @@ const TimeRange = lazy(() => import('./time-range').then((m) => ({ default: m.Ti
 export interface TasksViewProps {
   /** The model page shows only this model's tasks: a filter the user cannot remove. */
   modelId?: string;
-  /** Hide every destructive action (by default, as the console's server says). */
-  readOnly?: boolean;
 }
 
 const NO_SELECTION: TaskHit[] = [];
@@ -65,9 +63,9 @@ function nodesOf(hits: TaskHit[]): string[] {
 /** Relative times in the table move on at this pace; "updated N s ago" keeps its own, faster clock. */
 const TABLE_CLOCK_MS = 15_000;
 
-export function TasksView({ modelId, readOnly: readOnlyProp }: TasksViewProps) {
+export function TasksView({ modelId }: TasksViewProps) {
   const { view, parsed, setView } = useTaskView({ modelId });
-  const readOnly = useConsoleConfig().readOnly || readOnlyProp === true;
+  const { readOnly } = useConsoleConfig();
   const now = useNow(TABLE_CLOCK_MS);
   const locale = useNumberLocale();
   // The date picker loads after the first render in the browser: the server draws its placeholder too, so that

@@ -1,0 +1,47 @@
+// The first page the gateway rendered seeds the cache the app reads: rows, console settings, cluster.
+import { QueryClientProvider } from '@tanstack/react-query';
+import { renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { firstPageSearchBody, type FirstPageData } from '../../shared/first-page';
+import { useConsoleConfig } from '../lib/console-config';
+import { taskListQueryOptions } from '../tasks/task-queries';
+import { createQueryClient, seedFirstPage } from './query-client';
+
+afterEach(() => vi.unstubAllGlobals());
+
+function firstPage(readOnly: boolean): FirstPageData {
+  return {
+    body: firstPageSearchBody('/', '')!,
+    response: {
+      took: 1,
+      timed_out: false,
+      _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: { total: { value: 0, relation: 'eq' }, max_score: null, hits: [] },
+    },
+    fetchedAt: 1_700_000_000_000,
+    readOnly,
+  };
+}
+
+describe('seedFirstPage', () => {
+  it.each([true, false])(
+    'hands read-only %s to the console settings the view reads, asking nothing',
+    (readOnly) => {
+      const fetch = vi.fn(() => Promise.reject(new Error('the seeded app asked the server')));
+      vi.stubGlobal('fetch', fetch);
+      const queryClient = createQueryClient();
+      const data = firstPage(readOnly);
+      seedFirstPage(queryClient, data);
+
+      const { result } = renderHook(() => useConsoleConfig(), {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        ),
+      });
+      expect(result.current).toEqual({ readOnly });
+      expect(queryClient.getQueryData(taskListQueryOptions(data.body).queryKey)).toEqual(data.response);
+      expect(fetch).not.toHaveBeenCalled();
+    },
+  );
+});
