@@ -23,6 +23,16 @@ export function firstPageSearchBody(
   return parsed.ok ? buildTaskSearchBody(view, parsed.query, capabilities) : undefined;
 }
 
+/** What the app knows of the request when the gateway renders its first screen (src/prerender.tsx). */
+export interface ServerRequest {
+  href: string;
+  cookies: string;
+  /** The request's first Accept-Language, for numbers formatted as the browser will format them. */
+  locale: string | undefined;
+  /** The system's colour mode, when the browser says it (the Sec-CH-Prefers-Color-Scheme client hint). */
+  colorScheme?: 'light' | 'dark' | undefined;
+}
+
 /** What the gateway hands the browser along with the rendered first screen. */
 export interface FirstPageData {
   body: TaskSearchBody;

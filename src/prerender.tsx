@@ -11,8 +11,8 @@ import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
 import { createQueryClient, seedFirstPage } from './app/query-client';
-import { ServerRequestContext, type ServerRequest } from './lib/server-request';
-import type { FirstPageData } from '../shared/first-page';
+import { ServerRequestContext } from './lib/server-request';
+import type { FirstPageData, ServerRequest } from '../shared/first-page';
 
 // Node loads EUI's CommonJS build: its icon cache is this one.
 appendIconComponentCache(FIRST_SCREEN_ICONS);

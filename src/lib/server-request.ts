@@ -1,15 +1,7 @@
 // What the app knows when the gateway renders it on the server (src/prerender.tsx): the page's path and query
 // string, the request's cookies and its language. In the browser there is none, and the app reads the window.
 import { createContext, useContext } from 'react';
-
-export interface ServerRequest {
-  href: string;
-  cookies: string;
-  /** The request's first Accept-Language, for numbers formatted as the browser will format them. */
-  locale: string | undefined;
-  /** The system's colour mode, when the browser says it (the Sec-CH-Prefers-Color-Scheme client hint). */
-  colorScheme?: 'light' | 'dark' | undefined;
-}
+import type { ServerRequest } from '../../shared/first-page';
 
 export const ServerRequestContext = createContext<ServerRequest | undefined>(undefined);
 
