@@ -8,7 +8,7 @@ import {
   type ClusterReport,
 } from '../../shared/cluster-capabilities.ts';
 import { compareReleases, parseRelease, searchHangsOnAggregations } from '../../shared/ml-releases.ts';
-import type { UpstreamAnswer } from './proxy.ts';
+import type { UpstreamAnswer } from './upstream.ts';
 
 /** Read-only questions to the cluster with the gateway's credentials: GET, or POST of a search. */
 export interface ClusterReader {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
+import { createMlProxyHandler } from './proxy';
 import { MAX_BODY_BYTES } from './request-body';
 import { startGateway } from './server';
 import type { Gateway } from './server';
@@ -630,4 +631,93 @@ describe('over TLS', () => {
     expect(r.status).toBe(502);
     expect(json(r).error.reason).toContain('https://');
   });
+});
+
+describe('with every upstream connection busy', () => {
+  // Searches of 25 rows are held for as long as the test runs; anything else is answered at once.
+  let upstream: ReturnType<typeof createServer>;
+  let upstreamUrl: string;
+  let held = 0;
+  let onHeld: () => void = () => {};
+
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        if (body.includes('"size":25')) {
+          held++;
+          onHeld();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"hits":{"total":{"value":0,"relation":"eq"},"hits":[]}}');
+      });
+    });
+    upstreamUrl = await listen(upstream);
+  });
+
+  afterAll(() => closeServer(upstream));
+
+  /** Resolves once `count` more searches are held by the cluster, i.e. have their connections. */
+  function heldSoon(count: number): Promise<void> {
+    const target = held + count;
+    return new Promise((resolve) => {
+      onHeld = () => {
+        if (held >= target) resolve();
+      };
+    });
+  }
+
+  /** The answer, or 'still waiting' if it has not come after `ms` (the upstream holds it for good). */
+  function within<T>(ms: number, answer: Promise<T>): Promise<T | 'still waiting'> {
+    let timer: NodeJS.Timeout | undefined;
+    const waiting = new Promise<'still waiting'>((resolve) => {
+      timer = setTimeout(() => resolve('still waiting'), ms);
+    });
+    return Promise.race([answer, waiting]).finally(() => clearTimeout(timer));
+  }
+
+  it('the first screen’s search gives up on time while 64 slow searches hold every connection', async () => {
+    const proxy = createMlProxyHandler({ url: new URL(upstreamUrl), timeoutMs: 30_000 });
+    try {
+      const busy = heldSoon(64);
+      const slow = Array.from({ length: 64 }, () => proxy.searchTasks('{"size":25}', 30_000));
+      await busy;
+      const first = await within(3000, proxy.searchTasks('{"size":25,"from":0}', 250));
+      expect(first).toEqual({
+        status: 504,
+        error: expect.objectContaining({ type: 'gateway_upstream_timeout' }),
+      });
+      // The health probe has its own connection: it is answered, not queued behind the searches.
+      const probe = await within(3000, proxy.probe());
+      expect(probe).toMatchObject({ reachable: true, status: 200 });
+      void slow;
+    } finally {
+      proxy.close();
+    }
+  }, 15_000);
+
+  it('/console/health answers while the browser’s slow searches hold every connection', async () => {
+    const g = await startGateway(gatewayConfig(upstreamUrl, { upstreamTimeoutMs: 30_000 }), () => {});
+    try {
+      await g.cluster.detect();
+      const busy = heldSoon(64);
+      const slow = Array.from({ length: 64 }, () =>
+        send(g.url, '/_plugins/_ml/tasks/_search', {
+          method: 'POST',
+          headers: JSON_HEADERS,
+          body: '{"size":25}',
+          timeoutMs: 30_000,
+        }),
+      );
+      await busy;
+      const health = await within(3000, send(g.url, '/console/health'));
+      expect(health).not.toBe('still waiting');
+      expect(json(health as Reply)).toMatchObject({ ok: true, cluster: { reachable: true, status: 200 } });
+      void slow;
+    } finally {
+      await g.close();
+    }
+  }, 15_000);
 });

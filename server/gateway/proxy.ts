@@ -1,11 +1,8 @@
 // The allow-listed proxy to OpenSearch ML Commons: checks each request against the route list, forwards it
 // with the configured credentials, and turns upstream failures into JSON the console can explain.
-import http from 'node:http';
-import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { checkRoute, isMlRequest } from './routes.ts';
-import type { MlRoute } from './routes.ts';
 import type { GatewayConfig } from './config';
 import {
   aggregationsRefusal,
@@ -25,6 +22,9 @@ import {
   unreachable,
   type GatewayErrorBody,
 } from './upstream-errors.ts';
+import { createUpstream, type UpstreamAnswer, type UpstreamCall } from './upstream.ts';
+
+export type { UpstreamAnswer } from './upstream.ts';
 
 export interface ProxyTarget {
   url: URL;
@@ -58,15 +58,6 @@ const RESPONSE_HEADERS = [
 export type UpstreamProbe =
   | { reachable: true; status: number; latencyMs: number; reason?: string }
   | { reachable: false; status: 502 | 504; error: GatewayErrorBody['error']; latencyMs: number };
-
-/** What the cluster answered to one of the gateway's own questions, or why it did not. */
-export type UpstreamAnswer =
-  | {
-      status: number;
-      text: string;
-      /** False when the answer was cut off or longer than asked for. */ complete: boolean;
-    }
-  | { status: 502 | 504; error: GatewayErrorBody['error'] };
 
 /** The most the gateway reads of its own search's answer (a first page is tens of kB). */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -110,21 +101,6 @@ function pickResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders 
   return out;
 }
 
-/** The request went out on a kept-alive connection that the cluster had closed in the meantime. */
-function closedWhileIdle(upstream: http.ClientRequest, err: unknown): boolean {
-  return (
-    (upstream as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket === true &&
-    errorCode(err) === 'ECONNRESET'
-  );
-}
-
-interface UpstreamCall {
-  method: string;
-  path: string;
-  headers: OutgoingHttpHeaders;
-  body: Buffer;
-}
-
 /** The proxy settings of a gateway configuration, for the gateway and the Vite dev server alike. */
 export function proxyTargetFrom(config: GatewayConfig & { opensearchUrl: URL }): ProxyTarget {
   return {
@@ -137,130 +113,68 @@ export function proxyTargetFrom(config: GatewayConfig & { opensearchUrl: URL }):
   };
 }
 
-/** Creates the proxy with its own keep-alive connection pool. */
+/** Creates the proxy with its own connection pools (see upstream.ts). */
 export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) => void): MlProxy {
   const url = target.url;
-  const isHttps = url.protocol === 'https:';
-  const prefix = url.pathname.replace(/\/+$/, '');
   const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const readOnly = target.readOnly ?? false;
-  const agentOptions = {
-    keepAlive: true,
-    maxSockets: 64,
-    maxFreeSockets: 16,
-    timeout: 30_000,
-    scheduling: 'lifo',
-  };
-  const agent = isHttps
-    ? new https.Agent({
-        ...agentOptions,
-        ...(target.ca ? { ca: target.ca } : {}),
-        rejectUnauthorized: !target.tlsInsecure,
-      } as https.AgentOptions)
-    : new http.Agent(agentOptions as http.AgentOptions);
+  const upstream = createUpstream(target);
   const cluster = createClusterInfo({ read }, { ...target.detection, ...(log ? { log } : {}) });
 
-  function open(call: UpstreamCall): http.ClientRequest {
-    const request = isHttps ? https.request : http.request;
-    const headers: OutgoingHttpHeaders = { host: url.host, accept: 'application/json', ...call.headers };
-    if (target.authorization) headers.authorization = target.authorization;
-    const req = request({
-      protocol: url.protocol,
-      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: url.port || (isHttps ? 443 : 80),
-      method: call.method,
-      path: prefix + call.path,
-      headers,
-      agent,
-    });
-    req.end(call.body.length ? call.body : undefined);
-    return req;
-  }
-
-  function forward(
-    req: IncomingMessage,
+  /** Forwards a browser's call and streams the answer back; failures before any answer become JSON. */
+  async function forward(
     res: ServerResponse,
-    route: MlRoute,
     call: UpstreamCall,
     note: (text: string) => void,
-    attempt = 0,
-  ): void {
-    let timedOut = false;
-    let responded = false;
-    const upstream = open(call);
-    let timer = setTimeout(() => {
-      timedOut = true;
-      upstream.destroy(new Error('timeout'));
-    }, timeoutMs);
+  ): Promise<void> {
+    const clientGone = new AbortController();
     const onClientGone = (): void => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) clientGone.abort();
     };
     res.once('close', onClientGone);
-
-    upstream.on('response', (upRes) => {
-      responded = true;
-      clearTimeout(timer);
-      if (res.destroyed) {
-        upRes.destroy();
-        return;
-      }
-      try {
-        res.writeHead(upRes.statusCode ?? 502, pickResponseHeaders(upRes.headers));
-      } catch (err) {
-        upRes.destroy();
-        note(`upstream answered an invalid status ${upRes.statusCode}`);
-        sendJson(
-          res,
-          502,
-          unreachable(`OpenSearch at ${displayUrl(url)} answered an invalid response (${errorCode(err)}).`),
-        );
-        return;
-      }
-      // Stalled mid-body: the same timeout, measured between chunks.
-      let stalled = false;
-      const idle = (): void => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          stalled = true;
-          upRes.destroy(new Error('upstream stalled'));
-        }, timeoutMs);
-      };
-      idle();
-      upRes.on('data', idle);
-      pipeline(upRes, res, (err) => {
-        clearTimeout(timer);
-        if (err) {
-          const code = errorCode(err);
-          note(
-            stalled
-              ? `upstream stalled mid-response for ${timeoutMs} ms`
-              : code === 'ERR_STREAM_PREMATURE_CLOSE'
-                ? 'client went away mid-response'
-                : `upstream connection lost mid-response (${code})`,
-          );
-          res.destroy();
-        }
-      });
-    });
-
-    upstream.on('error', (err) => {
-      clearTimeout(timer);
-      if (responded) return; // the pipeline reports it
+    const sent = await upstream.send(call, timeoutMs, clientGone.signal);
+    if (!sent.ok) {
       res.off('close', onClientGone);
-      if (res.destroyed || res.headersSent) return;
-      // A read on a pooled connection the cluster closed while idle: safe to try once more.
-      if (!timedOut && closedWhileIdle(upstream, err) && !route.destructive && attempt === 0) {
-        forward(req, res, route, call, note, attempt + 1);
-        return;
-      }
-      if (timedOut) {
+      if (sent.aborted || res.destroyed || res.headersSent) return;
+      if (sent.timedOut) {
         note('upstream timeout');
         sendJson(res, 504, tooSlow(url, timeoutMs));
         return;
       }
-      note(`upstream unreachable (${errorCode(err)})`);
+      note(`upstream unreachable (${errorCode(sent.error)})`);
       cluster.markStale();
-      sendJson(res, 502, unreachable(describeUpstreamError(err, url)));
+      sendJson(res, 502, unreachable(describeUpstreamError(sent.error, url)));
+      return;
+    }
+    const { statusCode, headers, body } = sent.response;
+    if (res.destroyed) {
+      body.destroy();
+      return;
+    }
+    try {
+      res.writeHead(statusCode, pickResponseHeaders(headers));
+    } catch (err) {
+      body.destroy();
+      note(`upstream answered an invalid status ${statusCode}`);
+      sendJson(
+        res,
+        502,
+        unreachable(`OpenSearch at ${displayUrl(url)} answered an invalid response (${errorCode(err)}).`),
+      );
+      return;
+    }
+    pipeline(body, res, (err) => {
+      res.off('close', onClientGone);
+      if (!err) return;
+      const code = errorCode(err);
+      note(
+        code === 'UND_ERR_BODY_TIMEOUT'
+          ? `upstream stalled mid-response for ${timeoutMs} ms`
+          : code === 'ERR_STREAM_PREMATURE_CLOSE' || clientGone.signal.aborted
+            ? 'client went away mid-response'
+            : `upstream connection lost mid-response (${code})`,
+      );
+      res.destroy();
     });
   }
 
@@ -295,7 +209,7 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         refuse(403, { error: csrf, status: 403 });
         return;
       }
-      void readBody(req, MAX_BODY_BYTES).then((body) => {
+      void readBody(req, MAX_BODY_BYTES).then(async (body) => {
         if (body === 'aborted') {
           note('client aborted the request');
           res.destroy();
@@ -311,29 +225,34 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
           discardBody(req);
           return;
         }
-        const headers: OutgoingHttpHeaders = {};
-        if (body.length > 0 || method === 'POST') headers['content-length'] = body.length;
+        const headers: Record<string, string> = {};
         const contentType = req.headers['content-type'];
         if (body.length > 0 && contentType) headers['content-type'] = contentType;
-        const call = { method, path: decision.upstreamPath, headers, body };
+        const call: UpstreamCall = {
+          method,
+          path: decision.upstreamPath,
+          headers,
+          body,
+          // A read on a pooled connection the cluster closed while idle: safe to send once more.
+          retry: !decision.route.destructive,
+        };
         if (
           decision.route.action !== 'tasks/search' ||
           cluster.answersAggregations() ||
           !carriesAggregations(body.toString('utf8'))
         ) {
-          forward(req, res, decision.route, call, note);
+          await forward(res, call, note);
           return;
         }
         // A cluster that never answers a search with aggregations would hold this one for the whole timeout.
-        void cluster.report(SEARCH_WAITS_FOR_DETECTION_MS).then((report) => {
-          if (res.destroyed) return;
-          if (report.capabilities.aggregationsInSearch) {
-            forward(req, res, decision.route, call, note);
-            return;
-          }
-          note('refused: aggregations on a cluster that never answers them');
-          sendJson(res, 400, unsupportedError(aggregationsRefusal(report)));
-        });
+        const report = await cluster.report(SEARCH_WAITS_FOR_DETECTION_MS);
+        if (res.destroyed) return;
+        if (report.capabilities.aggregationsInSearch) {
+          await forward(res, call, note);
+          return;
+        }
+        note('refused: aggregations on a cluster that never answers them');
+        sendJson(res, 400, unsupportedError(aggregationsRefusal(report)));
       });
     } catch (err) {
       // Nothing above should throw; if it does, the request fails alone and the gateway stays up.
@@ -342,76 +261,35 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
     }
   }
 
-  /**
-   * One allow-listed question of the gateway's own (not a browser's): the status and up to `maxBytes` of the
-   * answer, or why there was none.
-   */
-  function ask(
+  /** One question of the gateway's own (not a browser's), with its credentials. */
+  async function ask(
     path: string,
-    body: Buffer | undefined,
-    askTimeoutMs: number,
-    maxBytes: number,
-    retry = true,
+    body: string | undefined,
+    options: { timeoutMs: number; maxBytes: number; own: boolean },
   ): Promise<UpstreamAnswer> {
-    return new Promise((resolve) => {
-      const upstream = open(
-        body
-          ? {
-              method: 'POST',
-              path,
-              headers: { 'content-type': 'application/json', 'content-length': body.length },
-              body,
-            }
-          : { method: 'GET', path, headers: {}, body: Buffer.alloc(0) },
-      );
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        upstream.destroy(new Error('timeout'));
-      }, askTimeoutMs);
-      upstream.on('response', (upRes) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let complete = true;
-        upRes.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size <= maxBytes) chunks.push(c);
-          else complete = false;
-        });
-        upRes.on('error', () => {
-          complete = false;
-        });
-        upRes.on('close', () => {
-          clearTimeout(timer);
-          complete &&= upRes.complete;
-          resolve({ status: upRes.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), complete });
-        });
-      });
-      upstream.on('error', (err) => {
-        clearTimeout(timer);
-        // These are reads: on a pooled connection the cluster closed while idle, safe to ask once more.
-        if (!timedOut && closedWhileIdle(upstream, err) && retry) {
-          resolve(ask(path, body, askTimeoutMs, maxBytes, false));
-          return;
-        }
-        if (!timedOut) cluster.markStale();
-        resolve(
-          timedOut
-            ? { status: 504, error: tooSlow(url, askTimeoutMs).error }
-            : { status: 502, error: unreachable(describeUpstreamError(err, url)).error },
-        );
-      });
-    });
+    const answer = await upstream.ask(
+      body === undefined
+        ? { method: 'GET', path, retry: true }
+        : {
+            method: 'POST',
+            path,
+            headers: { 'content-type': 'application/json' },
+            body: Buffer.from(body),
+            retry: true,
+          },
+      options,
+    );
+    if ('error' in answer && answer.status === 502) cluster.markStale();
+    return answer;
   }
 
   async function probe(): Promise<UpstreamProbe> {
     const started = performance.now();
-    const answer = await ask(
-      '/_plugins/_ml/tasks/_search',
-      Buffer.from('{"size":0,"track_total_hits":false}'),
-      Math.min(timeoutMs, PROBE_TIMEOUT_MS),
-      4096,
-    );
+    const answer = await ask('/_plugins/_ml/tasks/_search', '{"size":0,"track_total_hits":false}', {
+      timeoutMs: Math.min(timeoutMs, PROBE_TIMEOUT_MS),
+      maxBytes: 4096,
+      own: true,
+    });
     const latencyMs = Math.round(performance.now() - started);
     if ('error' in answer) return { reachable: false, status: answer.status, error: answer.error, latencyMs };
     const result: UpstreamProbe = { reachable: true, status: answer.status, latencyMs };
@@ -435,12 +313,12 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
       const text = JSON.stringify(unsupportedError(aggregationsRefusal(known)));
       return Promise.resolve({ status: 400, text, complete: true });
     }
-    return ask(
-      '/_plugins/_ml/tasks/_search',
-      Buffer.from(body),
-      Math.min(timeoutMs, searchTimeoutMs),
-      MAX_ANSWER_BYTES,
-    );
+    // On the browser's pool: the first page is one of the page's searches, and gives up when its time is up.
+    return ask('/_plugins/_ml/tasks/_search', body, {
+      timeoutMs: Math.min(timeoutMs, searchTimeoutMs),
+      maxBytes: MAX_ANSWER_BYTES,
+      own: false,
+    });
   }
 
   function read(
@@ -448,8 +326,11 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
     path: string,
     options: { body?: string; timeoutMs: number; maxBytes?: number },
   ): Promise<UpstreamAnswer> {
-    const body = method === 'POST' ? Buffer.from(options.body ?? '{}') : undefined;
-    return ask(path, body, Math.min(timeoutMs, options.timeoutMs), options.maxBytes ?? MAX_ANSWER_BYTES);
+    return ask(path, method === 'POST' ? (options.body ?? '{}') : undefined, {
+      timeoutMs: Math.min(timeoutMs, options.timeoutMs),
+      maxBytes: options.maxBytes ?? MAX_ANSWER_BYTES,
+      own: true,
+    });
   }
 
   return {
@@ -460,7 +341,7 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
     cluster,
     close: () => {
       cluster.close();
-      agent.destroy();
+      upstream.close();
     },
   };
 }

@@ -16,9 +16,19 @@ const TLS_REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not issued for this host name',
 };
 
+/** undici's own codes, as the system's that operators know. */
+const UNDICI_CODES: Record<string, string> = {
+  // "other side closed": the connection ended without (the rest of) an answer.
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+};
+
 export function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e.code ?? (e.message === 'socket hang up' ? 'ECONNRESET' : 'ERROR');
+  // undici's parser error for an answer that does not start as HTTP carries no code.
+  const fallback = e.name === 'HTTPParserError' ? 'HPE_INVALID_CONSTANT' : 'ERROR';
+  const code = e.code ?? (e.message === 'socket hang up' ? 'ECONNRESET' : fallback);
+  return UNDICI_CODES[code] ?? code;
 }
 
 /** The upstream URL without credentials or a trailing slash, for messages. */
