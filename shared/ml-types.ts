@@ -49,15 +49,6 @@ export const FUNCTION_NAMES = [
   'TOOL',
 ] as const;
 
-export const INPUT_TYPES = [
-  'SEARCH_QUERY',
-  'DATA_FRAME',
-  'TEXT_DOCS',
-  'REMOTE',
-  'TEXT_SIMILARITY',
-  'QUESTION_ANSWERING',
-] as const;
-
 export const MODEL_STATES = [
   'REGISTERING',
   'REGISTERED',
@@ -198,12 +189,6 @@ export interface TermsBucket {
   [subAggregation: string]: unknown;
 }
 
-export interface TermsAggregate {
-  doc_count_error_upper_bound: number;
-  sum_other_doc_count: number;
-  buckets: TermsBucket[];
-}
-
 export interface SearchResponse<T> {
   took: number;
   timed_out: boolean;
@@ -234,11 +219,6 @@ export interface OpenSearchErrorCause {
   caused_by?: OpenSearchErrorCause;
   root_cause?: OpenSearchErrorCause[];
   [detail: string]: unknown;
-}
-
-export interface OpenSearchErrorBody {
-  error: OpenSearchErrorCause | string;
-  status?: number;
 }
 
 export const TASK_INDEX = '.plugins-ml-task';

@@ -39,22 +39,6 @@ const MAX_TIMEOUT_MS = 3_600_000;
 /** `<repo>/dist`, where `vite build` writes the console. */
 export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
 
-/** Every variable the gateway reads, for messages and the README. */
-export const CONFIG_VARIABLES = [
-  'HOST',
-  'PORT',
-  'OPENSEARCH_URL',
-  'OPENSEARCH_USERNAME',
-  'OPENSEARCH_PASSWORD',
-  'OPENSEARCH_AUTH_HEADER',
-  'OPENSEARCH_CA',
-  'OPENSEARCH_TLS_INSECURE',
-  'OPENSEARCH_TIMEOUT_MS',
-  'CONSOLE_READ_ONLY',
-  'CONSOLE_PRERENDER',
-  'STANDIN_VERSION',
-] as const;
-
 // An empty value counts as unset, as with most tools that read `.env` files.
 function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];

@@ -78,7 +78,3 @@ export function flatObjectRoot(mapping: IndexMapping, field: string): string | u
 export function isColumnar(type: FieldType): boolean {
   return type !== 'text' && type !== 'flat_object' && type !== 'nested';
 }
-
-export function isNumericType(type: FieldType): boolean {
-  return type === 'date' || type === 'float' || type === 'long' || type === 'integer' || type === 'boolean';
-}
