@@ -1,6 +1,6 @@
 // Tests for the tasks page against the in-process stand-in cluster: rows in the cluster's order, filters from the
 // URL with their counts, empty versus no match, a malformed query that sends nothing, and real errors.
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin, type StandinOptions } from '../../server/standin/server';
@@ -11,9 +11,14 @@ import { createQueryClient } from '../app/query-client';
 import { emptyTaskQuery } from '../../shared/task-query';
 import { buildTaskSearchBody } from '../../shared/task-search-body';
 import { DEFAULT_VIEW } from '../../shared/task-view-state';
+import { capabilitiesOf } from '../../shared/cluster-capabilities';
+import { NEWEST_RELEASE } from '../../shared/ml-releases';
+import { clusterQueryOptions } from '../lib/cluster-report';
 import { TasksPage } from './tasks-page';
 
 let standin: Standin | undefined;
+/** The bodies of the task searches the page has sent, in the order it sent them. */
+let sentSearches: string[] = [];
 const NOW = Date.UTC(2025, 0, 10);
 
 beforeEach(() => window.history.replaceState(null, '', '/'));
@@ -29,15 +34,17 @@ async function startStandin(options: StandinOptions): Promise<string> {
   standin = createStandin(options);
   const baseUrl = await standin.listen(0, '127.0.0.1');
   const realFetch = globalThis.fetch;
-  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) =>
-    realFetch(new URL(String(input), baseUrl), init),
-  );
+  sentSearches = [];
+  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+    if (String(input).includes('/_plugins/_ml/tasks/_search')) sentSearches.push(String(init?.body));
+    return realFetch(new URL(String(input), baseUrl), init);
+  });
   return baseUrl;
 }
 
-function renderPage() {
+function renderPage(queryClient = createQueryClient()) {
   return render(
-    <AppProviders queryClient={createQueryClient()}>
+    <AppProviders queryClient={queryClient}>
       <TasksPage />
     </AppProviders>,
   );
@@ -125,12 +132,31 @@ describe('TasksPage', () => {
   });
 
   it('shows a malformed query inline and sends nothing', async () => {
-    await startStandin({ tasks: generateTasks(30, 1, NOW) });
+    const tasks = generateTasks(30, 1, NOW);
+    await startStandin({ tasks });
     window.history.replaceState(null, '', '/?q=state%3A');
-    renderPage();
+    // The cluster known from the first render: only the malformed query can hold the page's search back.
+    const queryClient = createQueryClient();
+    const identity = { source: 'plugins', mlVersion: NEWEST_RELEASE } as const;
+    queryClient.setQueryData(clusterQueryOptions.queryKey, {
+      reachable: true,
+      identity,
+      capabilities: capabilitiesOf(identity),
+      detectedAt: NOW,
+    });
+    renderPage(queryClient);
     expect(await screen.findByText(/state/, { selector: '.euiFormErrorText' })).toBeInTheDocument();
-    await act(() => new Promise((r) => setTimeout(r, 200)));
-    expect(searches()).toEqual([]);
+    // Then a query that is fine: the page sends its search as it handles the submit, after any it had sent for the
+    // malformed one on mounting; so if that search is the only one, the malformed query sent nothing.
+    const bar = screen.getByTestId('queryBar');
+    fireEvent.change(bar, { target: { value: 'state:FAILED' } });
+    fireEvent.submit(bar.closest('form')!);
+    const failed = tasks.filter((t) => t._source.state === 'FAILED').length;
+    expect(failed).toBeGreaterThan(1);
+    expect(await screen.findByText(`${failed} tasks`, undefined, { timeout: 5000 })).toBeInTheDocument();
+    expect(sentSearches).toHaveLength(1);
+    expect(sentSearches[0]).toContain('FAILED');
+    expect(searches()).toHaveLength(1);
   });
 
   it('explains a 401 with where the credentials live', async () => {
