@@ -1,7 +1,8 @@
 // The first screen the gateway renders into the tasks page: real React and EUI on the server, a real stand-in
 // behind it, and every way it must fall back to the plain page.
 import { createServer, request } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import { BroadcastChannel } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -11,7 +12,10 @@ import { FIRST_SCREEN_MARKER, firstPageSearchBody, type FirstPageData } from '..
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
-import { FIRST_PAGE_SEARCH_MS, colorSchemeOf, localeOf } from './first-page';
+import { FIRST_PAGE_SEARCH_MS, colorSchemeOf, createFirstPages, localeOf } from './first-page';
+import { createMlProxyHandler, proxyTargetFrom } from './proxy';
+import { createRenderPool } from './render-pool';
+import { isMlRequest } from './routes';
 import { startGateway } from './server';
 import type { Gateway } from './server';
 import { basic, closeServer, gatewayConfig, listen, send, tempDir } from './test-helpers';
@@ -393,12 +397,15 @@ describe('the plain page, when there is no first screen to render', () => {
         g,
         / 200 \d+ms first screen not rendered: the search answered gateway_upstream_unreachable$/,
       );
-      const health = JSON.parse((await send(g.url, '/console/health')).body);
-      expect(health.gateway.firstScreen).toBe('paused');
+      // The gateway asks the plain page's search itself: that fails too, so it is the cluster.
+      await vi.waitFor(async () => {
+        const health = JSON.parse((await send(g.url, '/console/health')).body);
+        expect(health.gateway.firstScreen).toBe('paused');
+      });
       await expectPlain(g, '/?q=state:FAILED');
       await expectLogged(
         g,
-        'first screen not rendered: paused, the search answered gateway_upstream_unreachable',
+        "first screen not rendered: paused, the cluster's own search answered gateway_upstream_unreachable",
       );
     } finally {
       await g.close();
@@ -426,6 +433,64 @@ describe('the plain page, when there is no first screen to render', () => {
       await slow.close();
       silent.closeAllConnections();
       await closeServer(silent);
+    }
+  });
+
+  it('not for everyone when one page’s own search is slow or fails: only the cluster’s own failure pauses', async () => {
+    // A cluster that is slow for one query and fails another (a client chooses its page's search), and answers
+    // the rest as the stand-in does.
+    const held: ServerResponse[] = [];
+    const answered: string[] = [];
+    const choosy: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (body.includes('slow-model')) return void held.push(res); // answers after the page's budget, if ever
+        if (body.includes('failing-model')) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end('{"error":{"type":"exception","reason":"this query fails"},"status":500}');
+          return;
+        }
+        fetch(`${upstream}${req.url}`, {
+          method: req.method,
+          headers: { 'content-type': 'application/json' },
+          ...(chunks.length ? { body } : {}),
+        })
+          .then(async (r) => {
+            res.writeHead(r.status, { 'content-type': 'application/json' });
+            res.end(await r.text());
+            answered.push(body);
+          })
+          .catch(() => res.destroy());
+      });
+    });
+    const g = await startWith(await listen(choosy));
+    /** The plain page's searches the cluster has answered: the warm-up's, then the gateway's checks. */
+    const plainSearches = () => {
+      const plain = JSON.stringify(firstPageSearchBody('/', '', g.cluster.current()?.capabilities));
+      return answered.filter((b) => b === plain).length;
+    };
+    try {
+      for (const [query, failure] of [
+        ['model:slow-model', 'gateway_upstream_timeout'],
+        ['model:failing-model', '500'],
+      ] as const) {
+        const before = plainSearches();
+        await expectPlain(g, `/?q=${query}`, {}, STREAMED_PLAIN);
+        await expectLogged(g, `first screen not rendered: the search answered ${failure}`);
+        // The gateway asked the plain page's search itself, and the cluster answered it: no pause.
+        await vi.waitFor(() => expect(plainSearches()).toBeGreaterThan(before));
+        const next = await send(g.url, '/');
+        expect(next.body).toContain('taskRow-');
+        const health = JSON.parse((await send(g.url, '/console/health')).body);
+        expect(health.gateway.firstScreen).toBe('ready');
+      }
+    } finally {
+      await g.close();
+      for (const res of held) res.destroy();
+      choosy.closeAllConnections();
+      await closeServer(choosy);
     }
   });
 
@@ -461,6 +526,57 @@ describe('the plain page, when there is no first screen to render', () => {
       await expectPlain(off, '/');
     } finally {
       await off.close();
+    }
+  });
+});
+
+describe('rendering on a worker thread', () => {
+  it('leaves the event loop to forwarding: a search through the gateway answers while a render holds its worker', async () => {
+    const proxy = createMlProxyHandler(proxyTargetFrom(gatewayConfig(upstream)));
+    // Workers whose render of a page asked for with the `hold-render` cookie holds its thread until released.
+    const pool = createRenderPool({
+      size: 1,
+      module: new URL('./held-render-worker.fixture.ts', import.meta.url).href,
+    });
+    const pages = createFirstPages({
+      distDir: dist.path,
+      proxy,
+      readOnly: false,
+      log: () => {},
+      renderPool: pool,
+    });
+    // The gateway's two jobs on one event loop: forwarding ML calls, and pages.
+    const server = createServer((req, res) => {
+      if (isMlRequest(req.url ?? '/')) proxy.handle(req, res, () => res.writeHead(404).end());
+      else void pages.serve(req, res, () => {}).then((served) => served || res.end('plain'));
+    });
+    const base = await listen(server);
+    const channel = new BroadcastChannel('ml-tasks-console:held-render');
+    try {
+      await pages.ready;
+      const holding = new Promise<Int32Array>((resolve) => {
+        channel.onmessage = (event) => resolve((event as { data: { gate: Int32Array } }).data.gate);
+      });
+      const page = send(base, '/', { headers: { cookie: 'hold-render=1' } });
+      const gate = await holding;
+      // The render has started and holds its thread: the search is forwarded meanwhile.
+      const search = await send(base, '/_plugins/_ml/tasks/_search', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-console-request': '1' },
+        body: '{"size":1}',
+      });
+      expect(search.status).toBe(200);
+      expect(JSON.parse(search.body).hits.hits).toHaveLength(1);
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+      expect((await page).body).toContain(`<div id="root"><p>rendered ${FIXTURE.length + 1} rows</p></div>`);
+    } finally {
+      channel.close();
+      pages.close();
+      await pool.close();
+      proxy.close();
+      server.closeAllConnections();
+      await closeServer(server);
     }
   });
 });

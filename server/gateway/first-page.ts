@@ -5,7 +5,6 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { tsImport } from 'tsx/esm/api';
 import type { MlTask, SearchResponse, TaskSearchBody } from '../../shared/ml-types';
 import { SYSTEM_COLOR_MODE_KEY, cookieValue } from '../../shared/cookies';
 import {
@@ -15,7 +14,8 @@ import {
   type FirstPageData,
 } from '../../shared/first-page';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
-import type { MlProxy } from './proxy';
+import type { MlProxy, UpstreamAnswer } from './proxy';
+import { acquireRenderPool, type RenderPool } from './render-pool';
 import { acceptsEncoding, addVary } from './static';
 
 /**
@@ -23,14 +23,12 @@ import { acceptsEncoding, addVary } from './static';
  * pages at once, for a while), and the app shows the rows (or the cluster's error, explained) when they come.
  */
 export const FIRST_PAGE_SEARCH_MS = 250;
-/** How long pages go out plain after the cluster was slow or failing, or a render failed. */
+/** How long pages go out plain after the cluster itself was slow or failing. */
 const PAUSE_MS = 30_000;
 /** Renders at start-up, with the cluster's real first page, before the renderer serves a user. */
 const WARM_UP_RENDERS = 5;
 /** Pages being prepared at once; more get the plain page, so a burst of loads cannot queue up renders. */
 const MAX_PENDING = 4;
-
-type Renderer = typeof import('../../src/prerender');
 
 /**
  * The first page's search for a path with its query string, in the form the cluster takes (no aggregations where
@@ -43,6 +41,12 @@ function bodyOf(href: string, cluster: ClusterReport | undefined): TaskSearchBod
     q === -1 ? '' : href.slice(q),
     cluster?.capabilities,
   );
+}
+
+/** Why a search's answer says the cluster is failing or too slow (not: refused, or a bad query), else undefined. */
+function clusterFailure(answer: UpstreamAnswer): string | undefined {
+  if ('error' in answer) return answer.error.type;
+  return answer.status >= 500 ? String(answer.status) : undefined;
 }
 
 /** The request's first language when Intl knows it (the browser formats numbers in its own), else undefined. */
@@ -187,8 +191,13 @@ export function createFirstPages(options: {
   proxy: MlProxy;
   readOnly: boolean;
   log: (line: string) => void;
+  /** The workers that render; by default the process's own pool. */
+  renderPool?: RenderPool;
 }): FirstPages {
-  let renderer: Renderer | undefined;
+  const held = options.renderPool ? undefined : acquireRenderPool();
+  const pool: RenderPool = options.renderPool ?? held!.pool;
+  /** Whether the workers have loaded the renderer and warmed up. */
+  let rendering = false;
   let pausedUntil = 0;
   let pauseReason = '';
   let failed = false;
@@ -197,10 +206,32 @@ export function createFirstPages(options: {
   /** index.html's pieces (or why it has none), for the build they were read from. */
   let template: { pieces: TemplatePieces | string; mtimeMs: number; size: number } | undefined;
 
-  /** Stops rendering for a while: a cluster that was just slow or failing would make every page wait for it. */
+  /** Stops rendering for a while: a cluster that is slow or failing would make every page wait for it. */
   function pause(reason: string): void {
     pausedUntil = Date.now() + PAUSE_MS;
     pauseReason = reason;
+  }
+
+  let checking = false;
+  /**
+   * After a page's search failed or was slow: is it the cluster, or only that search? A client chooses its page's
+   * search (a costly query, a page the cluster fails on), so its failure alone must not switch rendering off for
+   * everyone. The gateway asks the plain tasks page's search itself, one check at a time, and pauses only when
+   * that fails too.
+   */
+  function checkCluster(): void {
+    if (checking || closed) return;
+    checking = true;
+    const body = JSON.stringify(bodyOf('/', options.proxy.cluster.current()));
+    void options.proxy
+      .searchTasks(body, FIRST_PAGE_SEARCH_MS)
+      .then((answer) => {
+        const failure = clusterFailure(answer);
+        if (failure && !closed) pause(`the cluster's own search answered ${failure}`);
+      })
+      .finally(() => {
+        checking = false;
+      });
   }
 
   /**
@@ -226,14 +257,17 @@ export function createFirstPages(options: {
     return template.pieces;
   }
 
-  /** The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). */
+  /**
+   * The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). A search the
+   * cluster failed or was too slow for is told to `onClusterFailure`.
+   */
   async function renderScreen(
-    rendering: Renderer,
     href: string,
     body: TaskSearchBody,
     cluster: ClusterReport | undefined,
     headers: IncomingHttpHeaders,
     note: (text: string) => void,
+    onClusterFailure: (what: string) => void,
   ): Promise<RenderedScreen | undefined> {
     const started = performance.now();
     const answer = await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
@@ -242,8 +276,9 @@ export function createFirstPages(options: {
     if ('error' in answer || answer.status !== 200 || !answer.complete) {
       const what = 'error' in answer ? answer.error.type : String(answer.status);
       // The app asks again and explains whatever the cluster says. A refusal (401, 403) comes back at once; a
-      // cluster that is slow, down or failing would hold every page up for as long, so it pauses rendering.
-      if ('error' in answer || answer.status >= 500) pause(`the search answered ${what}`);
+      // cluster that is slow, down or failing would hold every page up for as long.
+      const failure = clusterFailure(answer);
+      if (failure) onClusterFailure(failure);
       note(`first screen not rendered: the search answered ${what}`);
       return undefined;
     }
@@ -265,7 +300,8 @@ export function createFirstPages(options: {
     const renderStarted = performance.now();
     let page;
     try {
-      page = rendering.renderFirstPage(
+      // On a worker: the event loop goes on forwarding meanwhile.
+      page = await pool.render(
         {
           href,
           cookies: headers.cookie ?? '',
@@ -276,8 +312,8 @@ export function createFirstPages(options: {
         data,
       );
     } catch (err) {
-      // The app renders it in the browser, where its error boundary can show what went wrong.
-      pause(`a render failed (${(err as Error).message})`);
+      // The app renders it in the browser, where its error boundary can show what went wrong. One page's render
+      // says nothing about the next one's: no pause.
       note(`first screen not rendered: ${(err as Error).message}`);
       return undefined;
     }
@@ -301,7 +337,7 @@ export function createFirstPages(options: {
     res.setHeader('accept-ch', COLOR_SCHEME_HINT);
     res.setHeader('critical-ch', COLOR_SCHEME_HINT);
     res.setHeader('vary', `Accept-Language, Cookie, ${COLOR_SCHEME_HINT}`);
-    if (!renderer || req.method !== 'GET') return false;
+    if (!rendering || req.method !== 'GET') return false;
     if (!openedByItsUser(req)) {
       note('first screen not rendered: asked for by another site');
       return false;
@@ -324,7 +360,7 @@ export function createFirstPages(options: {
     try {
       const out = startPage(req, res);
       await out.send(page.head, { flush: true });
-      const screen = await renderScreen(renderer, href, body, cluster, req.headers, note);
+      const screen = await renderScreen(href, body, cluster, req.headers, note, checkCluster);
       await out.end(screen ? screen.head + page.middle + screen.markup + page.tail : page.middle + page.tail);
     } finally {
       pending--;
@@ -334,29 +370,33 @@ export function createFirstPages(options: {
 
   // React and EUI take a moment to load, and the first few renders run before the JIT has compiled them (several
   // times slower): both happen before the renderer serves anyone. Pages go out plain meanwhile.
-  // Through tsx whatever loads the gateway (npm start, Vitest, Playwright): the app's modules import EUI's files by
-  // path and in forms only tsx resolves the same way everywhere.
-  const ready = (tsImport('../../src/prerender.tsx', import.meta.url) as Promise<Renderer>).then(
-    async (m) => {
-      // Warm up with the search this cluster takes: the detection started with the gateway.
+  const ready = pool.ready.then(
+    async () => {
+      // Warm up with the search this cluster takes: the detection started with the gateway. Every worker warms up:
+      // each batch gives each one a render.
       const cluster = await options.proxy.cluster.report();
       for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
         let failure: string | undefined;
-        const screen = await renderScreen(
-          m,
-          '/',
-          bodyOf('/', cluster)!,
-          cluster,
-          {},
-          (text) => (failure = text),
+        const screens = await Promise.all(
+          Array.from({ length: pool.size }, () =>
+            renderScreen(
+              '/',
+              bodyOf('/', cluster)!,
+              cluster,
+              {},
+              (text) => (failure = text),
+              // The gateway's own search of the plain page: its failure is the cluster's.
+              (what) => pause(`the search answered ${what}`),
+            ),
+          ),
         );
-        if (!screen) {
+        if (screens.some((screen) => !screen)) {
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
           break;
         }
       }
-      renderer = m;
+      rendering = !closed;
     },
     (err: unknown) => {
       failed = true;
@@ -368,9 +408,11 @@ export function createFirstPages(options: {
     ready,
     serve,
     status: () =>
-      renderer ? (Date.now() < pausedUntil ? 'paused' : 'ready') : failed ? 'failed' : 'loading',
+      rendering ? (Date.now() < pausedUntil ? 'paused' : 'ready') : failed ? 'failed' : 'loading',
     close: () => {
       closed = true;
+      rendering = false;
+      held?.release();
     },
   };
 }

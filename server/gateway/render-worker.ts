@@ -1,0 +1,29 @@
+// A render worker: loads the app's server renderer (React and EUI) and renders first screens on request, so that
+// a render never holds the gateway's event loop, where every forwarded request waits its turn.
+import { parentPort } from 'node:worker_threads';
+import type { ServerRequest } from '../../shared/first-page';
+import type { FirstPageData } from '../../shared/first-page';
+import { renderFirstPage, type RenderedFirstPage } from '../../src/prerender';
+
+export interface RenderJob {
+  id: number;
+  request: ServerRequest;
+  data: FirstPageData;
+}
+
+export type RenderWorkerMessage =
+  { ready: true } | { id: number; page: RenderedFirstPage } | { id: number; error: string };
+
+if (!parentPort) throw new Error('render-worker runs as a worker thread of the gateway');
+const port = parentPort;
+
+port.on('message', (job: RenderJob) => {
+  let answer: RenderWorkerMessage;
+  try {
+    answer = { id: job.id, page: renderFirstPage(job.request, job.data) };
+  } catch (err) {
+    answer = { id: job.id, error: err instanceof Error ? err.message : String(err) };
+  }
+  port.postMessage(answer);
+});
+port.postMessage({ ready: true } satisfies RenderWorkerMessage);
