@@ -13,6 +13,14 @@ export interface Child {
 
 const running = new Set<Child>();
 
+/** `taskset --cpu-list <cores>` before every child from now on, or nothing. */
+let pinning: string[] = [];
+
+/** Starts every child from now on on `cores` (through `taskset`, which execs it: the child keeps its pid). */
+export function startChildrenOn(taskset: string, cores: readonly number[]): void {
+  pinning = [taskset, '--cpu-list', cores.join(',')];
+}
+
 function waitForExit(proc: ChildProcess, ms: number): Promise<boolean> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
@@ -32,7 +40,7 @@ async function terminate(proc: ChildProcess): Promise<void> {
   await waitForExit(proc, 2000);
 }
 
-/** Starts `node --import tsx <script>` and registers it, so that every child is stopped at the end. */
+/** Starts `node --import tsx <script>` (pinned, see startChildrenOn) and registers it, so that every child is stopped at the end. */
 function spawnTracked(
   name: string,
   script: string,
@@ -40,7 +48,9 @@ function spawnTracked(
   options: { cwd: string; nodeArgs?: string[] },
   stdin: 'pipe' | 'ignore',
 ): { proc: ReturnType<typeof spawn>; child: Child } {
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args];
+  const [file, ...rest] = [...pinning, ...command];
+  const proc = spawn(file!, rest, {
     cwd: options.cwd,
     stdio: [stdin, 'pipe', 'inherit'],
   });
