@@ -1,7 +1,8 @@
-// `npm run bench`: builds the console and a plain-React baseline into a temporary directory, starts stand-ins and
-// the gateway as child processes on 127.0.0.1, and measures first rows, filter to rows, the bundle, the stand-in at
-// 1M tasks and the gateway; prints a table (or, with --json, the JSON) and writes bench/results.json.
-// Usage: npm run bench -- [--json] [--quick] [--keep]
+// `npm run bench`: builds the console into a temporary directory and writes the baseline page (React's UMD build,
+// fetch, a <table>) beside it, starts stand-ins and the gateway as child processes on 127.0.0.1 (on other cores than
+// the browser), and measures loads (painted and ready, cold and warm, console against baseline), filter to rows, the
+// bundle, the stand-in at 1M tasks and the gateway; prints a table (or, with --json, the JSON) and writes
+// bench/results.json. Usage: npm run bench -- [--json] [--quick] [--loads N] [--no-pin] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
@@ -11,16 +12,16 @@ import type { Browser } from '@playwright/test';
 import * as prettier from 'prettier';
 import { bundleReport, FIRST_ROUTE_JS_GZIP_BUDGET, kB } from '../scripts/bundle-report';
 import type { BundleReport, Sizes } from '../scripts/bundle-report';
-import { repoRoot } from '../server/build';
-import { emptyTaskQuery } from '../shared/task-query';
-import { buildTaskSearchBody } from '../shared/task-search-body';
-import { DEFAULT_VIEW } from '../shared/task-view-state';
-import { launchChromium, measureFilterToRows, measureFirstRows } from './lib/browser-bench';
-import type { FilterResult, FirstRowsResult } from './lib/browser-bench';
+import { writeBaselinePage } from './lib/baseline-page';
+import { launchChromium, measureFilterToRows, measureLoads } from './lib/browser-bench';
+import type { FilterResult, LoadsResult, PageLoads, Ratio } from './lib/browser-bench';
+import { formatCores, observedCores, pinThisProcess, planCoreSplit } from './lib/cores';
 import { loadGateway, measureGatewayOverhead } from './lib/http-bench';
 import type { LoadResult, OverheadResult } from './lib/http-bench';
-import { runJsonScript, startChild, stopAllChildren } from './lib/processes';
+import { runJsonScript, startChild, startChildrenOn, stopAllChildren } from './lib/processes';
 import type { Child } from './lib/processes';
+import { repoRoot } from './lib/paths';
+import { baselineSearches, firstPageSearch, stateSearch } from './lib/searches';
 import { round } from './lib/stats';
 import type { StandinBenchResult } from './standin-bench';
 
@@ -29,15 +30,31 @@ const { values: flags } = parseArgs({
     json: { type: 'boolean' },
     // Fewer samples and smaller data, to check the benchmark itself; its figures are not comparable.
     quick: { type: 'boolean' },
+    // Measured loads per page and kind (cold, warm); 7 by default, 3 with --quick.
+    loads: { type: 'string' },
+    // Leave the browser and the servers on the same cores (the figures are then not the targets' figures).
+    'no-pin': { type: 'boolean' },
     keep: { type: 'boolean' },
   },
 });
 const quick = Boolean(flags.quick);
 
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer, not "${value}"`);
+  return n;
+}
+
 const PLAN = {
-  firstRowsTasks: 10_000,
-  firstRowsLoads: quick ? 3 : 11,
-  firstRowsWarmUp: 1,
+  loadTasks: 10_000,
+  loads: positiveInteger('loads', flags.loads, quick ? 3 : 7),
+  loadsWarmUp: 1,
+  /** The state clicked the moment rows are painted. */
+  readyState: 'FAILED',
+  /** How long after its click a load waits for the state's rows before it counts the click as lost. */
+  readyWaitMs: 10_000,
   filterTasks: 100_000,
   // 2^6 - 1 = 63 combinations of the six commonest states: 3 warm-up clicks, 60 measured.
   filterClicks: quick ? 4 : 60,
@@ -50,8 +67,15 @@ const PLAN = {
   loadConnections: 10,
 } as const;
 
+/** Console / baseline, medians of the loads. */
+const LOAD_TARGETS = {
+  cold_painted: 2.0,
+  cold_ready: 3.0,
+  warm_painted: 1.5,
+  warm_ready: 2.0,
+} as const;
+
 const TARGETS = {
-  firstRowsRatio: 2.0,
   filterP95Ms: 100,
   firstRouteJsGzip: FIRST_ROUTE_JS_GZIP_BUDGET,
   standinP50Ms: 50,
@@ -152,13 +176,16 @@ async function startGatewayChild(upstream: string, distDir: string): Promise<Chi
 async function withServers<T>(
   tasks: number,
   distDir: string,
-  fn: (urls: { standin: string; gateway: string }) => Promise<T>,
+  fn: (urls: { standin: string; gateway: string }, pids: number[]) => Promise<T>,
 ): Promise<T> {
   const standin = await startStandin(tasks);
   try {
     const gateway = await startGatewayChild(String(standin.info.url), distDir);
     try {
-      return await fn({ standin: String(standin.info.url), gateway: String(gateway.info.url) });
+      return await fn({ standin: String(standin.info.url), gateway: String(gateway.info.url) }, [
+        standin.pid,
+        gateway.pid,
+      ]);
     } finally {
       await gateway.stop();
     }
@@ -182,8 +209,8 @@ interface Results {
   machine: Record<string, unknown>;
   source?: { commit: string; uncommitted_changes: boolean };
   duration_s?: number;
-  build?: { console_ms: number; baseline_ms: number };
-  first_rows?: FirstRowsResult & { tasks: number };
+  build?: { console_ms: number };
+  loads?: LoadsResult & { tasks: number };
   filter_to_rows?: FilterResult & { tasks: number };
   bundle?: BundleReport & { first_route_js_gzip_budget: number };
   standin?: StandinBenchResult;
@@ -197,6 +224,7 @@ function sizes(s: Sizes): string {
 }
 
 function ms(n: number | undefined): string {
+  if (n === Infinity) return 'never';
   return n === undefined || Number.isNaN(n) ? '—' : `${n} ms`;
 }
 
@@ -219,32 +247,45 @@ function table(r: Results): string {
     return Boolean(e) || r[key] === undefined;
   };
 
-  const fr = r.first_rows;
-  if (!failed('1', 'first_rows', 'first rows') && fr) {
-    add('1', `first rows, console (median of ${fr.loads} cold loads)`, ms(fr.console_median_ms));
-    add('', `first rows, baseline (median of ${fr.loads} cold loads)`, ms(fr.baseline_median_ms));
-    add(
-      '',
-      `first rows, console / baseline (${fr.tasks.toLocaleString('en')} tasks)`,
-      fr.ratio.toFixed(2),
-      'first_rows_ratio',
-    );
+  const l = r.loads;
+  if (!failed('1', 'loads', 'loads') && l) {
+    const of = `median of ${l.loads}, ${l.tasks.toLocaleString('en')} tasks`;
+    const ratioText = (x: Ratio): string =>
+      `${ms(x.console_ms)} / ${ms(x.baseline_ms)} = ${Number.isFinite(x.ratio) ? x.ratio.toFixed(2) : '—'}`;
+    add('1', `cold painted, console / baseline (${of})`, ratioText(l.cold.painted), 'cold_painted_ratio');
+    add('', `cold ready (${l.state} clicked at painted)`, ratioText(l.cold.ready), 'cold_ready_ratio');
+    add('', 'warm painted', ratioText(l.warm.painted), 'warm_painted_ratio');
+    add('', 'warm ready', ratioText(l.warm.ready), 'warm_ready_ratio');
     for (const [name, page] of [
-      ['console', fr.console],
-      ['baseline', fr.baseline],
+      ['console', l.console],
+      ['baseline', l.baseline],
     ] as const) {
-      const rendered = page.samples.filter((s) => s.server_rendered === 1).length;
-      const search =
-        rendered === page.samples.length
-          ? 'on the server'
-          : `${ms(page.median.search_start_ms)} / ${ms(page.median.search_end_ms)}`;
-      add(
-        '',
-        `${name}: page arrived / search sent / answered / DOMContentLoaded`,
-        `${ms(page.median.page_arrived_ms)} / ${search} / ${ms(page.median.dom_content_loaded_ms)}`,
-      );
-      if (rendered > 0 && rendered < page.samples.length) {
-        add('', `${name}: loads whose rows the gateway rendered`, `${rendered} of ${page.samples.length}`);
+      for (const w of ['cold', 'warm'] as const) {
+        const p: PageLoads = page[w];
+        const m = p.median;
+        const search =
+          p.server_rendered === p.samples.length
+            ? 'rows in the HTML'
+            : `search ${ms(m.search_start_ms)} – ${ms(m.search_end_ms)}`;
+        add(
+          '',
+          `${name} ${w}: HTML in / DOMContentLoaded / first search / row in DOM / click / filtered rows in DOM`,
+          `${ms(m.page_arrived_ms)} / ${ms(m.dom_content_loaded_ms)} / ${search} / ${ms(m.first_row_ms)} / ${ms(m.click_ms)} / ${ms(m.filtered_in_dom_ms)}`,
+        );
+        if (p.server_rendered > 0 && p.server_rendered < p.samples.length) {
+          add(
+            '',
+            `${name} ${w}: loads whose rows the gateway rendered`,
+            `${p.server_rendered} of ${p.samples.length}`,
+          );
+        }
+        if (p.clicks_lost > 0) {
+          add(
+            '',
+            `${name} ${w}: clicks that never filtered (counted as never ready)`,
+            `${p.clicks_lost} of ${p.samples.length}`,
+          );
+        }
       }
     }
   }
@@ -252,6 +293,11 @@ function table(r: Results): string {
   if (!failed('2', 'filter_to_rows', 'filter to rows') && f) {
     add('2', `filter to rows, p50 (${f.clicks} clicks, ${f.tasks.toLocaleString('en')} tasks)`, ms(f.p50_ms));
     add('', 'filter to rows, p95', ms(f.p95_ms), 'filter_p95');
+    add(
+      '',
+      'filter: rows in the DOM (a frame before they show), p50 / p95',
+      `${ms(f.in_dom_p50_ms)} / ${ms(f.in_dom_p95_ms)}`,
+    );
     add(
       '',
       'filter: search sent / answered / rows after answer (p50)',
@@ -323,6 +369,7 @@ function table(r: Results): string {
   return [
     `ML Tasks Console benchmark, ${r.date}${r.duration_s ? ` (${r.duration_s} s)` : ''}`,
     `machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memory_gb)} GB, Node ${String(m.node)}, Chromium ${String(m.chromium ?? '?')}`,
+    pinningText(m.pinning),
     r.source
       ? `source: ${r.source.commit}${r.source.uncommitted_changes ? ' with uncommitted changes' : ''}`
       : '',
@@ -333,8 +380,19 @@ function table(r: Results): string {
     ...rows.map(line),
     ...(r.errors.length > 0 ? ['', 'errors:', ...r.errors.map((e) => `  ${e.section}: ${e.message}`)] : []),
   ]
-    .filter((l, i) => l !== '' || i === 4)
+    .filter((l, i) => l !== '' || i === 5)
     .join('\n');
+}
+
+/** Which cores the browser and the servers ran on, as planned and as /proc showed them during the loads. */
+function pinningText(pinning: unknown): string {
+  if (typeof pinning === 'string') return `cores: ${pinning}`;
+  if (!pinning || typeof pinning !== 'object') return 'cores: not recorded';
+  const p = pinning as { browser_cores: string; server_cores: string; observed?: Record<string, string> };
+  const seen = p.observed
+    ? ` (seen: browser ${p.observed.browser}, servers ${p.observed.servers}, this run ${p.observed.runner})`
+    : '';
+  return `cores: browser and this run on ${p.browser_cores}, servers on ${p.server_cores}${seen}`;
 }
 
 /** A warning when the machine was already busy: other work on the same cores skews every timing. */
@@ -355,12 +413,10 @@ function computeTargets(r: Results): Target[] {
   ): void => {
     out.push({ name, value: value ?? null, target, met: value === undefined ? null : ok(value) });
   };
-  push(
-    'first_rows_ratio',
-    r.first_rows?.ratio,
-    `≤ ${TARGETS.firstRowsRatio.toFixed(1)}`,
-    (v) => v <= TARGETS.firstRowsRatio,
-  );
+  for (const [key, limit] of Object.entries(LOAD_TARGETS)) {
+    const [warmth, figure] = key.split('_') as ['cold' | 'warm', 'painted' | 'ready'];
+    push(`${key}_ratio`, r.loads?.[warmth][figure].ratio, `≤ ${limit.toFixed(1)}`, (v) => v <= limit);
+  }
   push(
     'filter_p95',
     r.filter_to_rows?.p95_ms,
@@ -422,7 +478,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 
 const results: Results = {
   date: new Date().toISOString(),
-  command: `npm run bench${quick ? ' -- --quick' : ''}`,
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   machine: {
     cpu: cpuModel(),
     cores: availableParallelism(),
@@ -449,23 +505,40 @@ async function section(name: string, fn: () => Promise<void>): Promise<void> {
   }
 }
 
-const searchBody = JSON.stringify(buildTaskSearchBody(DEFAULT_VIEW, emptyTaskQuery()));
+const searchBody = JSON.stringify(firstPageSearch());
+
+/**
+ * The browser (and this run, its client) on some cores, the servers on the others. Done after the build, which may
+ * use every core. Recorded in the results, with the reason when it is not done.
+ */
+function pinCores(): void {
+  if (flags['no-pin']) {
+    results.machine.pinning = 'none: --no-pin (the browser and the servers share every core)';
+    return;
+  }
+  const plan = planCoreSplit();
+  if ('reason' in plan) {
+    results.machine.pinning = `none: ${plan.reason} (the browser and the servers share every core)`;
+    log(`  WARNING: not pinning the browser and the servers to different cores: ${plan.reason}`);
+    return;
+  }
+  pinThisProcess(plan.taskset, plan.split.browser);
+  startChildrenOn(plan.taskset, plan.split.servers);
+  results.machine.pinning = {
+    browser_cores: formatCores(plan.split.browser),
+    server_cores: formatCores(plan.split.servers),
+  };
+  log(
+    `  browser (and this run) on cores ${formatCores(plan.split.browser)}, servers on ${formatCores(plan.split.servers)}`,
+  );
+}
 
 try {
-  log(`Building the console and the baseline into ${outDir}…`);
+  log(`Building the console into ${outDir}…`);
   await section('build', async () => {
-    let t0 = performance.now();
+    const t0 = performance.now();
     viteBuild(['--outDir', consoleDir, '--emptyOutDir']);
-    const consoleMs = Math.round(performance.now() - t0);
-    t0 = performance.now();
-    viteBuild([
-      '--config',
-      'bench/baseline/vite.config.ts',
-      '--outDir',
-      join(consoleDir, 'baseline'),
-      '--emptyOutDir',
-    ]);
-    results.build = { console_ms: consoleMs, baseline_ms: Math.round(performance.now() - t0) };
+    results.build = { console_ms: Math.round(performance.now() - t0) };
   });
   const built = !results.errors.some((e) => e.section === 'build');
 
@@ -477,25 +550,43 @@ try {
         first_route_js_gzip_budget: FIRST_ROUTE_JS_GZIP_BUDGET,
       };
     });
+    // After the bundle's sizes: the baseline's scripts go into the same assets folder.
+    const baselinePath = writeBaselinePage(consoleDir, baselineSearches());
+    await section('pinning', async () => pinCores());
 
     await section('browser', async () => {
       browser = await launchChromium();
       results.machine.chromium = browser.version();
     });
 
-    log(`1. First rows and 5. gateway, ${PLAN.firstRowsTasks.toLocaleString('en')} tasks`);
+    log(`1. Loads and 5. gateway, ${PLAN.loadTasks.toLocaleString('en')} tasks`);
     await section('servers', () =>
-      withServers(PLAN.firstRowsTasks, consoleDir, async (urls) => {
+      withServers(PLAN.loadTasks, consoleDir, async (urls, serverPids) => {
         if (browser) {
           const b = browser;
-          await section('first_rows', async () => {
-            const fr = await measureFirstRows(
+          await section('loads', async () => {
+            const loads = await measureLoads(
               b,
-              { console: `${urls.gateway}/`, baseline: `${urls.gateway}/baseline/index.html` },
-              { loads: PLAN.firstRowsLoads, warmUp: PLAN.firstRowsWarmUp, timeoutMs: 30_000, log },
+              { console: `${urls.gateway}/`, baseline: `${urls.gateway}${baselinePath}` },
+              {
+                loads: PLAN.loads,
+                warmUp: PLAN.loadsWarmUp,
+                state: PLAN.readyState,
+                expected: {
+                  first: JSON.stringify(firstPageSearch()),
+                  state: JSON.stringify(stateSearch(PLAN.readyState)),
+                },
+                timeoutMs: 30_000,
+                readyWaitMs: PLAN.readyWaitMs,
+                log,
+              },
             );
-            results.first_rows = { tasks: PLAN.firstRowsTasks, ...fr };
+            results.loads = { tasks: PLAN.loadTasks, ...loads };
           });
+          // Read back from /proc while everything runs: where each process may actually run.
+          if (typeof results.machine.pinning === 'object') {
+            results.machine.pinning = { ...results.machine.pinning, observed: observedCores(serverPids) };
+          }
         }
         await section('gateway', async () => {
           const overhead = await measureGatewayOverhead(urls.standin, urls.gateway, searchBody, {
@@ -507,7 +598,7 @@ try {
             seconds: PLAN.loadSeconds,
             connections: PLAN.loadConnections,
           });
-          results.gateway = { tasks: PLAN.firstRowsTasks, overhead, load };
+          results.gateway = { tasks: PLAN.loadTasks, overhead, load };
           if (load.errors + load.timeouts + load.non_2xx > 0) {
             throw new Error(
               `${load.errors} errors, ${load.timeouts} timeouts and ${load.non_2xx} non-2xx answers under load`,

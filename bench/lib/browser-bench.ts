@@ -1,7 +1,8 @@
-// What a person sees in Chromium: navigation to the first task row (console vs the baseline page), and a click on a
-// state filter to the updated rows. Every time is taken inside the page; Node only waits and reads.
+// What a person sees in Chromium: when a page's first rows are painted and when a click made at that moment has
+// filtered them (console vs the baseline page, cold and warm), and a click on a state filter to the updated rows.
+// Every time is taken inside the page; Node only waits and reads.
 import { chromium } from '@playwright/test';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium';
 import { median, percentile, round } from './stats';
 
@@ -9,10 +10,15 @@ const ROW = 'tr[data-test-subj^="taskRow-"]';
 const VIEWPORT = { width: 1440, height: 900 };
 const SETTLE_MS = 300;
 
-export function launchChromium(): Promise<Browser> {
-  const executablePath = chromiumPath();
+/** The Chromium the benchmark drives: CHROMIUM_PATH, else Debian's, else Playwright's own. */
+export function chromiumExecutable(): string {
+  return chromiumPath() ?? chromium.executablePath();
+}
+
+/** Launches `executable` (Chromium itself, or a script that starts it pinned to some cores). */
+export function launchChromium(executable: string = chromiumExecutable()): Promise<Browser> {
   return chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
+    executablePath: executable,
     headless: true,
     timeout: 60_000,
     // The benchmark stops the browser itself, after its servers, on Ctrl-C: Playwright's own handlers would exit first.
@@ -23,33 +29,105 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-// --- First rows -------------------------------------------------------------------------------------------------
+// --- Loads: painted and ready, cold and warm --------------------------------------------------------------------
 
-/** Runs before any page script: notes performance.now() (ms since navigation start) when a task row enters the DOM. */
-const FIRST_ROW_SCRIPT = `(() => {
-  const SEL = ${JSON.stringify(ROW)};
+/**
+ * Runs before any page script, in every document the context loads. Times, in ms since navigation start:
+ * - painted: the first frame after the first task row is in the DOM (the start of the next requestAnimationFrame
+ *   callback: the row is drawn in that frame, and not before the main thread gets to it). A MutationObserver set up
+ *   before parsing sees rows that come in the HTML as well as rows a script renders.
+ * - ready: at painted, the page itself clicks the state's button in the summary (once it exists), as a user who
+ *   clicks the moment rows appear; ready is the first frame after the table shows only that state's rows and the
+ *   total its count. A click the page drops gives no ready within `readyWaitMs`: the load says so.
+ */
+function loadScript(state: string, readyWaitMs: number, rowsWaitMs: number): string {
+  return `(() => {
+  if (window !== window.top) return;
+  const ROW = ${JSON.stringify(ROW)};
+  const BUTTON = ${JSON.stringify(`[data-test-subj="stateSummary-${state}"]`)};
+  const STATE = ${JSON.stringify(state)};
   performance.setResourceTimingBufferSize(100000);
-  const b = (window.__bench = { firstRow: null, frame: null, rows: 0 });
-  const mo = new MutationObserver((records) => {
-    for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (n.nodeType !== 1 || !(n.matches(SEL) || n.querySelector(SEL))) continue;
-        b.firstRow = performance.now();
-        b.rows = document.querySelectorAll(SEL).length;
-        mo.disconnect();
-        // The next frame's start: the rows are painted in it, unless something else holds the main thread.
-        requestAnimationFrame(() => { b.frame = performance.now(); });
-        return;
-      }
-    }
+  let finish;
+  const b = (window.__bench = {
+    firstRow: null, painted: null, rows: 0, click: null, expected: null, filteredInDom: null, ready: null,
+    outcome: null, done: new Promise((resolve) => { finish = resolve; }),
   });
-  mo.observe(document, { childList: true, subtree: true });
+  let phase = 'rows';
+  const digits = (text) => Number(String(text ?? '').replace(/\\D/g, ''));
+  const end = (outcome) => {
+    if (phase === 'done') return;
+    phase = 'done';
+    b.outcome = outcome;
+    observer.disconnect();
+    finish();
+  };
+  const filtered = () => {
+    const rows = document.querySelectorAll(ROW);
+    if (rows.length === 0) return false;
+    for (const row of rows) {
+      if (row.querySelector('[data-test-subj="taskState"]')?.textContent?.trim() !== STATE) return false;
+    }
+    if (b.expected === null) return true;
+    return digits(document.querySelector('[data-test-subj="tasksTotal"]')?.textContent) === b.expected;
+  };
+  const click = () => {
+    const button = document.querySelector(BUTTON);
+    if (!button) return;
+    const count = button.querySelector('strong');
+    b.expected = count ? digits(count.textContent) : null;
+    phase = 'filtering';
+    setTimeout(() => end('click-lost'), ${readyWaitMs});
+    b.click = performance.now();
+    button.click();
+    step();
+  };
+  const step = () => {
+    if (phase === 'rows') {
+      if (!document.querySelector(ROW)) return;
+      b.firstRow = performance.now();
+      b.rows = document.querySelectorAll(ROW).length;
+      phase = 'painting';
+      requestAnimationFrame(() => {
+        b.painted = performance.now();
+        phase = 'clicking';
+        click();
+      });
+    } else if (phase === 'clicking') {
+      click();
+    } else if (phase === 'filtering' && filtered()) {
+      phase = 'showing';
+      b.filteredInDom = performance.now();
+      requestAnimationFrame(() => {
+        b.ready = performance.now();
+        end('ready');
+      });
+    }
+  };
+  const observer = new MutationObserver(step);
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  setTimeout(() => { if (b.click === null) end(b.painted === null ? 'no-rows' : 'no-button'); }, ${rowsWaitMs});
 })();`;
+}
+
+interface BenchState {
+  firstRow: number | null;
+  painted: number | null;
+  rows: number;
+  click: number | null;
+  filteredInDom: number | null;
+  ready: number | null;
+  outcome: 'ready' | 'click-lost' | 'no-rows' | 'no-button' | null;
+  done: Promise<void>;
+}
 
 export interface LoadSample {
+  painted_ms: number;
   first_row_ms: number;
-  /** The start of the frame after the first row: an upper bound of when it was painted. */
-  next_frame_ms: number;
+  click_ms: number;
+  /** Infinity (null in JSON) when the click had no effect: ready never came. */
+  ready_ms: number;
+  /** The filtered rows in the DOM (ready is the frame after). */
+  filtered_in_dom_ms: number;
   rows: number;
   /** The page's HTML fully arrived. */
   page_arrived_ms: number;
@@ -57,100 +135,63 @@ export interface LoadSample {
   /** The browser's first task search; NaN when the gateway ran it and rendered the rows into the page. */
   search_start_ms: number;
   search_end_ms: number;
-  searches: number;
   /** 1 when the rows came in the page's HTML (the gateway rendered them), else 0. */
   server_rendered: number;
 }
 
-interface PageFigures {
-  first_row_ms: number;
-  next_frame_ms: number;
-  page_arrived_ms: number;
-  dom_content_loaded_ms: number;
-  search_start_ms: number;
-  search_end_ms: number;
-  rows: number;
+type Figure = Exclude<keyof LoadSample, 'rows' | 'server_rendered'>;
+const FIGURES: readonly Figure[] = [
+  'painted_ms',
+  'first_row_ms',
+  'click_ms',
+  'ready_ms',
+  'filtered_in_dom_ms',
+  'page_arrived_ms',
+  'dom_content_loaded_ms',
+  'search_start_ms',
+  'search_end_ms',
+];
+
+export interface PageLoads {
+  /** Medians of each figure (a figure a load lacks, like a browser search on a page the gateway rendered, is left out). */
+  median: Record<Figure, number>;
+  /** Loads whose click never produced the state's rows. */
+  clicks_lost: number;
+  /** Loads whose rows the gateway rendered into the HTML. */
+  server_rendered: number;
+  samples: LoadSample[];
 }
 
-export interface FirstRowsResult {
+export interface Ratio {
+  console_ms: number;
+  baseline_ms: number;
+  ratio: number;
+}
+
+export type Warmth = 'cold' | 'warm';
+
+export interface LoadsResult {
   loads: number;
   warm_up_loads: number;
-  console_median_ms: number;
-  baseline_median_ms: number;
-  ratio: number;
-  console_next_frame_median_ms: number;
-  baseline_next_frame_median_ms: number;
-  /** Medians of each figure, and every measured load in order. */
-  console: { median: PageFigures; samples: LoadSample[] };
-  baseline: { median: PageFigures; samples: LoadSample[] };
-  search_body: string;
+  /** The state clicked at painted. */
+  state: string;
+  cold: { painted: Ratio; ready: Ratio };
+  warm: { painted: Ratio; ready: Ratio };
+  console: Record<Warmth, PageLoads>;
+  baseline: Record<Warmth, PageLoads>;
+  /** The bodies both pages sent: the first page, and the view of the state alone. */
+  search_bodies: { first: string; state: string };
 }
 
 interface CapturedSearch {
   body: string;
-  /** `undefined` for the search the gateway ran for the page: it is not the browser's request. */
   consoleHeader: string | undefined;
-  inBrowser: boolean;
 }
 
-async function coldLoad(
-  browser: Browser,
-  url: string,
-  timeoutMs: number,
-): Promise<{ sample: LoadSample; search: CapturedSearch | undefined }> {
-  const context: BrowserContext = await browser.newContext({ viewport: VIEWPORT });
-  try {
-    await context.addInitScript({ content: FIRST_ROW_SCRIPT });
-    const page = await context.newPage();
-    let search: CapturedSearch | undefined;
-    page.on('request', (req) => {
-      if (req.method() === 'POST' && req.url().includes('/_plugins/_ml/tasks/_search') && !search) {
-        search = {
-          body: req.postData() ?? '',
-          consoleHeader: req.headers()['x-console-request'],
-          inBrowser: true,
-        };
-      }
-    });
-    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
-    await page.waitForFunction(
-      () => (window as unknown as { __bench?: { frame: number | null } }).__bench?.frame != null,
-      undefined,
-      { timeout: timeoutMs, polling: 100 },
-    );
-    const { sample, renderedBody } = await page.evaluate(() => {
-      const b = (window as unknown as { __bench: { firstRow: number; frame: number; rows: number } }).__bench;
-      // The first page the gateway rendered into the HTML carries the body of the search it ran.
-      const rendered = document.getElementById('ml-first-page')?.textContent;
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      const searches = performance
-        .getEntriesByType('resource')
-        .filter((e) => e.name.includes('/_plugins/_ml/tasks/_search')) as PerformanceResourceTiming[];
-      const figures: LoadSample = {
-        first_row_ms: b.firstRow,
-        next_frame_ms: b.frame,
-        rows: b.rows,
-        page_arrived_ms: nav?.responseEnd ?? NaN,
-        dom_content_loaded_ms: nav?.domContentLoadedEventEnd ?? NaN,
-        search_start_ms: searches[0]?.startTime ?? NaN,
-        search_end_ms: searches[0]?.responseEnd ?? NaN,
-        searches: searches.length,
-        server_rendered: rendered ? 1 : 0,
-      };
-      return {
-        sample: figures,
-        renderedBody: rendered ? JSON.stringify((JSON.parse(rendered) as { body: unknown }).body) : undefined,
-      };
-    });
-    if (!search && renderedBody !== undefined) {
-      search = { body: renderedBody, consoleHeader: undefined, inBrowser: false };
-    }
-    return { sample, search };
-  } finally {
-    await context.close();
-    // The closed context's renderer winds down in the background: let it, so loads do not overlap on two cores.
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  }
+/** What a page's load sent and what went wrong in it (script errors, failed requests), to explain a failed load. */
+interface Capture {
+  searches: CapturedSearch[];
+  problems: string[];
 }
 
 function canonical(json: string): string {
@@ -167,88 +208,204 @@ function canonical(json: string): string {
   return JSON.stringify(sortKeys(JSON.parse(json)));
 }
 
-function rounded(s: LoadSample): LoadSample {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v, 1)])) as unknown as LoadSample;
+interface LoadOptions {
+  state: string;
+  expected: { first: string; state: string };
+  timeoutMs: number;
+  readyWaitMs: number;
 }
 
-function medians(samples: LoadSample[]): PageFigures {
-  // A figure a load does not have (no browser search on a page rendered by the gateway) is left out.
-  const m = (pick: (s: LoadSample) => number): number =>
-    round(median(samples.map(pick).filter((v) => !Number.isNaN(v))), 1);
+/** One navigation to `url` in `page`, to its ready (or to the wait's end); checks the searches it sent. */
+async function load(
+  page: Page,
+  which: string,
+  warmth: Warmth,
+  url: string,
+  capture: Capture,
+  options: LoadOptions,
+): Promise<LoadSample> {
+  const { searches, problems } = capture;
+  searches.length = 0;
+  problems.length = 0;
+  await page.goto(url, { waitUntil: 'commit', timeout: options.timeoutMs });
+  await page.evaluate(() => (window as unknown as { __bench: BenchState }).__bench.done);
+  const { b, rendered, nav, firstSearch, text } = await page.evaluate(() => {
+    const state = (window as unknown as { __bench: BenchState }).__bench;
+    const navigation = performance.getEntriesByType('navigation')[0] as
+      PerformanceNavigationTiming | undefined;
+    const search = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find(
+      (e) =>
+        e.name.includes('/_plugins/_ml/tasks/_search') && (state.click === null || e.startTime < state.click),
+    );
+    return {
+      b: { ...state, done: undefined },
+      // The first page the gateway rendered into the HTML carries the body of the search it ran.
+      rendered: document.getElementById('ml-first-page')?.textContent ?? null,
+      nav: { arrived: navigation?.responseEnd ?? NaN, dcl: navigation?.domContentLoadedEventEnd ?? NaN },
+      firstSearch: search ? { start: search.startTime, end: search.responseEnd } : null,
+      text: document.body?.innerText.trim().replace(/\s+/g, ' ').slice(0, 300) ?? '',
+    };
+  });
+  if (b.outcome === 'no-rows') {
+    throw new Error(
+      `the ${which} page (${warmth} load) showed no task row within ${options.timeoutMs} ms; it reads: "${text}"${problems.length > 0 ? `; ${problems.join('; ')}` : ''}`,
+    );
+  }
+  if (b.outcome === 'no-button') {
+    throw new Error(`the ${which} page showed rows but no button for ${options.state} in its state summary`);
+  }
+  // The same searches from both pages: the first page's (the gateway's, when it rendered it) and the state's.
+  const bodies = new Set(searches.map((s) => canonical(s.body)));
+  if (rendered) bodies.add(canonical(JSON.stringify((JSON.parse(rendered) as { body: unknown }).body)));
+  const unexpected = [...bodies].filter((x) => x !== options.expected.first && x !== options.expected.state);
+  if (unexpected.length > 0) throw new Error(`the ${which} page sent an unexpected search: ${unexpected[0]}`);
+  if (!bodies.has(options.expected.first))
+    throw new Error(`the ${which} page never searched for its first page`);
+  if (b.outcome === 'ready' && !bodies.has(options.expected.state)) {
+    throw new Error(`the ${which} page showed only ${options.state} rows without searching for them`);
+  }
+  if (searches.some((s) => s.consoleHeader !== '1')) {
+    throw new Error(`a search from the ${which} page lacks X-Console-Request: 1`);
+  }
   return {
-    first_row_ms: m((s) => s.first_row_ms),
-    next_frame_ms: m((s) => s.next_frame_ms),
-    page_arrived_ms: m((s) => s.page_arrived_ms),
-    dom_content_loaded_ms: m((s) => s.dom_content_loaded_ms),
-    search_start_ms: m((s) => s.search_start_ms),
-    search_end_ms: m((s) => s.search_end_ms),
-    rows: m((s) => s.rows),
+    painted_ms: round(b.painted!, 1),
+    first_row_ms: round(b.firstRow!, 1),
+    click_ms: round(b.click!, 1),
+    ready_ms: b.outcome === 'ready' ? round(b.ready!, 1) : Infinity,
+    filtered_in_dom_ms: b.outcome === 'ready' ? round(b.filteredInDom!, 1) : NaN,
+    rows: b.rows,
+    page_arrived_ms: round(nav.arrived, 1),
+    dom_content_loaded_ms: round(nav.dcl, 1),
+    search_start_ms: round(firstSearch?.start ?? NaN, 1),
+    search_end_ms: round(firstSearch?.end ?? NaN, 1),
+    server_rendered: rendered ? 1 : 0,
   };
 }
 
 /**
- * Cold loads (a new context each: no cache, no cookies, no service worker) of the console and the baseline,
- * alternating which goes first. The first `warmUp` pairs warm the browser process and the servers and are dropped.
- * Fails when the two pages do not send the same search body, or a page sends none or renders no rows.
+ * Waits for the page to finish what it does after ready (lazy chunks, late requests), so that they are in the cache
+ * for the warm load as they would be after a real visit. A page that never goes quiet is left as it is.
  */
-export async function measureFirstRows(
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+}
+
+function pageLoads(samples: LoadSample[]): PageLoads {
+  const medians = Object.fromEntries(
+    FIGURES.map((f) => [f, round(median(samples.map((s) => s[f]).filter((v) => !Number.isNaN(v))), 1)]),
+  ) as Record<Figure, number>;
+  return {
+    median: medians,
+    clicks_lost: samples.filter((s) => s.ready_ms === Infinity).length,
+    server_rendered: samples.filter((s) => s.server_rendered === 1).length,
+    samples,
+  };
+}
+
+function ratio(c: number, b: number): Ratio {
+  return { console_ms: c, baseline_ms: b, ratio: round(c / b, 2) };
+}
+
+/**
+ * For each page, `loads` times (after `warmUp` dropped rounds that warm the browser process and the servers): a new
+ * context (no cache, no cookies) loads it cold; then, once the page has gone quiet, the same context loads it again
+ * warm (a navigation in the same tab: the HTTP cache and V8's caches). The console and the baseline alternate which
+ * goes first. Every load is checked: rows shown, and the same search bodies from both pages.
+ */
+export async function measureLoads(
   browser: Browser,
   urls: { console: string; baseline: string },
-  options: { loads: number; warmUp: number; timeoutMs: number; log: (line: string) => void },
-): Promise<FirstRowsResult> {
-  const samples = { console: [] as LoadSample[], baseline: [] as LoadSample[] };
-  const bodies: Partial<Record<'console' | 'baseline', string>> = {};
+  options: LoadOptions & { loads: number; warmUp: number; log: (line: string) => void },
+): Promise<LoadsResult> {
+  const expected = { first: canonical(options.expected.first), state: canonical(options.expected.state) };
+  const opts = { ...options, expected };
+  const samples = {
+    console: { cold: [] as LoadSample[], warm: [] as LoadSample[] },
+    baseline: { cold: [] as LoadSample[], warm: [] as LoadSample[] },
+  };
   for (let i = 0; i < options.warmUp + options.loads; i++) {
+    const measured = i >= options.warmUp;
     const order = i % 2 === 0 ? (['console', 'baseline'] as const) : (['baseline', 'console'] as const);
     for (const which of order) {
-      const { sample, search } = await coldLoad(browser, urls[which], options.timeoutMs);
-      if (!search) throw new Error(`the ${which} page sent no task search`);
-      if (search.inBrowser && search.consoleHeader !== '1')
-        throw new Error(`the ${which} page's search lacks X-Console-Request: 1`);
-      bodies[which] ??= canonical(search.body);
-      if (sample.rows < 1) throw new Error(`the ${which} page rendered no task row`);
-      if (i >= options.warmUp) samples[which].push(sample);
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      try {
+        await context.addInitScript({
+          content: loadScript(options.state, options.readyWaitMs, options.timeoutMs),
+        });
+        const page = await context.newPage();
+        const capture: Capture = { searches: [], problems: [] };
+        page.on('request', (req) => {
+          if (req.method() === 'POST' && req.url().includes('/_plugins/_ml/tasks/_search')) {
+            capture.searches.push({
+              body: req.postData() ?? '',
+              consoleHeader: req.headers()['x-console-request'],
+            });
+          }
+        });
+        page.on('requestfailed', (req) =>
+          capture.problems.push(`${req.method()} ${req.url()} failed: ${req.failure()?.errorText ?? '?'}`),
+        );
+        page.on('response', (res) => {
+          if (res.status() >= 400)
+            capture.problems.push(`${res.request().method()} ${res.url()}: HTTP ${res.status()}`);
+        });
+        page.on('pageerror', (e) => capture.problems.push(`script error: ${e.message}`));
+        const cold = await load(page, which, 'cold', urls[which], capture, opts);
+        await settle(page);
+        const warm = await load(page, which, 'warm', urls[which], capture, opts);
+        if (measured) {
+          samples[which].cold.push(cold);
+          samples[which].warm.push(warm);
+        }
+      } finally {
+        await context.close();
+        // The closed context's renderer winds down in the background: let it, so loads do not overlap.
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      }
     }
-    if (i >= options.warmUp) {
-      const c = samples.console.at(-1)!.first_row_ms;
-      const b = samples.baseline.at(-1)!.first_row_ms;
+    if (measured) {
+      const last = (which: 'console' | 'baseline', w: Warmth): LoadSample => samples[which][w].at(-1)!;
+      const show = (w: Warmth, f: 'painted_ms' | 'ready_ms'): string =>
+        `${msText(last('console', w)[f])}/${msText(last('baseline', w)[f])}`;
       options.log(
-        `  load ${i - options.warmUp + 1}/${options.loads}: console ${c.toFixed(0)} ms, baseline ${b.toFixed(0)} ms`,
+        `  load ${i - options.warmUp + 1}/${options.loads} (console/baseline): cold painted ${show('cold', 'painted_ms')}, ready ${show('cold', 'ready_ms')}; warm painted ${show('warm', 'painted_ms')}, ready ${show('warm', 'ready_ms')}`,
       );
+    } else {
+      options.log(`  warm-up round ${i + 1}/${options.warmUp} done`);
     }
   }
-  if (bodies.console !== bodies.baseline) {
-    throw new Error(
-      `the pages sent different search bodies:\n console  ${bodies.console}\n baseline ${bodies.baseline}`,
-    );
-  }
-  const c = medians(samples.console);
-  const b = medians(samples.baseline);
+  const pages = {
+    console: { cold: pageLoads(samples.console.cold), warm: pageLoads(samples.console.warm) },
+    baseline: { cold: pageLoads(samples.baseline.cold), warm: pageLoads(samples.baseline.warm) },
+  };
+  const pair = (w: Warmth, f: 'painted_ms' | 'ready_ms'): Ratio =>
+    ratio(pages.console[w].median[f], pages.baseline[w].median[f]);
   return {
     loads: options.loads,
     warm_up_loads: options.warmUp,
-    console_median_ms: c.first_row_ms,
-    baseline_median_ms: b.first_row_ms,
-    ratio: round(c.first_row_ms / b.first_row_ms, 2),
-    console_next_frame_median_ms: c.next_frame_ms,
-    baseline_next_frame_median_ms: b.next_frame_ms,
-    console: { median: c, samples: samples.console.map(rounded) },
-    baseline: { median: b, samples: samples.baseline.map(rounded) },
-    search_body: bodies.console ?? '',
+    state: options.state,
+    cold: { painted: pair('cold', 'painted_ms'), ready: pair('cold', 'ready_ms') },
+    warm: { painted: pair('warm', 'painted_ms'), ready: pair('warm', 'ready_ms') },
+    ...pages,
+    search_bodies: expected,
   };
+}
+
+function msText(n: number): string {
+  return Number.isFinite(n) ? `${Math.round(n)}` : 'lost';
 }
 
 // --- Filter to rows -------------------------------------------------------------------------------------------
 
 /**
- * Runs before any page script: on an armed click, times until the total changes with task rows in the table,
- * and notes the searches sent meanwhile (resource timing; its buffer is raised above the default 250 entries,
+ * Runs before any page script: on an armed click, times until the first frame after the total has changed with
+ * task rows in the table (the start of the next requestAnimationFrame callback, as for painted above), and notes the searches sent meanwhile (resource timing; its buffer is raised above the default 250 entries,
  * which the console's lazy icon chunks would fill).
  */
 const FILTER_SCRIPT = `(() => {
   const SEL = ${JSON.stringify(ROW)};
   performance.setResourceTimingBufferSize(100000);
-  const f = (window.__filter = { armed: false, waiting: false, before: null, clickAt: null, doneAt: null, after: null, rows: 0 });
+  const f = (window.__filter = { armed: false, waiting: false, before: null, clickAt: null, inDomAt: null, doneAt: null, after: null, rows: 0 });
   window.addEventListener('click', (e) => {
     if (!f.armed) return;
     f.armed = false;
@@ -261,17 +418,20 @@ const FILTER_SCRIPT = `(() => {
     if (text === null || text === f.before) return;
     const rows = document.querySelectorAll(SEL).length;
     if (rows === 0) return;
-    f.doneAt = performance.now();
+    f.inDomAt = performance.now();
     f.after = text;
     f.rows = rows;
     f.waiting = false;
+    requestAnimationFrame(() => { f.doneAt = performance.now(); });
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
 })();`;
 
 export interface FilterSample {
-  /** Click to updated rows. */
+  /** Click to the frame that shows the updated rows. */
   ms: number;
+  /** Click to the updated rows in the DOM. */
+  in_dom_ms: number;
   /** Click to the start of the search request, and to the end of its response (resource timing). */
   search_sent_ms: number;
   search_answered_ms: number;
@@ -285,6 +445,9 @@ export interface FilterResult {
   p50_ms: number;
   p95_ms: number;
   max_ms: number;
+  /** Click to the updated rows in the DOM, a frame before they show. */
+  in_dom_p50_ms: number;
+  in_dom_p95_ms: number;
   /** Where the time goes: click to request sent, to answer received, and from the answer to the rows. */
   search_sent_p50_ms: number;
   search_answered_p50_ms: number;
@@ -294,6 +457,7 @@ export interface FilterResult {
 
 interface FilterState {
   clickAt: number | null;
+  inDomAt: number | null;
   doneAt: number | null;
   after: string | null;
   rows: number;
@@ -352,7 +516,14 @@ export async function measureFilterToRows(
       await page.evaluate(() => {
         const f = (window as unknown as { __filter: Record<string, unknown> }).__filter;
         f.before = document.querySelector('[data-test-subj="tasksTotal"]')?.textContent ?? null;
-        Object.assign(f, { armed: true, waiting: false, clickAt: null, doneAt: null, after: null });
+        Object.assign(f, {
+          armed: true,
+          waiting: false,
+          clickAt: null,
+          inDomAt: null,
+          doneAt: null,
+          after: null,
+        });
       });
       await page.click(`[data-test-subj="stateSummary-${target.state}"]`, { timeout: options.timeoutMs });
       await page.waitForFunction(
@@ -373,10 +544,11 @@ export async function measureFilterToRows(
         );
       }
       // The search whose answer was rendered: the last one answered before the rows changed.
-      const used = f.searches.filter((x) => x.end <= f.doneAt!).at(-1);
+      const used = f.searches.filter((x) => x.end <= f.inDomAt!).at(-1);
       if (i > options.warmUp) {
         samples.push({
           ms: round(f.doneAt! - f.clickAt!, 1),
+          in_dom_ms: round(f.inDomAt! - f.clickAt!, 1),
           search_sent_ms: round(used ? used.start - f.clickAt! : NaN, 1),
           search_answered_ms: round(used ? used.end - f.clickAt! : NaN, 1),
           searches: f.searches.length,
@@ -395,6 +567,20 @@ export async function measureFilterToRows(
       p50_ms: round(percentile(times, 50), 1),
       p95_ms: round(percentile(times, 95), 1),
       max_ms: round(Math.max(...times), 1),
+      in_dom_p50_ms: round(
+        percentile(
+          samples.map((s) => s.in_dom_ms),
+          50,
+        ),
+        1,
+      ),
+      in_dom_p95_ms: round(
+        percentile(
+          samples.map((s) => s.in_dom_ms),
+          95,
+        ),
+        1,
+      ),
       search_sent_p50_ms: round(
         percentile(
           answered.map((s) => s.search_sent_ms),
