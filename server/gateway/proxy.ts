@@ -11,6 +11,7 @@ import {
   type ClusterInfo,
   type DetectionOptions,
 } from './cluster-info.ts';
+import { createBodyBudget, DEFAULT_LIMITS, type BodyBudget } from './load-limits.ts';
 import { discardBody, hasBody, MAX_BODY_BYTES, readBody } from './request-body.ts';
 import { csrfProblem, malformedRequest } from './request-checks.ts';
 import { API_CONTENT_SECURITY_POLICY, logRequest, sendJson, unsupportedError } from './responses.ts';
@@ -33,6 +34,8 @@ export interface ProxyTarget {
   tlsInsecure?: boolean;
   timeoutMs?: number;
   readOnly?: boolean;
+  /** The budget for request bodies being read, shared with the server's other parts, and the longest pause in one. */
+  bodies?: { budget: BodyBudget; idleMs: number };
   /** Timeouts of the cluster detection (tests shorten them). */
   detection?: DetectionOptions & { retryUnreachableMs?: number; retryUndecidedMs?: number };
 }
@@ -119,6 +122,10 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
   const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const readOnly = target.readOnly ?? false;
   const upstream = createUpstream(target);
+  const bodies = target.bodies ?? {
+    budget: createBodyBudget(DEFAULT_LIMITS.maxBufferedBytes),
+    idleMs: DEFAULT_LIMITS.bodyIdleMs,
+  };
   const cluster = createClusterInfo({ read }, { ...target.detection, ...(log ? { log } : {}) });
 
   /** Forwards a browser's call and streams the answer back; failures before any answer become JSON. */
@@ -209,10 +216,34 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         refuse(403, { error: csrf, status: 403 });
         return;
       }
-      void readBody(req, MAX_BODY_BYTES).then(async (body) => {
+      void readBody(req, { limit: MAX_BODY_BYTES, ...bodies }).then(async (body) => {
         if (body === 'aborted') {
           note('client aborted the request');
           res.destroy();
+          return;
+        }
+        if (body === 'busy') {
+          note('refused: request bodies over budget');
+          sendJson(
+            res,
+            503,
+            {
+              error: 'The console gateway is reading too many request bodies at once; try again in a moment',
+              status: 503,
+            },
+            { connection: 'close', 'retry-after': '1' },
+          );
+          discardBody(req);
+          return;
+        }
+        if (body === 'idle') {
+          note(`refused: the body stopped arriving for ${bodies.idleMs} ms`);
+          sendJson(
+            res,
+            408,
+            { error: `The request body stopped arriving for ${bodies.idleMs} ms`, status: 408 },
+            { connection: 'close' },
+          );
           return;
         }
         if (body === 'too-large') {
@@ -225,6 +256,8 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
           discardBody(req);
           return;
         }
+        // Held until the call is over, so bodies waiting for a slow cluster count too.
+        res.once('close', () => bodies.budget.give(body.length));
         const headers: Record<string, string> = {};
         const contentType = req.headers['content-type'];
         if (body.length > 0 && contentType) headers['content-type'] = contentType;

@@ -1,5 +1,7 @@
-// Reading a request's body: up to a limit, and dropping the rest of one that was refused.
+// Reading a request's body: up to a limit, within the budget all bodies share, and dropping the rest of one that was
+// refused.
 import type { IncomingMessage } from 'node:http';
+import type { BodyBudget } from './load-limits.ts';
 
 /** Largest request body forwarded (a search body is a few kB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -10,8 +12,19 @@ export function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-/** Reads the body up to `limit` bytes; 'too-large' as soon as it is known to be bigger (nothing more kept). */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+export type BodyRead = Buffer | 'too-large' | 'busy' | 'idle' | 'aborted';
+
+/**
+ * Reads the body up to `limit` bytes, counting what it holds against the shared `budget` until it is done:
+ * 'too-large' as soon as it is known to be bigger, 'busy' when the budget has no room for the next chunk, 'idle'
+ * when no chunk came for `idleMs`. Nothing more is kept after any of those. A body read whole stays counted: the
+ * caller gives its bytes back once it is done with it (the call forwarded and answered).
+ */
+export function readBody(
+  req: IncomingMessage,
+  options: { limit: number; budget: BodyBudget; idleMs: number },
+): Promise<BodyRead> {
+  const { limit, budget, idleMs } = options;
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -21,18 +34,28 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
     let chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (result: Buffer | 'too-large' | 'aborted'): void => {
+    let idle: NodeJS.Timeout | undefined;
+    const waitForMore = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => finish('idle'), idleMs);
+    };
+    const finish = (result: BodyRead): void => {
       if (done) return;
       done = true;
+      clearTimeout(idle);
+      if (!Buffer.isBuffer(result)) budget.give(size);
       chunks = [];
       req.off('data', onData);
       resolve(result);
     };
     const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > limit) return finish('too-large');
+      if (!budget.take(chunk.length)) return finish('busy');
       size += chunk.length;
-      if (size > limit) finish('too-large');
-      else chunks.push(chunk);
+      chunks.push(chunk);
+      waitForMore();
     };
+    waitForMore();
     req.on('data', onData);
     req.once('end', () => finish(Buffer.concat(chunks, size)));
     req.once('error', () => finish('aborted'));
@@ -40,7 +63,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
   });
 }
 
-/** Reads and drops the rest of a refused body, up to a limit, so the 413 can still reach the client. */
+/** Reads and drops the rest of a refused body, up to a limit, so the refusal can still reach the client. */
 export function discardBody(req: IncomingMessage): void {
   let dropped = 0;
   req.on('data', (chunk: Buffer) => {

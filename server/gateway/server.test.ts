@@ -1,11 +1,14 @@
 // The gateway as a whole: its own endpoints, health as the cluster comes and goes, the loopback Host
 // check, start-up warnings, log lines, and staying up whatever arrives.
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
 import { startGateway } from './server';
 import type { Gateway } from './server';
+import type { ServerLimits } from './load-limits';
 import { basic, gatewayConfig, rawStatus, send, sendRaw } from './test-helpers';
 
 const PASSWORD = 'Server-Test-Pw-77';
@@ -215,5 +218,105 @@ describe('the server', () => {
     await g.close();
     await pending;
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('under hostile load', () => {
+  const host = (g: Gateway): string => new URL(g.url).host;
+  const cleanups: Array<() => void | Promise<void>> = [];
+
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function gatewayWith(limits: Partial<ServerLimits>): Promise<Gateway> {
+    const g = await startGateway(
+      gatewayConfig(upstream, { authorization: basic('admin', PASSWORD), limits }),
+      () => {},
+    );
+    cleanups.push(() => g.close());
+    return g;
+  }
+
+  /** A connection that has sent `bytes` and is kept open; resolves once connected. */
+  async function holdOpen(g: Gateway, bytes: string): Promise<Socket> {
+    const socket = connect(Number(new URL(g.url).port), '127.0.0.1');
+    socket.on('error', () => {});
+    cleanups.push(() => void socket.destroy());
+    await once(socket, 'connect');
+    socket.write(bytes);
+    return socket;
+  }
+
+  /** Waits for a condition the gateway reaches on its own (a connection counted, a body read). */
+  async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      if (await condition()) return;
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`never happened: ${what}`);
+  }
+
+  const searchHead = (g: Gateway, length: number) =>
+    `POST /_plugins/_ml/tasks/_search HTTP/1.1\r\nHost: ${host(g)}\r\nX-Console-Request: 1\r\n` +
+    `Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+
+  it('refuses connections beyond its cap with 503 JSON, and serves again once they are gone', async () => {
+    const g = await gatewayWith({ maxConnections: 4 });
+    const held = await Promise.all([1, 2, 3, 4].map(() => holdOpen(g, 'GET / HTTP/1.1\r\n')));
+    await until('4 connections counted', () => g.load().connections === 4);
+    const raw = await sendRaw(g.url, `GET /console/config HTTP/1.1\r\nHost: ${host(g)}\r\n\r\n`);
+    expect(rawStatus(raw)).toBe(503);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: expect.stringContaining('too many connections'),
+      status: 503,
+    });
+    for (const s of held) s.destroy();
+    await until('the held connections closed', () => g.load().connections === 0);
+    expect((await send(g.url, '/console/config')).status).toBe(200);
+  });
+
+  it('answers 503 once the bodies it is reading fill its budget; other requests still pass', async () => {
+    const g = await gatewayWith({ maxBufferedBytes: 64 * 1024 });
+    await holdOpen(g, searchHead(g, 60_000) + ' '.repeat(50_000));
+    await until('50,000 bytes of body held', () => g.load().bodyBytes === 50_000);
+    const raw = await sendRaw(g.url, searchHead(g, 60_000) + ' '.repeat(20_000));
+    expect(rawStatus(raw)).toBe(503);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: expect.stringContaining('too many request bodies'),
+      status: 503,
+    });
+    expect(raw).toMatch(/\r\nRetry-After: \d+\r\n/i);
+    expect((await send(g.url, '/_plugins/_ml/tasks/t1')).status).toBe(200);
+  });
+
+  it('cuts a body that stops arriving with 408 after the body-idle timeout', async () => {
+    const g = await gatewayWith({ bodyIdleMs: 300 });
+    const raw = await sendRaw(g.url, searchHead(g, 1000) + '{"size"', 5000);
+    expect(rawStatus(raw)).toBe(408);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: expect.stringContaining('stopped arriving'),
+      status: 408,
+    });
+    expect(g.load().bodyBytes).toBe(0);
+  });
+
+  it('cuts a request whose headers never finish with 408 after the headers timeout', async () => {
+    const g = await gatewayWith({ headersTimeoutMs: 400 });
+    const raw = await sendRaw(g.url, `GET /console/config HTTP/1.1\r\nHost: ${host(g)}\r\nX-Slow: 1`, 5000);
+    expect(rawStatus(raw)).toBe(408);
+  });
+
+  it('cuts a body that trickles in for longer than the request timeout with 408', async () => {
+    const g = await gatewayWith({ requestTimeoutMs: 600 });
+    const socket = await holdOpen(g, searchHead(g, 100_000));
+    const trickle = setInterval(() => socket.write(' '), 50);
+    cleanups.push(() => clearInterval(trickle));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    await once(socket, 'close');
+    clearInterval(trickle);
+    expect(rawStatus(Buffer.concat(chunks).toString('latin1'))).toBe(408);
   });
 });

@@ -6,6 +6,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { configWarnings, isLoopbackHost } from './config';
 import type { GatewayConfig } from './config';
+import {
+  capConnections,
+  createBodyBudget,
+  DEFAULT_LIMITS,
+  serverTimeouts,
+  type ServerLimits,
+} from './load-limits';
 import { createMlProxyHandler, proxyTargetFrom } from './proxy';
 import { malformedRequest } from './request-checks';
 import { logRequest, sendJson } from './responses';
@@ -23,6 +30,8 @@ export interface Gateway {
   firstPages: FirstPages | undefined;
   /** Who the cluster is, detected at start-up and again after it failed. */
   cluster: ClusterInfo;
+  /** What clients hold now: open connections, and bytes of request bodies read and not yet done with. */
+  load(): { connections: number; bodyBytes: number };
   close(): Promise<void>;
 }
 
@@ -76,10 +85,15 @@ function rawJson(socket: Duplex | Socket, status: number, error: string): void {
 
 /** Starts the gateway on config.host:config.port, forwarding ML calls to config.opensearchUrl. */
 export async function startGateway(
-  config: GatewayConfig & { opensearchUrl: URL },
+  config: GatewayConfig & { opensearchUrl: URL; limits?: Partial<ServerLimits> },
   log: (line: string) => void = (line) => console.log(line),
 ): Promise<Gateway> {
-  const proxy = createMlProxyHandler(proxyTargetFrom(config), log);
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
+  const budget = createBodyBudget(limits.maxBufferedBytes);
+  const proxy = createMlProxyHandler(
+    { ...proxyTargetFrom(config), bodies: { budget, idleMs: limits.bodyIdleMs } },
+    log,
+  );
   const files = createStaticFiles(config.distDir);
   const firstPages = config.prerender
     ? createFirstPages({ distDir: config.distDir, proxy, readOnly: config.readOnly, log })
@@ -170,7 +184,7 @@ export async function startGateway(
     await files.serve(req, res);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverTimeouts(limits), (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log(
         `gateway error on ${printable(req.method ?? '-', 20)} ${printable((req.url ?? '/').split('?')[0]!)}: ${(err as Error).message}`,
@@ -189,6 +203,16 @@ export async function startGateway(
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     log(`- - ${status} malformed request (${err.code ?? 'error'})`);
     rawJson(socket, status, `Malformed HTTP request (${err.code ?? 'error'})`);
+  });
+  const connections = capConnections(server, limits.maxConnections, (socket) => {
+    log(`- - 503 refused a connection: ${limits.maxConnections} are open`);
+    rawJson(
+      socket,
+      503,
+      `The console gateway has too many connections open (${limits.maxConnections}); try again in a moment`,
+    );
+    // Closed once the answer is out, whatever the client sends meanwhile.
+    socket.once('finish', () => socket.destroy());
   });
   // Without a listener Node drops CONNECT silently; answer it like any other refused method.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
@@ -216,6 +240,7 @@ export async function startGateway(
     url,
     firstPages,
     cluster: proxy.cluster,
+    load: () => ({ connections: connections(), bodyBytes: budget.held() }),
     close() {
       return new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayConfig } from './config';
+import type { ServerLimits } from './load-limits';
 
 export interface Reply {
   status: number;
@@ -175,8 +176,8 @@ export function selfSignedCertificate(
 /** A complete gateway configuration for tests: loopback, a random port, no credentials unless given. */
 export function gatewayConfig(
   upstream: string,
-  extra: Partial<GatewayConfig> = {},
-): GatewayConfig & { opensearchUrl: URL } {
+  extra: Partial<GatewayConfig> & { limits?: Partial<ServerLimits> } = {},
+): GatewayConfig & { opensearchUrl: URL; limits?: Partial<ServerLimits> } {
   return {
     host: '127.0.0.1',
     port: 0,
