@@ -1,8 +1,9 @@
 // Vite config for the browser app: React, the JSON-only highlighter alias, precompressed builds, and in development
 // the gateway's own ML proxy, so development forwards exactly the requests production does.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Connect, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
 import { ConfigError, loadConfig } from './server/gateway/config.ts';
 import { createMlProxyHandler, proxyTargetFrom } from './server/gateway/proxy.ts';
 import { sendJson } from './server/gateway/responses.ts';
@@ -49,29 +50,69 @@ function gatewayInDev(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [react(), gatewayInDev(), earlySearch(), precompress()],
-  resolve: {
-    alias: [
-      {
-        // Exact match only: the stand-in module itself imports `refractor/core` and `refractor/lang/json`.
-        find: /^refractor$/,
-        replacement: fileURLToPath(new URL('./src/lib/refractor-json.ts', import.meta.url)),
-      },
-    ],
-  },
-  server: {
-    host: '127.0.0.1',
-    port: Number(process.env.PORT ?? 5173),
-    strictPort: true,
-  },
-  preview: {
-    host: '127.0.0.1',
-  },
+const resolve: UserConfig['resolve'] = {
+  alias: [
+    {
+      // Exact match only: the stand-in module itself imports `refractor/core` and `refractor/lang/json`.
+      find: /^refractor$/,
+      replacement: fileURLToPath(new URL('./src/lib/refractor-json.ts', import.meta.url)),
+    },
+  ],
+};
+
+/**
+ * `vite build --ssr` (the second half of `npm run build`): the gateway, `npm start`'s server, the stand-in and the
+ * server renderer as plain ES modules in dist-server/, run by Node without TypeScript or any dev dependency.
+ * The packages in `dependencies` stay imports of node_modules; everything else is bundled: EUI and its theme (their
+ * ES builds are not loadable by Node as they are) with the packages they bring, which are not the console's to name.
+ */
+const dependencies = Object.keys(
+  (
+    JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+    }
+  ).dependencies,
+);
+const serverBuild: UserConfig = {
+  plugins: [react()],
+  resolve,
+  ssr: { noExternal: true, external: dependencies.filter((name) => !name.startsWith('@elastic/eui')) },
   build: {
-    outDir: 'dist',
-    // EUI's shared chunk is large by nature; the budget that matters is the first route's, checked by
-    // scripts/bundle-budget.test.ts.
-    chunkSizeWarningLimit: 1500,
+    ssr: true,
+    outDir: 'dist-server',
+    target: 'node20',
+    copyPublicDir: false,
+    rolldownOptions: {
+      input: {
+        start: 'server/start.ts',
+        // Started by the gateway's render pool, next to the chunk that starts it (render-pool.ts).
+        'render-worker': 'server/gateway/render-worker.ts',
+      },
+      // One flat folder, so that any chunk finds render-worker.js beside itself.
+      output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    },
   },
-});
+};
+
+export default defineConfig(({ isSsrBuild }) =>
+  isSsrBuild
+    ? serverBuild
+    : {
+        plugins: [react(), gatewayInDev(), earlySearch(), precompress()],
+        resolve,
+        server: {
+          host: '127.0.0.1',
+          port: Number(process.env.PORT ?? 5173),
+          strictPort: true,
+        },
+        preview: {
+          host: '127.0.0.1',
+        },
+        build: {
+          outDir: 'dist',
+          // EUI's shared chunk is large by nature; the budget that matters is the first route's, checked by
+          // scripts/bundle-budget.test.ts.
+          chunkSizeWarningLimit: 1500,
+        },
+      },
+);

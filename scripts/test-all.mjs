@@ -1,4 +1,5 @@
-// `npm test`: runs every test (Vitest unit and integration tests, then Playwright in Chromium) and sums them up.
+// `npm test`: runs every test (Vitest unit and integration tests, the production check, then Playwright in
+// Chromium) and sums them up.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -6,8 +7,8 @@ const out = 'test-results';
 mkdirSync(out, { recursive: true });
 const vitestJson = `${out}/vitest.json`;
 const playwrightJson = `${out}/playwright.json`;
-rmSync(vitestJson, { force: true });
-rmSync(playwrightJson, { force: true });
+const productionJson = `${out}/production.json`;
+for (const report of [vitestJson, playwrightJson, productionJson]) rmSync(report, { force: true });
 
 function run(cmd, args, env = {}) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
@@ -41,6 +42,15 @@ if (v) {
   if (vitestStatus !== 0 && v.numFailedTests === 0)
     problems.push('vitest exited with an error (a test file failed to load?)');
 } else problems.push('vitest produced no report');
+
+// The deployment recipe: build, a copy installed without dev dependencies, started with plain Node. Each check counts.
+const productionStatus = run('npx', ['tsx', 'scripts/check-production.ts', '--report', productionJson]);
+const prod = readJson(productionJson);
+if (prod) {
+  totals.passed += prod.passed;
+  totals.failed += prod.failed;
+  if (productionStatus !== 0 && prod.failed === 0) problems.push('the production check exited with an error');
+} else problems.push('the production check produced no report');
 
 const e2eStatus = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
 const p = existsSync(playwrightJson) ? readJson(playwrightJson) : undefined;

@@ -1,7 +1,7 @@
-// `npm start`: builds the console when its build is missing or stale, then serves it through the gateway, in front
-// of OPENSEARCH_URL or, with none set, of an embedded stand-in with demo data and live activity.
-import { join } from 'node:path';
-import { ensureBuild, repoRoot } from './build';
+// The console's server: serves the built console through the gateway, in front of OPENSEARCH_URL or, with none set,
+// of an embedded stand-in with demo data and live activity. `npm run build` compiles it to dist-server/start.js,
+// which `npm start` (scripts/start.mjs) and a deployment run.
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './gateway/config';
 import { startGateway } from './gateway/server';
 import { generateModels, generateTasks } from './standin/seed';
@@ -9,13 +9,16 @@ import { createStandin } from './standin/server';
 import { startLiveActivity } from './standin/live';
 
 const DEMO_TASKS = 5000;
+/** The folder holding dist/: one up from this file, whether it runs as server/start.ts or dist-server/start.js. */
+const distDir = fileURLToPath(new URL('../dist', import.meta.url));
 
 async function main(): Promise<void> {
-  // The gateway renders the tasks page's first screen with React: its production build, not its checks for development.
+  // The gateway's render workers run React: its production build, not its checks for development. Set before they
+  // start (each takes a copy of the environment).
   process.env.NODE_ENV ??= 'production';
   let config;
   try {
-    config = loadConfig(process.env, { distDir: join(repoRoot, 'dist') });
+    config = loadConfig(process.env, { distDir });
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`Configuration error: ${e.message}`);
@@ -23,7 +26,6 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  ensureBuild(config.distDir);
 
   const stops: Array<() => Promise<void> | void> = [];
   let opensearchUrl = config.opensearchUrl;
