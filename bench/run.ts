@@ -54,7 +54,7 @@ const PLAN = {
   /** The state clicked the moment rows are painted. */
   readyState: 'FAILED',
   /** How long after its click a load waits for the state's rows before it counts the click as lost. */
-  readyWaitMs: 10_000,
+  readyWaitMs: 30_000,
   filterTasks: 100_000,
   // 2^6 - 1 = 63 combinations of the six commonest states: 3 warm-up clicks, 60 measured.
   filterClicks: quick ? 4 : 60,
