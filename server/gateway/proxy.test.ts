@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
+import { parseTaskQuery } from '../../shared/task-query';
+import { buildCountSearches, buildTaskSearchBody } from '../../shared/task-search-body';
+import { DEFAULT_VIEW, type TaskViewState } from '../../shared/task-view-state';
 import { createMlProxyHandler } from './proxy';
 import { MAX_BODY_BYTES } from './request-body';
 import { startGateway } from './server';
@@ -129,8 +132,6 @@ describe('against the stand-in', () => {
     ['GET', '/_plugins/_ml/models/nope', undefined],
     ['POST', '/_plugins/_ml/models/_search', '{}'],
     ['POST', '/_plugins/_ml/tasks/_search', '{"query":{"foo":{}}}'],
-    ['POST', '/_plugins/_ml/tasks/_search', '{"size": '],
-    ['POST', '/_plugins/_ml/tasks/_search', '{"from":9999,"size":2}'],
     ['DELETE', '/_plugins/_ml/tasks/t6', undefined],
     ['POST', '/_plugins/_ml/tasks/t1/_cancel', undefined],
   ])('%s %s %s: same status, type and body as the cluster itself', async (method, path, body) => {
@@ -139,14 +140,146 @@ describe('against the stand-in', () => {
     expect(b.body.length).toBeGreaterThan(10);
   });
 
-  it('passes OpenSearch’s own 406 for a body without a JSON content type', async () => {
-    const r = await send(gateway.url, '/_plugins/_ml/tasks/_search', {
-      method: 'POST',
-      headers: { 'x-console-request': '1', 'content-type': 'text/plain' },
-      body: '{}',
-    });
-    expect(r.status).toBe(406);
-    expect(json(r).error).toContain('text/plain');
+  it('forwards every search the console itself sends', async () => {
+    const parsed = parseTaskQuery(
+      'state:FAILED,COMPLETED -function:KMEANS "out of memory" OutOfMemory -timeout -node:n1 model:m1',
+    );
+    if (!parsed.ok) throw new Error(parsed.message);
+    const view: TaskViewState = {
+      ...DEFAULT_VIEW,
+      from: 'now-7d',
+      to: 'now',
+      sort: 'state',
+      dir: 'asc',
+      page: 3,
+    };
+    const candidates = { state: ['FAILED'], function: ['KMEANS'], type: ['TRAINING'], node: ['n1'] };
+    const bodies = [
+      buildTaskSearchBody(view, parsed.query),
+      buildTaskSearchBody(view, parsed.query, { aggregationsInSearch: false }),
+      ...buildCountSearches(view, parsed.query, candidates).map((c) => c.body),
+      { query: { ids: { values: ['t1'] } }, size: 1 },
+      {
+        size: 100,
+        sort: [{ create_time: { order: 'desc' } }],
+        search_after: [1700000000000],
+        track_total_hits: false,
+      },
+      { size: 0, track_total_hits: false },
+    ];
+    const before = standin.requestLog.length;
+    for (const body of bodies) {
+      const r = await via('/_plugins/_ml/tasks/_search', 'POST', JSON.stringify(body));
+      expect(r.status, `${JSON.stringify(body)}: ${r.body.slice(0, 300)}`).toBe(200);
+    }
+    expect(standin.requestLog.length - before).toBe(bodies.length);
+  });
+
+  it.each([
+    [
+      'a script query',
+      { query: { script: { script: { source: 'true' } } } },
+      'scripts are refused: [query.script]',
+    ],
+    [
+      'a script_score deep in a bool',
+      { query: { bool: { filter: [{ function_score: { script_score: { script: 'x' } } }] } } },
+      '[query.bool.filter[0].function_score.script_score]',
+    ],
+    [
+      'a scripted metric',
+      { size: 0, aggs: { a: { scripted_metric: {} } } },
+      'scripts are refused: [aggs.a.scripted_metric]',
+    ],
+    [
+      'a script sort',
+      { sort: [{ _script: { type: 'number', script: 'x' } }] },
+      'scripts are refused: [sort[0]._script]',
+    ],
+    ['a stored script', { query: { script: { script: { id: 'stored' } } } }, 'scripts are refused'],
+    [
+      'a terms_set minimum_should_match_script',
+      {
+        query: { terms_set: { state: { terms: ['FAILED'], minimum_should_match_script: { source: 'x' } } } },
+      },
+      'scripts are refused',
+    ],
+    ['runtime fields', { runtime_mappings: { x: { type: 'long' } } }, '[runtime_mappings] is refused'],
+    ['script fields', { script_fields: { x: { script: 'x' } } }, '[script_fields] is refused'],
+    [
+      'a wrapped query',
+      { query: { wrapper: { query: 'eyJtYXRjaF9hbGwiOnt9fQ==' } } },
+      '[query.wrapper] is refused',
+    ],
+    [
+      'a terms lookup in another index',
+      { query: { terms: { state: { index: '.opendistro_security', id: 'config', path: 'x' } } } },
+      '[query.terms.state.index] is refused: a lookup in another index',
+    ],
+    ['a key the console never sends', { highlight: { fields: { error: {} } } }, '[highlight] is refused'],
+    ['size past the result window', { size: 10_001 }, 'but was [10001]'],
+    ['from + size past the result window', { from: 9_990, size: 25 }, 'but was [10015]'],
+    ['from alone past the window', { from: 9_995 }, 'but was [10005]'],
+    ['a negative size', { size: -1 }, 'must be whole numbers'],
+    [
+      'a huge terms size',
+      { size: 0, aggs: { a: { terms: { field: 'state', size: 1_000_000 } } } },
+      '[aggs.a.terms.size] is 1000000',
+    ],
+    ['an array', [1, 2], 'must be a JSON object'],
+    ['an integer past 2^53', '{"size":1,"search_after":[18014398509481985]}', 'beyond 2^53'],
+  ])('refuses %s with 400, naming what, before the cluster', async (_what, body, reason) => {
+    const before = standin.requestLog.length;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const r = await via('/_plugins/_ml/tasks/_search', 'POST', text);
+    expect(r.status).toBe(400);
+    expect(json(r)).toEqual({ error: expect.stringContaining(reason), status: 400 });
+    expect(standin.requestLog.length).toBe(before);
+    // The same on the model search, and on a GET with a body.
+    expect((await via('/_plugins/_ml/models/_search', 'POST', text)).status).toBe(400);
+    const length = { 'content-length': String(Buffer.byteLength(text)) };
+    expect((await via('/_plugins/_ml/tasks/_search', 'GET', text, length)).status).toBe(400);
+    expect(standin.requestLog.length).toBe(before);
+  });
+
+  it.each([
+    ['not JSON', '{"size": ', 'not valid JSON'],
+    [
+      'JSON with a comment, which OpenSearch would read',
+      '{"size": 1 /* , "script_fields": {} */}',
+      'not valid JSON',
+    ],
+  ])('refuses a search body that is %s with 400', async (_what, text, reason) => {
+    const before = standin.requestLog.length;
+    const r = await via('/_plugins/_ml/tasks/_search', 'POST', text);
+    expect(r.status).toBe(400);
+    expect(json(r)).toEqual({ error: expect.stringContaining(reason), status: 400 });
+    expect(standin.requestLog.length).toBe(before);
+  });
+
+  it('forwards the search exactly as checked: a duplicate key cannot hide a script', async () => {
+    const seenBefore = seen.length;
+    const r = await via(
+      '/_plugins/_ml/tasks/_search',
+      'POST',
+      '{"query": {"script": {"script": "true"}}, "size": 1, "query": {"match_all": {}}}',
+    );
+    expect(r.status).toBe(200);
+    expect(seen[seenBefore]!.body).toBe('{"query":{"match_all":{}},"size":1}');
+  });
+
+  it('refuses a search body that is not sent as JSON with 406 (OpenSearch would read YAML, CBOR or Smile)', async () => {
+    const before = standin.requestLog.length;
+    for (const type of ['text/plain', 'application/yaml', 'application/cbor', 'application/smile']) {
+      const r = await send(gateway.url, '/_plugins/_ml/tasks/_search', {
+        method: 'POST',
+        headers: { 'x-console-request': '1', 'content-type': type },
+        body: '{}',
+      });
+      expect(r.status).toBe(406);
+      expect(json(r)).toEqual({ error: expect.stringContaining(type), status: 406 });
+    }
+    expect(standin.requestLog.length).toBe(before);
   });
 
   it('deletes and cancels through the gateway', async () => {
@@ -470,7 +603,8 @@ describe('against a broken upstream', () => {
 
   it('refuses bodies over 1 MB with 413 JSON, declared or chunked; takes one of exactly 1 MB', async () => {
     const path = '/_plugins/_ml/tasks/_search';
-    const exact = await send(gateway.url, path, {
+    // A search body must be JSON the gateway can check: the exact size goes where bodies pass unread.
+    const exact = await send(gateway.url, '/_plugins/_ml/tasks/t1/_cancel', {
       method: 'POST',
       headers: JSON_HEADERS,
       body: Buffer.alloc(MAX_BODY_BYTES, 0x20),

@@ -14,6 +14,7 @@ import {
 import { createBodyBudget, DEFAULT_LIMITS, type BodyBudget } from './load-limits.ts';
 import { discardBody, hasBody, MAX_BODY_BYTES, readBody } from './request-body.ts';
 import { csrfProblem, malformedRequest } from './request-checks.ts';
+import { checkSearchBody } from './search-body-check.ts';
 import { API_CONTENT_SECURITY_POLICY, logRequest, sendJson, unsupportedError } from './responses.ts';
 import {
   describeUpstreamError,
@@ -89,6 +90,9 @@ export interface MlProxy {
   /** Closes the pooled upstream connections. */
   close(): void;
 }
+
+/** The routes whose body is a search, checked against what the console sends before it is forwarded. */
+const SEARCHES = new Set(['tasks/search', 'models/search']);
 
 /** How long a task search with aggregations waits for a detection in flight before it is forwarded or refused. */
 const SEARCH_WAITS_FOR_DETECTION_MS = 3_000;
@@ -261,18 +265,29 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         const headers: Record<string, string> = {};
         const contentType = req.headers['content-type'];
         if (body.length > 0 && contentType) headers['content-type'] = contentType;
+        let forwarded = body;
+        if (SEARCHES.has(decision.route.action) && body.length > 0) {
+          const checked = checkSearchBody(body, contentType);
+          if (!checked.ok) {
+            // The log says that, never what: the body is the user's.
+            note('refused: search body');
+            sendJson(res, checked.status, { error: checked.error, status: checked.status });
+            return;
+          }
+          forwarded = checked.body;
+        }
         const call: UpstreamCall = {
           method,
           path: decision.upstreamPath,
           headers,
-          body,
+          body: forwarded,
           // A read on a pooled connection the cluster closed while idle: safe to send once more.
           retry: !decision.route.destructive,
         };
         if (
           decision.route.action !== 'tasks/search' ||
           cluster.answersAggregations() ||
-          !carriesAggregations(body.toString('utf8'))
+          !carriesAggregations(forwarded.toString('utf8'))
         ) {
           await forward(res, call, note);
           return;
