@@ -22,6 +22,7 @@ import {
   freePort,
   gatewayConfig,
   listen,
+  logLines,
   recordRequests,
   selfSignedCertificate,
   send,
@@ -73,7 +74,7 @@ describe('against the stand-in', () => {
   let upstream: string;
   let seen: Recorded[];
   let gateway: Gateway;
-  const logs: string[] = [];
+  const logs = logLines();
 
   beforeAll(async () => {
     standin = createStandin({
@@ -85,7 +86,7 @@ describe('against the stand-in', () => {
       ],
     });
     upstream = await standin.listen();
-    gateway = await startGateway(gatewayConfig(upstream, { authorization: ADMIN }), (l) => logs.push(l));
+    gateway = await startGateway(gatewayConfig(upstream, { authorization: ADMIN }), logs.log);
     await gateway.cluster.detect();
     seen = recordRequests(standin.server);
   });
@@ -365,14 +366,15 @@ describe('against the stand-in', () => {
   });
 
   it('logs one line per request: method, path, status, duration, nothing else', async () => {
-    logs.length = 0;
+    logs.lines.length = 0;
     await via('/_plugins/_ml/tasks/_search?pretty=true', 'POST', '{"size":0}', { authorization: READER });
     await send(gateway.url, '/_plugins/_ml/tasks/_search?size=1&token=abc');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(logs).toHaveLength(2);
-    expect(logs[0]).toMatch(/^POST \/_plugins\/_ml\/tasks\/_search 200 \d+ms$/);
-    expect(logs[1]).toMatch(/^GET \/_plugins\/_ml\/tasks\/_search 400 \d+ms$/);
-    for (const line of logs) {
+    // A line is logged when its connection closes, which may come just after the answer.
+    await logs.waitForCount(2);
+    expect(logs.lines).toHaveLength(2);
+    expect(logs.lines[0]).toMatch(/^POST \/_plugins\/_ml\/tasks\/_search 200 \d+ms$/);
+    expect(logs.lines[1]).toMatch(/^GET \/_plugins\/_ml\/tasks\/_search 400 \d+ms$/);
+    for (const line of logs.lines) {
       for (const secret of [PASSWORD, ADMIN.slice(6), READER.slice(6), 'token', 'size']) {
         expect(line).not.toContain(secret);
       }
@@ -385,14 +387,15 @@ describe('against a broken upstream', () => {
   let upstream: ReturnType<typeof createServer>;
   let upstreamUrl: string;
   let gateway: Gateway;
-  const logs: string[] = [];
-  const closedEarly: string[] = [];
+  const logs = logLines();
+  /** The ids of the calls whose connection closed before the answer was complete. */
+  const closedEarly = logLines();
   const big = Buffer.from(JSON.stringify({ blob: 'x'.repeat(5 * 1024 * 1024) }));
 
   function answer(req: IncomingMessage, res: ServerResponse): void {
     const id = (req.url ?? '').split('?')[0]!.split('/').pop();
     res.on('close', () => {
-      if (!res.writableFinished) closedEarly.push(id ?? '');
+      if (!res.writableFinished) closedEarly.log(id ?? '');
     });
     switch (id) {
       case 'slow':
@@ -457,7 +460,7 @@ describe('against a broken upstream', () => {
     upstreamUrl = await listen(upstream);
     gateway = await startGateway(
       gatewayConfig(upstreamUrl, { authorization: 'Bearer tok-123456', upstreamTimeoutMs: TIMEOUT }),
-      (l) => logs.push(l),
+      logs.log,
     );
   });
 
@@ -477,8 +480,7 @@ describe('against a broken upstream', () => {
       error: { type: 'gateway_upstream_timeout', reason: expect.stringContaining(`${TIMEOUT} ms`) },
       status: 504,
     });
-    await new Promise((res) => setTimeout(res, 50));
-    expect(closedEarly).toContain('slow');
+    await closedEarly.waitFor('slow');
   });
 
   it('a 500 passes through whole', async () => {
@@ -498,13 +500,11 @@ describe('against a broken upstream', () => {
   });
 
   it('a connection reset mid-response ends the client connection, is logged, and the gateway carries on', async () => {
-    logs.length = 0;
     const r = await get('reset');
     expect(r.status).toBe(200);
     expect(r.error).toBeDefined();
     expect(r.body).toBe('{"partial":');
-    await new Promise((res) => setTimeout(res, 20));
-    expect(logs.join('\n')).toMatch(
+    expect(await logs.waitFor('/reset ')).toMatch(
       /GET \/_plugins\/_ml\/tasks\/reset 200 \d+ms \(connection closed .*\) upstream connection lost mid-response \(ECONNRESET\)/,
     );
     expect((await get('err500')).status).toBe(500);
@@ -520,12 +520,10 @@ describe('against a broken upstream', () => {
   });
 
   it('a stall mid-body cuts the client connection after the timeout', async () => {
-    logs.length = 0;
     const r = await get('stall');
     expect(r.status).toBe(200);
     expect(r.error).toBeDefined();
-    await new Promise((res) => setTimeout(res, 20));
-    expect(logs.join('\n')).toContain(`upstream stalled mid-response for ${TIMEOUT} ms`);
+    expect(await logs.waitFor('/stall ')).toContain(`upstream stalled mid-response for ${TIMEOUT} ms`);
   });
 
   it('a garbage body passes through unchanged with its status', async () => {
@@ -552,11 +550,10 @@ describe('against a broken upstream', () => {
   });
 
   it('a client that gives up abandons the upstream request', async () => {
-    closedEarly.length = 0;
+    closedEarly.lines.length = 0;
     const r = await send(gateway.url, '/_plugins/_ml/tasks/slow', { timeoutMs: 100 });
     expect(r.error).toBe('test timeout');
-    await new Promise((res) => setTimeout(res, 100));
-    expect(closedEarly).toContain('slow');
+    await closedEarly.waitFor('slow');
   });
 
   it('sends upstream only its own header set: no cookies, browser credentials, forwarding or encoding headers', async () => {

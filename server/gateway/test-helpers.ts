@@ -321,3 +321,42 @@ export function fakeCluster(options: FakeClusterOptions): {
   });
   return { server, options, requests };
 }
+
+/** A log's lines as they come, and ways to wait for them instead of sleeping. */
+export interface LogLines {
+  lines: string[];
+  log: (line: string) => void;
+  /** The first line, logged already or later, that contains `match` (or matches it). */
+  waitFor(match: string | RegExp): Promise<string>;
+  /** Resolves once at least `count` lines are in `lines`. */
+  waitForCount(count: number): Promise<void>;
+}
+
+export function logLines(): LogLines {
+  const lines: string[] = [];
+  const waiters = new Set<() => boolean>();
+  const wait = (done: () => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): boolean => {
+        if (!done()) return false;
+        waiters.delete(check);
+        resolve();
+        return true;
+      };
+      if (!check()) waiters.add(check);
+    });
+  const matches = (line: string, match: string | RegExp): boolean =>
+    typeof match === 'string' ? line.includes(match) : match.test(line);
+  return {
+    lines,
+    log(line) {
+      lines.push(line);
+      for (const check of [...waiters]) check();
+    },
+    async waitFor(match) {
+      await wait(() => lines.some((l) => matches(l, match)));
+      return lines.find((l) => matches(l, match))!;
+    },
+    waitForCount: (count) => wait(() => lines.length >= count),
+  };
+}
