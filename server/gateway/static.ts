@@ -1,9 +1,9 @@
 // Serves the built console from its dist directory: long-cached hashed assets, precompressed variants,
 // the client-route fallback to index.html, and no way out of the directory.
 //
-// Not sirv (3.x, weighed for issue 13): it would replace only sendFile's ~60 lines, and these tests would fail
-// with it: a symlink inside dist that leads out of it is served (its start-up file list follows links),
-// `Accept-Encoding: br;q=0` still gets brotli (it matches the substring), If-None-Match with a list or `*` gets no
+// Not sirv (3.x, weighed for issue 13): it would replace only sendFile's ~60 lines, and with it a symlink inside
+// dist that leads out of it is served (its start-up file list follows links) and `Accept-Encoding: br;q=0` still
+// gets brotli (it matches the substring), both refused by static.test.ts; If-None-Match with a list or `*` gets no
 // 304, and it overwrites the Vary the first screen sets. Its file list is also fixed at start, so a console built
 // after the gateway started stays missing. The method, API-path and JSON-error checks here would stay either way.
 import { createReadStream } from 'node:fs';
