@@ -229,6 +229,11 @@ describe('against the stand-in', () => {
     ],
     ['an array', [1, 2], 'must be a JSON object'],
     ['an integer past 2^53', '{"size":1,"search_after":[18014398509481985]}', 'beyond 2^53'],
+    [
+      'nesting past 64 levels',
+      `{"query":${'{"bool":{"must":['.repeat(40)}{}${']}}'.repeat(40)}}`,
+      'deeper than 64',
+    ],
   ])('refuses %s with 400, naming what, before the cluster', async (_what, body, reason) => {
     const before = standin.requestLog.length;
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -280,6 +285,15 @@ describe('against the stand-in', () => {
       expect(r.status).toBe(406);
       expect(json(r)).toEqual({ error: expect.stringContaining(type), status: 406 });
     }
+    const untyped = await send(gateway.url, '/_plugins/_ml/tasks/_search', {
+      method: 'POST',
+      headers: { 'x-console-request': '1' },
+      body: '{}',
+    });
+    expect(json(untyped)).toEqual({
+      error: expect.stringContaining('Content-Type header missing'),
+      status: 406,
+    });
     expect(standin.requestLog.length).toBe(before);
   });
 
