@@ -220,7 +220,19 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
         refuse(403, { error: csrf, status: 403 });
         return;
       }
+      // A body read whole stays in the budget until the call is over, so bodies waiting for a slow cluster count
+      // too; the response may close before the read is handed over.
+      let held = 0;
+      let closed = false;
+      res.once('close', () => {
+        closed = true;
+        bodies.budget.give(held);
+      });
       void readBody(req, { limit: MAX_BODY_BYTES, ...bodies }).then(async (body) => {
+        if (Buffer.isBuffer(body)) {
+          if (closed) bodies.budget.give(body.length);
+          else held = body.length;
+        }
         if (body === 'aborted') {
           note('client aborted the request');
           res.destroy();
@@ -260,8 +272,6 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
           discardBody(req);
           return;
         }
-        // Held until the call is over, so bodies waiting for a slow cluster count too.
-        res.once('close', () => bodies.budget.give(body.length));
         const headers: Record<string, string> = {};
         const contentType = req.headers['content-type'];
         if (body.length > 0 && contentType) headers['content-type'] = contentType;

@@ -292,6 +292,20 @@ describe('under hostile load', () => {
     expect((await send(g.url, '/_plugins/_ml/tasks/t1')).status).toBe(200);
   });
 
+  it('gives the budget back once each call is over, answered or abandoned', async () => {
+    const g = await gatewayWith({});
+    const search = (timeoutMs?: number) =>
+      send(g.url, '/_plugins/_ml/tasks/_search', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-console-request': '1' },
+        body: '{"size":1}',
+        ...(timeoutMs ? { timeoutMs } : {}),
+      });
+    const answers = await Promise.all([search(), search(), search(), search(1)]);
+    expect(answers.map((a) => a.status).filter((s) => s === 200)).toHaveLength(3);
+    await until('every body given back', () => g.load().bodyBytes === 0);
+  });
+
   it('cuts a body that stops arriving with 408 after the body-idle timeout', async () => {
     const g = await gatewayWith({ bodyIdleMs: 300 });
     const raw = await sendRaw(g.url, searchHead(g, 1000) + '{"size"', 5000);
