@@ -229,7 +229,7 @@ function ms(n: number | undefined): string {
 }
 
 function metText(met: boolean | null | undefined): string {
-  return met === true ? 'yes' : met === false ? 'NO' : '';
+  return met === true ? 'met' : met === false ? 'NOT MET' : '';
 }
 
 function table(r: Results): string {
@@ -242,7 +242,7 @@ function table(r: Results): string {
   // A section with no figures says why: it failed (the message follows the table) or never ran.
   const failed = (section: string, key: keyof Results, what: string): boolean => {
     const e = r.errors.find((x) => x.section === key);
-    if (e) rows.push([section, what, 'FAILED (see below)', '', 'NO']);
+    if (e) rows.push([section, what, 'FAILED (see below)', '', 'NOT MET']);
     else if (r[key] === undefined) rows.push([section, what, 'not measured (see below)', '', '']);
     return Boolean(e) || r[key] === undefined;
   };
@@ -358,7 +358,7 @@ function table(r: Results): string {
     );
   }
 
-  const header = ['#', 'measure', 'value', 'target', 'met'];
+  const header = ['#', 'measure', 'value', 'target', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
     cells
@@ -378,10 +378,26 @@ function table(r: Results): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    '',
+    targetSummary(r.targets),
     ...(r.errors.length > 0 ? ['', 'errors:', ...r.errors.map((e) => `  ${e.section}: ${e.message}`)] : []),
   ]
-    .filter((l, i) => l !== '' || i === 5)
+    .filter((l, i) => l !== '' || i >= 5)
     .join('\n');
+}
+
+/** One line: how many targets were met, and which were not (or could not be measured). */
+function targetSummary(targets: Target[]): string {
+  const met = targets.filter((t) => t.met === true).length;
+  const missed = targets.filter((t) => t.met === false).map((t) => t.name);
+  const unmeasured = targets.filter((t) => t.met === null).map((t) => t.name);
+  return [
+    `targets met: ${met} of ${targets.length}`,
+    missed.length > 0 ? `not met: ${missed.join(', ')}` : '',
+    unmeasured.length > 0 ? `not measured: ${unmeasured.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** Which cores the browser and the servers ran on, as planned and as /proc showed them during the loads. */
