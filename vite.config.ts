@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type Alias, type Connect, type Plugin, type UserConfig } from 'vite';
 import { ConfigError, loadConfig } from './server/gateway/config.ts';
 import { createMlProxyHandler, proxyTargetFrom } from './server/gateway/proxy.ts';
 import { sendJson } from './server/gateway/responses.ts';
@@ -50,7 +50,7 @@ function gatewayInDev(): Plugin {
   };
 }
 
-const resolve: UserConfig['resolve'] = {
+const resolve: UserConfig['resolve'] & { alias: Alias[] } = {
   alias: [
     {
       // Exact match only: the stand-in module itself imports `refractor/core` and `refractor/lang/json`.
@@ -75,7 +75,17 @@ const dependencies = Object.keys(
 );
 const serverBuild: UserConfig = {
   plugins: [react()],
-  resolve,
+  resolve: {
+    alias: [
+      ...resolve.alias,
+      {
+        // The bundle takes EUI's ES build (its package's "module"); what the sources name by EUI's CommonJS path for
+        // Node (prerender.tsx's icon cache) must be that same copy, or the icons registered are not the ones drawn.
+        find: /^@elastic\/eui\/lib\//,
+        replacement: '@elastic/eui/es/',
+      },
+    ],
+  },
   ssr: { noExternal: true, external: dependencies.filter((name) => !name.startsWith('@elastic/eui')) },
   build: {
     ssr: true,

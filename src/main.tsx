@@ -1,9 +1,9 @@
-// Browser entry point: takes over the first task search (or the first page the gateway rendered), then mounts the
-// app with its providers.
+// Browser entry point: adopts the first page the gateway rendered (or takes over the first task search), then mounts
+// the app with its providers.
 import { appendIconComponentCache } from '@elastic/eui/es/components/icon/icon';
-import { StrictMode } from 'react';
+import { StrictMode, useEffect, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
@@ -11,6 +11,7 @@ import { createQueryClient, seedFirstPage } from './app/query-client';
 import { replayEarlyInput, takeEarlyInput } from './lib/early-input';
 import { clusterQueryOptions } from './lib/cluster-report';
 import { consoleConfigQueryOptions } from './lib/console-config';
+import { FirstRenderTimeContext } from './lib/use-now';
 import { ROOT_ELEMENT_ID, firstPageSearchBody, readFirstPage } from '../shared/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
 import type { SearchCapabilities } from '../shared/task-search-body';
@@ -31,11 +32,54 @@ const bodyFor = (capabilities?: SearchCapabilities) =>
   firstPageSearchBody(window.location.pathname, window.location.search, capabilities);
 const renderedBody = rendered && bodyFor(rendered.cluster?.capabilities);
 
-let ready: Promise<unknown> | undefined;
+/**
+ * Runs `run` once React has committed the tree: the first render is on screen and owns the page. It wraps the app
+ * instead of standing beside it: a sibling would move the app in React's tree, and with it every `useId`, which
+ * must match the server's markup.
+ */
+function AfterCommit({ run, children }: { run: () => void; children: ReactNode }) {
+  useEffect(() => {
+    // Out of React's commit, so that the steps of `run` can flush their own updates at once.
+    queueMicrotask(run);
+  }, [run]);
+  return children;
+}
+
+const app = (firstRenderTime?: number, afterCommit?: () => void) => (
+  <StrictMode>
+    <FirstRenderTimeContext.Provider value={firstRenderTime}>
+      <AppProviders queryClient={queryClient}>
+        {afterCommit ? (
+          <AfterCommit run={afterCommit}>
+            <App />
+          </AfterCommit>
+        ) : (
+          <App />
+        )}
+      </AppProviders>
+    </FirstRenderTimeContext.Provider>
+  </StrictMode>
+);
+
+/**
+ * What the user did to the gateway's markup before the app owned it (first-search.ts recorded it): taken now, and
+ * replayed once on the app's markup (StrictMode runs effects twice in development).
+ */
+function carryOver(): () => void {
+  const early = takeEarlyInput(document, container!);
+  let replayed = false;
+  return () => {
+    if (replayed) return;
+    replayed = true;
+    replayEarlyInput(container!, early, flushSync);
+  };
+}
+
 if (rendered && renderedBody && JSON.stringify(rendered.body) === JSON.stringify(renderedBody)) {
-  // The gateway rendered the first screen with this answer: the app starts from it, so its first render shows
-  // what is already on screen and asks the cluster nothing.
+  // The gateway rendered this very first screen: the app starts from its answer and adopts its markup (hydrates
+  // it) instead of drawing the page again, with relative times drawn from the gateway's clock until then.
   seedFirstPage(queryClient, rendered);
+  hydrateRoot(container, app(rendered.fetchedAt, carryOver()));
 } else {
   // The search does not need React: ask for it as soon as the cluster's capabilities are known, with exactly the
   // body the task view will ask for (first-search.ts has already sent it, if the cluster takes the usual body).
@@ -44,32 +88,16 @@ if (rendered && renderedBody && JSON.stringify(rendered.body) === JSON.stringify
     const body = bodyFor(cluster.capabilities);
     return body ? queryClient.prefetchQuery(taskListQueryOptions(body)) : undefined;
   });
-  ready = Promise.race([
+  const ready = Promise.race([
     Promise.all([firstRows, config]),
     new Promise((r) => setTimeout(r, FIRST_ROWS_WAIT_MS)),
   ]);
+  // Over an empty page, or markup the gateway rendered for another search (the cluster changed under it): drawn
+  // in one commit, so nothing flashes, and what the user did to the markup is carried over to the app's.
+  const takeOver = () => {
+    const replay = carryOver();
+    flushSync(() => createRoot(container).render(app()));
+    replay();
+  };
+  void ready.then(takeOver, takeOver);
 }
-
-const root = createRoot(container);
-const render = () =>
-  root.render(
-    <StrictMode>
-      <AppProviders queryClient={queryClient}>
-        <App />
-      </AppProviders>
-    </StrictMode>,
-  );
-
-/**
- * Over the gateway's markup: replaced in one commit, so nothing flashes, and what the user did to it until now
- * (first-search.ts recorded it) is carried over to the app's.
- */
-const takeOver = () => {
-  const early = takeEarlyInput(document, container);
-  flushSync(render);
-  replayEarlyInput(container, early, flushSync);
-};
-
-if (ready) void ready.then(takeOver, takeOver);
-// At once, so the markup's buttons (dead until the app owns them) work before the page's load event.
-else takeOver();

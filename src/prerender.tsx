@@ -1,7 +1,8 @@
 // Server entry point: renders the tasks page's first screen to HTML with its styles, so the gateway can send rows
-// before the browser has loaded any of the app's code. The browser's first render then replaces it (main.tsx):
-// EUI's class components draw random element ids and some of its renders read browser globals, so hydrating
-// the markup would not match; a replacement always does.
+// before the browser has loaded any of the app's code. The browser then hydrates it (main.tsx): its first render
+// must draw exactly this, so relative times are drawn from the answer's time on both sides (FirstRenderTimeContext)
+// and activity shows only once hydrated (useHydrated). EUI's class components draw random element ids: hydration
+// keeps the server's, in pairs (a label and its field) drawn together.
 import createCache from '@emotion/cache';
 import createEmotionServer from '@emotion/server/create-instance';
 import { appendIconComponentCache } from '@elastic/eui/lib/components/icon/icon';
@@ -12,6 +13,7 @@ import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
 import { createQueryClient, seedFirstPage } from './app/query-client';
 import { ServerRequestContext } from './lib/server-request';
+import { FirstRenderTimeContext } from './lib/use-now';
 import type { FirstPageData, ServerRequest } from '../shared/first-page';
 
 // Node loads EUI's CommonJS build: its icon cache is this one.
@@ -42,9 +44,11 @@ export function renderFirstPage(request: ServerRequest, data: FirstPageData): Re
     html = renderToString(
       <StrictMode>
         <ServerRequestContext.Provider value={request}>
-          <AppProviders queryClient={queryClient} emotionCache={cache}>
-            <App />
-          </AppProviders>
+          <FirstRenderTimeContext.Provider value={data.fetchedAt}>
+            <AppProviders queryClient={queryClient} emotionCache={cache}>
+              <App />
+            </AppProviders>
+          </FirstRenderTimeContext.Provider>
         </ServerRequestContext.Provider>
       </StrictMode>,
     );

@@ -1,8 +1,8 @@
 // Tests that what a user does to the gateway's markup before the app owns it is carried over to the app: clicks,
 // typed text, a submitted search, a ticked box and the focus, found again in the app's markup.
-import { useState } from 'react';
+import { act, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordEarlyInput, replayEarlyInput, takeEarlyInput } from './early-input';
@@ -62,6 +62,22 @@ function takeOver(container: HTMLElement, handlers: Handlers) {
   root = createRoot(container);
   flushSync(() => root!.render(<Page {...handlers} />));
   replayEarlyInput(container, early, flushSync);
+}
+
+/**
+ * The app adopts the markup instead (main.tsx, when the gateway rendered this very page): the elements stay, what
+ * was typed and ticked stays on screen, and the app's state must still learn it.
+ */
+async function hydrate(container: HTMLElement, handlers: Handlers) {
+  const early = takeEarlyInput(document, container);
+  await act(async () => {
+    root = hydrateRoot(container, <Page {...handlers} />, { onRecoverableError: (e) => fail(e) });
+  });
+  replayEarlyInput(container, early, flushSync);
+}
+
+function fail(e: unknown): never {
+  throw new Error(`the markup did not hydrate: ${String(e)}`);
 }
 
 const click = (el: Element) => {
@@ -170,5 +186,49 @@ describe('early input', () => {
     // A late first-search.ts (modules may run in either order) does not start recording again.
     recordEarlyInput(document, 'root');
     expect(window.__mlEarlyInput).toBeNull();
+  });
+
+  describe('when the app hydrates the markup it was typed into', () => {
+    it('replays a click on the very element it landed on', async () => {
+      const container = serverPage();
+      const button = container.querySelectorAll('button')[1]!;
+      expect(click(button).defaultPrevented).toBe(true);
+      const onAction = vi.fn();
+      await hydrate(container, { onAction });
+      expect(container.querySelectorAll('button')[1]).toBe(button);
+      expect(onAction.mock.calls).toEqual([['second filter']]);
+    });
+
+    it('teaches the app the text that stayed on screen, and submits the search sent before', async () => {
+      const container = serverPage();
+      const input = container.querySelector('input')!;
+      input.focus();
+      input.value = 'state:FAILED';
+      input.form!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      const onSearch = vi.fn();
+      await hydrate(container, { onSearch });
+      expect(onSearch.mock.calls).toEqual([['state:FAILED']]);
+      expect(document.activeElement).toBe(input);
+    });
+
+    it('teaches the app text typed and not sent: a search sends it, and a re-render keeps it', async () => {
+      const container = serverPage();
+      const input = container.querySelector('input')!;
+      input.value = 'function:REMOTE';
+      const onSearch = vi.fn();
+      await hydrate(container, { onSearch });
+      act(() => input.form!.requestSubmit());
+      expect(onSearch.mock.calls).toEqual([['function:REMOTE']]);
+      expect(input.value).toBe('function:REMOTE');
+    });
+
+    it('teaches the app a box that stayed ticked', async () => {
+      const container = serverPage();
+      const box = container.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+      box.click();
+      await hydrate(container, {});
+      expect(box.checked).toBe(true);
+      expect(container.querySelector('[data-test-subj="selected"]')!.textContent).toBe('true');
+    });
   });
 });

@@ -208,19 +208,31 @@ function safe(read: () => number | null): number | null {
   }
 }
 
-/** Sets a field the way typing or ticking would, so React's change handlers see it. */
+/**
+ * Sets a field the way typing or ticking would, so React's change handlers see it. A field may already show the
+ * value: hydration keeps what the user typed into the markup while the app's state still holds the markup's own.
+ * Writing through the element's own property first (React watches it to tell changes) makes the step a change.
+ */
 function setField(root: Element, { key, value, checked }: FieldValue): void {
   const field = find(root, key);
   if (!field) return;
   if (checked !== undefined) {
-    if (field instanceof HTMLInputElement && field.checked !== checked) field.click();
+    if (!(field instanceof HTMLInputElement)) return;
+    if (field.checked === checked) field.checked = !checked;
+    field.click();
     return;
   }
   const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field) as object, 'value')?.set;
-  if (value === undefined || !setter || (field as HTMLInputElement).value === value) return;
+  if (value === undefined || !setter) return;
+  if (field instanceof HTMLSelectElement) {
+    setter.call(field, value);
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+    return;
+  }
+  const input = field as HTMLInputElement;
+  if (input.value === value) input.value = `${value} `;
   setter.call(field, value);
   field.dispatchEvent(new Event('input', { bubbles: true }));
-  if (field instanceof HTMLSelectElement) field.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
 /**

@@ -16,8 +16,9 @@ import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { useCapabilities } from '../lib/cluster-report';
 import { useConsoleConfig } from '../lib/console-config';
 import { workerNodeList } from '../lib/format';
-import { useNumberLocale, useServerRequest } from '../lib/server-request';
+import { useNumberLocale } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
+import { useHydrated } from '../lib/use-hydrated';
 import { ColumnPicker, useHiddenColumns } from './column-picker';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
 import { StateSummary } from './state-summary';
@@ -68,9 +69,6 @@ export function TasksView({ modelId }: TasksViewProps) {
   const { readOnly } = useConsoleConfig();
   const now = useNow(TABLE_CLOCK_MS);
   const locale = useNumberLocale();
-  // The date picker loads after the first render in the browser: the server draws its placeholder too, so that
-  // the browser's first render matches the page it replaces.
-  const onServer = useServerRequest() !== undefined;
   const queryBarRef = useRef<HTMLInputElement>(null);
   const [hiddenColumns, setHiddenColumns] = useHiddenColumns();
 
@@ -87,6 +85,9 @@ export function TasksView({ modelId }: TasksViewProps) {
     [view, effectiveQuery, capabilities],
   );
   const list = useQuery(taskListQueryOptions(body, view.refresh));
+  // Activity shows once the app owns the page: the server's markup, which hydration must match, shows none.
+  const hydrated = useHydrated();
+  const fetching = hydrated && list.isFetching;
 
   const hits = useMemo(() => list.data?.hits.hits ?? [], [list.data]);
   const total = list.data?.hits.total?.value ?? 0;
@@ -107,6 +108,7 @@ export function TasksView({ modelId }: TasksViewProps) {
     [slowCounts, view, effectiveQuery, capabilities, pageNodes],
   );
   const counts = useQuery(facetCountsQueryOptions(countSearches, view.refresh));
+  const counting = hydrated && counts.isFetching;
   const aggregations = slowCounts ? counts.data : list.data?.aggregations;
   const facets = useMemo(() => readFacets(aggregations, effectiveQuery), [aggregations, effectiveQuery]);
 
@@ -255,12 +257,14 @@ export function TasksView({ modelId }: TasksViewProps) {
           <QueryBar ref={queryBarRef} value={view.q} parsed={parsed} onSubmit={onSubmitQuery} />
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
-          {onServer ? (
-            <TimeRangePlaceholder view={view} />
-          ) : (
+          {/* The placeholder is what the server draws and hydration adopts; the date picker loads once the app owns
+              the page (a boundary still waiting for its code when the page hydrates would be redrawn from scratch). */}
+          {hydrated ? (
             <Suspense fallback={<TimeRangePlaceholder view={view} />}>
               <TimeRange view={view} onChange={setView} />
             </Suspense>
+          ) : (
+            <TimeRangePlaceholder view={view} />
           )}
         </EuiFlexItem>
       </EuiFlexGroup>
@@ -268,12 +272,7 @@ export function TasksView({ modelId }: TasksViewProps) {
       <EuiFlexGroup gutterSize="m" alignItems="center" justifyContent="spaceBetween" wrap responsive={false}>
         <EuiFlexItem grow={false}>
           {query && (
-            <TaskFilters
-              facets={facets}
-              query={query}
-              isLoading={list.isFetching}
-              onChange={onFiltersChange}
-            />
+            <TaskFilters facets={facets} query={query} isLoading={fetching} onChange={onFiltersChange} />
           )}
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
@@ -287,7 +286,7 @@ export function TasksView({ modelId }: TasksViewProps) {
               <RefreshControls
                 refresh={view.refresh}
                 updatedAt={list.dataUpdatedAt}
-                isFetching={list.isFetching}
+                isFetching={fetching}
                 onIntervalChange={onIntervalChange}
                 onRefresh={onRefresh}
               />
@@ -304,8 +303,7 @@ export function TasksView({ modelId }: TasksViewProps) {
           <p>
             ML Commons {capabilities.release} never answers a task search that carries aggregations, so the
             counts come the slow way: one search per value ({countSearches?.length ?? 0} searches
-            {counts.isFetching ? ', counting…' : ''}). Worker nodes are counted for the nodes on this page
-            only.
+            {counting ? ', counting…' : ''}). Worker nodes are counted for the nodes on this page only.
           </p>
         </EuiText>
       )}
@@ -389,7 +387,7 @@ export function TasksView({ modelId }: TasksViewProps) {
         total={total}
         view={view}
         now={now}
-        isLoading={list.isFetching && !list.data}
+        isLoading={fetching && !list.data}
         hiddenColumns={hiddenColumns}
         noItemsMessage={noItemsMessage}
         selection={selection}

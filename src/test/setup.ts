@@ -3,8 +3,10 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-// EUI and this app mark elements with `data-test-subj`, so `*ByTestId` queries read that attribute.
-configure({ testIdAttribute: 'data-test-subj' });
+// EUI and this app mark elements with `data-test-subj`, so `*ByTestId` queries read that attribute. `findBy*` and
+// `waitFor` wait for their condition up to 10 s, not 1 s: the drawer and dialogs load lazily, and a module's first
+// load (transformed on demand) takes seconds on a busy machine. A test that waits for nothing still fails at once.
+configure({ testIdAttribute: 'data-test-subj', asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();
