@@ -1,16 +1,12 @@
-// Playwright: end-to-end specs in Chromium against the Vite dev server (proxying to a seeded stand-in at the newest
-// release), and the operator journeys again against stand-ins at older releases through the built gateway.
+// Playwright: end-to-end specs in Chromium against the Vite dev server (newest release), and the operator journeys
+// again against older releases through the built gateway.
+//
+// Each spec owns its data. The consoles below are started once and outlive the specs; the clusters behind them are
+// not: each spec starts its own stand-in with its own seed on the port its project's console forwards to, and stops it
+// when it ends (e2e/own-cluster.ts; gateway.spec.ts and releases.spec.ts start console and cluster both). With one
+// worker the specs take turns on that port, so one spec's deletions cannot move another's counts.
 import { defineConfig, devices } from '@playwright/test';
-import {
-  APP_PORT,
-  APP_URL,
-  OLDER_RELEASES,
-  STANDIN_PORT,
-  STANDIN_URL,
-  VOLATILE_APP_URL,
-  VOLATILE_STANDIN_PORT,
-  releaseServers,
-} from './e2e/env';
+import { APP_PORT, APP_URL, OLDER_RELEASES, STANDIN_URL, releaseServers } from './e2e/env';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium';
 
 const executablePath = chromiumPath();
@@ -27,12 +23,17 @@ const browser = {
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,
+  // One: the specs take turns on their project's cluster port (see above).
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   // One retry in CI, where a loaded machine can stretch a timing; a test that needed it is listed as flaky in the
   // summary (scripts/test-all.mjs), to be fixed, not forgotten.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  // Caps, not speed checks: on a loaded two-core machine the dev server's first page of a spec can take 20 s and a
+  // re-render seconds; every wait is for a condition, so a generous cap costs nothing when things are quick.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   use: {
     baseURL: APP_URL,
     // EUI and the app mark elements with data-test-subj.
@@ -56,14 +57,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npm run standin -- --host 127.0.0.1 --port ${STANDIN_PORT} --tasks 300 --seed 7`,
-      // Not a URL: a GET on _search without a body is a 400, which Playwright would not count as ready.
-      port: STANDIN_PORT,
-      reuseExistingServer: !process.env.CI,
-      timeout: 60_000,
-      stdout: 'pipe',
-    },
-    {
+      // The newest release's console; the cluster behind it is each spec's own (nothing listens there in between).
       command: `npx vite --host 127.0.0.1 --port ${APP_PORT} --strictPort`,
       url: `${APP_URL}/`,
       env: { OPENSEARCH_URL: STANDIN_URL },
@@ -71,15 +65,8 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `npx vite --host 127.0.0.1 --port ${new URL(VOLATILE_APP_URL).port} --strictPort`,
-      url: `${VOLATILE_APP_URL}/`,
-      env: { OPENSEARCH_URL: `http://127.0.0.1:${VOLATILE_STANDIN_PORT}` },
-      reuseExistingServer: !process.env.CI,
-      timeout: 60_000,
-    },
-    {
       command: 'npx tsx e2e/version-servers.ts',
-      // Its last console answers once every release's servers are up (it builds the console first, when stale).
+      // Its last console answers once every release's console is up (it builds the console first, when stale).
       url: `${releaseServers(OLDER_RELEASES.length - 1).appUrl}/console/config`,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,

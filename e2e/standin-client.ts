@@ -1,4 +1,5 @@
-// Direct calls to the e2e stand-in, so that journeys check what the console shows against the cluster's own data.
+// Direct calls to the spec's own stand-in (e2e/own-cluster.ts), so that journeys check what the console shows against
+// the cluster's own data.
 import { test, type APIRequestContext } from '@playwright/test';
 import { capabilitiesOf, type Capabilities } from '../shared/cluster-capabilities';
 import type { MlTask, SearchHit, SearchResponse } from '../shared/ml-types';
@@ -9,14 +10,19 @@ interface ReleaseMetadata {
   release?: string;
 }
 
-/** The stand-in behind the console this test's project drives (the newest release's, or an older one's). */
+/** Where the stand-in behind the console this test's project drives listens (the newest release's or an older one's). */
 export function standinUrl(): string {
   return (test.info().project.metadata as ReleaseMetadata).standinUrl ?? STANDIN_URL;
 }
 
+/** The ML Commons release this test's project runs at; undefined: the newest. */
+export function projectRelease(): string | undefined {
+  return (test.info().project.metadata as ReleaseMetadata).release;
+}
+
 /** What the cluster of this test's project can do, for the few journeys whose outcome depends on the release. */
 export function projectCapabilities(): Capabilities {
-  const { release } = test.info().project.metadata as ReleaseMetadata;
+  const release = projectRelease();
   return capabilitiesOf(release ? { source: 'plugins', mlVersion: release } : { source: 'unknown' });
 }
 
