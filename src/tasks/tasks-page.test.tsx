@@ -14,6 +14,7 @@ import { DEFAULT_VIEW } from '../../shared/task-view-state';
 import { capabilitiesOf } from '../../shared/cluster-capabilities';
 import { NEWEST_RELEASE } from '../../shared/ml-releases';
 import { clusterQueryOptions } from '../lib/cluster-report';
+import { taskKeys } from './task-queries';
 import { TasksPage } from './tasks-page';
 
 let standin: Standin | undefined;
@@ -48,6 +49,32 @@ function renderPage(queryClient = createQueryClient()) {
       <TasksPage />
     </AppProviders>,
   );
+}
+
+/** A query client that knows the cluster (the newest release) from the start, as if /console/cluster had answered. */
+function clientKnowingTheCluster() {
+  const queryClient = createQueryClient();
+  const identity = { source: 'plugins', mlVersion: NEWEST_RELEASE } as const;
+  queryClient.setQueryData(clusterQueryOptions.queryKey, {
+    reachable: true,
+    identity,
+    capabilities: capabilitiesOf(identity),
+    detectedAt: NOW,
+  });
+  return queryClient;
+}
+
+/**
+ * Submits a query that is fine and waits for its rows: the page sends its search as it handles the submit, after any
+ * it had sent before; so if that search is the only one, nothing before it sent anything.
+ */
+async function searchFailedTasks(tasks: Array<{ _source: { state?: string } }>) {
+  const bar = screen.getByTestId('queryBar');
+  fireEvent.change(bar, { target: { value: 'state:FAILED' } });
+  fireEvent.submit(bar.closest('form')!);
+  const failed = tasks.filter((t) => t._source.state === 'FAILED').length;
+  expect(failed).toBeGreaterThan(1);
+  expect(await screen.findByText(`${failed} tasks`, undefined, { timeout: 5000 })).toBeInTheDocument();
 }
 
 const searches = () => standin!.requestLog.filter((r) => r.uri.startsWith('/_plugins/_ml/tasks/_search'));
@@ -136,27 +163,26 @@ describe('TasksPage', () => {
     await startStandin({ tasks });
     window.history.replaceState(null, '', '/?q=state%3A');
     // The cluster known from the first render: only the malformed query can hold the page's search back.
-    const queryClient = createQueryClient();
-    const identity = { source: 'plugins', mlVersion: NEWEST_RELEASE } as const;
-    queryClient.setQueryData(clusterQueryOptions.queryKey, {
-      reachable: true,
-      identity,
-      capabilities: capabilitiesOf(identity),
-      detectedAt: NOW,
-    });
-    renderPage(queryClient);
+    renderPage(clientKnowingTheCluster());
     expect(await screen.findByText(/state/, { selector: '.euiFormErrorText' })).toBeInTheDocument();
-    // Then a query that is fine: the page sends its search as it handles the submit, after any it had sent for the
-    // malformed one on mounting; so if that search is the only one, the malformed query sent nothing.
-    const bar = screen.getByTestId('queryBar');
-    fireEvent.change(bar, { target: { value: 'state:FAILED' } });
-    fireEvent.submit(bar.closest('form')!);
-    const failed = tasks.filter((t) => t._source.state === 'FAILED').length;
-    expect(failed).toBeGreaterThan(1);
-    expect(await screen.findByText(`${failed} tasks`, undefined, { timeout: 5000 })).toBeInTheDocument();
+    await searchFailedTasks(tasks);
     expect(sentSearches).toHaveLength(1);
     expect(sentSearches[0]).toContain('FAILED');
     expect(searches()).toHaveLength(1);
+  });
+
+  it('has nothing to refresh while the query is malformed: no search, no failure', async () => {
+    const tasks = generateTasks(30, 1, NOW);
+    await startStandin({ tasks });
+    window.history.replaceState(null, '', '/?q=state%3A');
+    const queryClient = clientKnowingTheCluster();
+    renderPage(queryClient);
+    expect(await screen.findByText(/state/, { selector: '.euiFormErrorText' })).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('refreshNow'));
+    await searchFailedTasks(tasks);
+    expect(sentSearches).toHaveLength(1);
+    // The malformed view's query was never run, so it never failed (it used to: "Missing queryFn" in a callout).
+    expect(queryClient.getQueryState(taskKeys.list(undefined))?.status).toBe('pending');
   });
 
   it('explains a 401 with where the credentials live', async () => {

@@ -163,10 +163,13 @@ export function TasksView({ modelId }: TasksViewProps) {
   );
   const { refetch } = list;
   const { refetch: refetchCounts } = counts;
+  const canSearch = body !== undefined;
   const onRefresh = useCallback(() => {
+    // A view that sends nothing has nothing to refresh: refetch() would run its skipped query, which fails.
+    if (!canSearch) return;
     void refetch();
     if (slowCounts) void refetchCounts();
-  }, [refetch, refetchCounts, slowCounts]);
+  }, [canSearch, refetch, refetchCounts, slowCounts]);
   const onIntervalChange = useCallback(
     (refresh: TaskViewState['refresh']) => setView({ refresh }),
     [setView],
