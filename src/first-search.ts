@@ -1,15 +1,12 @@
-// A second, tiny entry point, loaded first. When the gateway renders the first page into the HTML, it records what
-// the user does to that page until the app takes it over. Otherwise it starts the first page's task search at once,
-// while the app's code (React and EUI) is still downloading, once the console's server has said what the cluster
-// takes; the app takes both answers over when it asks for the same.
+// A second, tiny entry point, loaded first, for a page the gateway has not rendered: it starts the first page's task
+// search at once, while the app's code (React and EUI) is still downloading, once the console's server has said what
+// the cluster takes; the app takes both answers over when it asks for the same. (On a rendered page the rows are in
+// the HTML, and early-recorder.ts keeps what the user does to them.)
 import { startEarlySearch } from './api/ml';
 import { startEarlyClusterRead } from './api/cluster';
-import { recordEarlyInput } from './lib/early-input';
-import { ROOT_ELEMENT_ID, firstPageSearchBody, gatewayRendersFirstScreen } from '../shared/first-page';
+import { firstPageSearchBody, gatewayRendersFirstScreen } from '../shared/first-page';
 
-if (gatewayRendersFirstScreen(document)) {
-  recordEarlyInput(document, ROOT_ELEMENT_ID);
-} else {
+if (!gatewayRendersFirstScreen(document)) {
   // The search's form depends on the cluster (no aggregations on 2.19.2 – 2.19.6): the console's server, which
   // knows it, answers from memory, and the app takes that answer over too.
   void startEarlyClusterRead()?.then(({ capabilities }) => {
