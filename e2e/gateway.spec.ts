@@ -112,7 +112,8 @@ test('the cluster goes away behind the gateway and comes back', async ({ page })
     await cluster.standin.close();
     await page.getByTestId('refreshNow').click();
     const callout = page.getByTestId('requestErrorCallOut');
-    await expect(callout).toContainText('The cluster is unreachable.');
+    // Said once the app's own retries of a cluster it cannot reach (a growing pause before each) are over.
+    await expect(callout).toContainText('The cluster is unreachable.', { timeout: 30_000 });
     await expect(page.getByTestId('taskId').first()).toBeVisible();
     cluster = await startCluster(port);
     await callout.getByTestId('retryButton').click();
