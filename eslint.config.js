@@ -15,7 +15,7 @@ const NO_INNER_HTML = {
 // into the server. Specifiers are relative, so a regex on the path from any depth: `../../src/…`.
 
 /** The one module of src/ the server may load: the first screen's render entry, for whatever runs the render. */
-const SERVER_RENDER_ENTRY = 'prerender';
+const SERVER_RENDER_ENTRY = 'first-screen/prerender';
 const FROM_SRC = '^(\\.\\./)+src/';
 const FROM_SERVER = '^(\\.\\./)+server/';
 const REACT_MODULES = '^(react|react-dom|@tanstack/react-query|@elastic/eui|@emotion/[^/]+)(/|$)';

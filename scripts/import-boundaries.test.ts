@@ -62,11 +62,13 @@ describe('import boundaries', () => {
     expect(await boundaryErrors('server/gateway/x.ts', importing('react'))).toEqual([
       expect.stringMatching(/The server never loads React itself/),
     ]);
-    expect(await boundaryErrors('server/gateway/x.ts', importing('../../src/prerender'))).toEqual([]);
+    expect(
+      await boundaryErrors('server/gateway/x.ts', importing('../../src/first-screen/prerender')),
+    ).toEqual([]);
     expect(
       await boundaryErrors(
         'server/gateway/x.ts',
-        'export type R = typeof import("../../src/prerender.tsx");\n',
+        'export type R = typeof import("../../src/first-screen/prerender.tsx");\n',
       ),
     ).toEqual([]);
     expect(await boundaryErrors('server/standin/x.ts', importing('../../shared/ml-types'))).toEqual([]);

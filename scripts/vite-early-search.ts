@@ -1,16 +1,16 @@
 // A Vite plugin for the two small scripts that run before the app's bundle, both first in index.html's head:
-// - src/first-search.ts, an entry of its own (an async module), so the first page's search leaves as soon as it
+// - src/first-screen/first-search.ts, an entry of its own (an async module), so the first page's search leaves as soon as it
 //   arrives instead of after the app's bundle has loaded;
-// - src/early-recorder.ts, built apart into one self-contained classic script: the parser runs it before the rest
+// - src/first-screen/early-recorder.ts, built apart into one self-contained classic script: the parser runs it before the rest
 //   of the page, so on a page the gateway renders it listens before any row is on screen, whatever the network and
 //   the gateway's load. It costs the parser one small request, made while the gateway is still rendering (and a
 //   cached, immutable file after that).
 import type { OutputAsset, OutputChunk, RolldownOutput } from 'rolldown';
 import { build, type Plugin } from 'vite';
 
-const ENTRY = 'src/first-search.ts';
+const ENTRY = 'src/first-screen/first-search.ts';
 const NAME = 'first-search';
-const RECORDER = 'src/early-recorder.ts';
+const RECORDER = 'src/first-screen/early-recorder.ts';
 const RECORDER_NAME = 'early-recorder.js';
 
 /** The recorder as one classic script: no import or export left, so no `type="module"` needed to run it. */

@@ -23,7 +23,7 @@ export function firstPageSearchBody(
   return parsed.ok ? buildTaskSearchBody(view, parsed.query, capabilities) : undefined;
 }
 
-/** What the app knows of the request when the gateway renders its first screen (src/prerender.tsx). */
+/** What the app knows of the request when the gateway renders its first screen (src/first-screen/prerender.tsx). */
 export interface ServerRequest {
   href: string;
   cookies: string;

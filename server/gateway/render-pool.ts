@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ServerRequest } from '../../shared/first-page';
 import type { FirstPageData } from '../../shared/first-page';
-import type { RenderedFirstPage } from '../../src/prerender';
+import type { RenderedFirstPage } from '../../src/first-screen/prerender';
 import type { RenderJob, RenderWorkerMessage } from './render-worker';
 
 /** One worker per core but the one the gateway's event loop runs on, and at least one. */

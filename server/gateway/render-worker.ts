@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ServerRequest } from '../../shared/first-page';
 import type { FirstPageData } from '../../shared/first-page';
-import { renderFirstPage, type RenderedFirstPage } from '../../src/prerender';
+import { renderFirstPage, type RenderedFirstPage } from '../../src/first-screen/prerender';
 
 export interface RenderJob {
   id: number;

@@ -1,4 +1,4 @@
-// What the app knows when the gateway renders it on the server (src/prerender.tsx): the page's path and query
+// What the app knows when the gateway renders it on the server (src/first-screen/prerender.tsx): the page's path and query
 // string, the request's cookies and its language. In the browser there is none, and the app reads the window.
 import { createContext, useContext } from 'react';
 import type { ServerRequest } from '../../shared/first-page';

@@ -1,6 +1,6 @@
 // What the user does to the gateway's first screen before the app owns it. The server's markup is on screen about
 // half a second before the app's code has loaded; until then its buttons do nothing and its forms would submit
-// natively. first-search.ts, which loads first, records clicks and submits in that time (preventing their default),
+// natively. early-recorder.ts, which the parser runs first, records clicks and submits in that time (preventing their default),
 // each with the fields' values at that moment; main.tsx replays them on the app's markup right after its first
 // render, then sets the fields' last values and the focus. The two markups are the same, so an element is found
 // again by what names it and its place among elements named alike.
@@ -175,7 +175,7 @@ export function recordEarlyInput(doc: Document, rootId: string): void {
 
 /**
  * Stops recording and reads what to carry over from the gateway's markup, before the app replaces it. From now on
- * a late first-search.ts records nothing.
+ * a late recorder records nothing.
  */
 export function takeEarlyInput(doc: Document, root: Element): EarlyInput {
   const win = doc.defaultView;

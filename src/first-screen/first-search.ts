@@ -2,9 +2,9 @@
 // search at once, while the app's code (React and EUI) is still downloading, once the console's server has said what
 // the cluster takes; the app takes both answers over when it asks for the same. (On a rendered page the rows are in
 // the HTML, and early-recorder.ts keeps what the user does to them.)
-import { startEarlySearch } from './api/ml';
-import { startEarlyClusterRead } from './api/cluster';
-import { firstPageSearchBody, gatewayRendersFirstScreen } from '../shared/first-page';
+import { startEarlySearch } from '../api/ml';
+import { startEarlyClusterRead } from '../api/cluster';
+import { firstPageSearchBody, gatewayRendersFirstScreen } from '../../shared/first-page';
 
 if (!gatewayRendersFirstScreen(document)) {
   // The search's form depends on the cluster (no aggregations on 2.19.2 – 2.19.6): the console's server, which

@@ -8,13 +8,13 @@ import createEmotionServer from '@emotion/server/create-instance';
 import { appendIconComponentCache } from '@elastic/eui/lib/components/icon/icon';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { App } from './app/app';
-import { AppProviders } from './app/app-providers';
-import { FIRST_SCREEN_ICONS } from './app/first-screen-icons';
-import { createQueryClient, seedFirstPage } from './app/query-client';
-import { ServerRequestContext } from './lib/server-request';
-import { FirstRenderTimeContext } from './lib/use-now';
-import type { FirstPageData, ServerRequest } from '../shared/first-page';
+import { App } from '../app/app';
+import { AppProviders } from '../app/app-providers';
+import { FIRST_SCREEN_ICONS } from './icons';
+import { createQueryClient, seedFirstPage } from '../app/query-client';
+import { ServerRequestContext } from '../lib/server-request';
+import { FirstRenderTimeContext } from '../lib/use-now';
+import type { FirstPageData, ServerRequest } from '../../shared/first-page';
 
 // Node loads EUI's CommonJS build: its icon cache is this one.
 appendIconComponentCache(FIRST_SCREEN_ICONS);

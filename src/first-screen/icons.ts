@@ -1,7 +1,7 @@
 // The icons of the tasks page's first screen, bundled with the app instead of fetched one chunk each after the
 // first render: they are drawn with the page (and in the gateway's server render) instead of popping in later.
 // Icons of drawers, dialogs and other routes still load on demand.
-// Each entry point puts them in the icon cache of the EUI build it runs: main.tsx and prerender.tsx.
+// Each entry point puts them in the icon cache of the EUI build it runs: main.tsx and prerender.tsx (beside it).
 import type { ComponentType } from 'react';
 import { icon as calendar } from '@elastic/eui/es/components/icon/assets/calendar';
 import { icon as chevronSingleDown } from '@elastic/eui/es/components/icon/assets/chevron_single_down';
