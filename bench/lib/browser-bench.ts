@@ -560,48 +560,24 @@ export async function measureFilterToRows(
     options.log(`  ${samples.length} clicks over ${states.map((s) => s.state).join(', ')}`);
     const times = samples.map((s) => s.ms);
     const answered = samples.filter((s) => Number.isFinite(s.search_answered_ms));
+    /** The p-th percentile of some milliseconds, to a tenth. */
+    const at = (values: number[], p: number) => round(percentile(values, p), 1);
+    const inDom = samples.map((s) => s.in_dom_ms);
+    const sent = answered.map((s) => s.search_sent_ms);
+    const answeredAt = answered.map((s) => s.search_answered_ms);
+    const afterAnswer = answered.map((s) => s.ms - s.search_answered_ms);
     return {
       clicks: samples.length,
       warm_up_clicks: options.warmUp,
       states: states.map((s) => s.state),
-      p50_ms: round(percentile(times, 50), 1),
-      p95_ms: round(percentile(times, 95), 1),
+      p50_ms: at(times, 50),
+      p95_ms: at(times, 95),
       max_ms: round(Math.max(...times), 1),
-      in_dom_p50_ms: round(
-        percentile(
-          samples.map((s) => s.in_dom_ms),
-          50,
-        ),
-        1,
-      ),
-      in_dom_p95_ms: round(
-        percentile(
-          samples.map((s) => s.in_dom_ms),
-          95,
-        ),
-        1,
-      ),
-      search_sent_p50_ms: round(
-        percentile(
-          answered.map((s) => s.search_sent_ms),
-          50,
-        ),
-        1,
-      ),
-      search_answered_p50_ms: round(
-        percentile(
-          answered.map((s) => s.search_answered_ms),
-          50,
-        ),
-        1,
-      ),
-      after_answer_p50_ms: round(
-        percentile(
-          answered.map((s) => s.ms - s.search_answered_ms),
-          50,
-        ),
-        1,
-      ),
+      in_dom_p50_ms: at(inDom, 50),
+      in_dom_p95_ms: at(inDom, 95),
+      search_sent_p50_ms: at(sent, 50),
+      search_answered_p50_ms: at(answeredAt, 50),
+      after_answer_p50_ms: at(afterAnswer, 50),
       samples,
     };
   } finally {
