@@ -51,7 +51,7 @@ const FIRST_SCREEN_META = 'ml-first-screen';
 
 /**
  * What the gateway puts first in a page whose first screen it is rendering: it sends the head at once and the
- * screen when it is ready, so first-search.ts, which may run before the rest arrives, knows not to search.
+ * screen when it is ready, so the early scripts, which run before the rest arrives, know to record and not to search.
  */
 export const FIRST_SCREEN_MARKER = `<meta name="${FIRST_SCREEN_META}" content="rendered by the gateway">`;
 

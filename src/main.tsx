@@ -64,7 +64,7 @@ const app = (firstRenderTime?: number, afterCommit?: () => void) => (
 );
 
 /**
- * What the user did to the gateway's markup before the app owned it (first-search.ts recorded it): taken now, and
+ * What the user did to the gateway's markup before the app owned it (early-recorder.ts recorded it): taken now, and
  * replayed once on the app's markup (StrictMode runs effects twice in development).
  */
 function carryOver(): () => void {

@@ -179,7 +179,7 @@ function split(html: string): TemplatePieces | string {
   const afterHead = head + '<head>'.length;
   const afterRoot = root + '<div id="root">'.length;
   return {
-    // The marker goes first in the head: first-search.ts, also in the head, looks for it before it searches.
+    // The marker goes first in the head: early-recorder.ts and first-search.ts, also in the head, look for it (to record, or not to search).
     head: html.slice(0, afterHead) + FIRST_SCREEN_MARKER + html.slice(afterHead, headEnd),
     middle: html.slice(headEnd, afterRoot),
     tail: html.slice(afterRoot),

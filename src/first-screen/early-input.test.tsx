@@ -43,12 +43,12 @@ function Page({ onAction = () => {}, onSearch = () => {} }: Handlers) {
 
 let root: Root | undefined;
 
-/** Whether the document is still being parsed, as it is while first-search.ts runs in a browser. */
+/** Whether the document is still being parsed, as it is while early-recorder.ts runs in a browser. */
 function parsing(yes: boolean) {
   Object.defineProperty(document, 'readyState', { value: yes ? 'loading' : 'complete', configurable: true });
 }
 
-/** The gateway's markup in #root, recorded over as first-search.ts does. */
+/** The gateway's markup in #root, recorded over as early-recorder.ts does. */
 function serverPage(): HTMLElement {
   document.body.innerHTML = `<div id="root">${renderToString(<Page />)}</div>`;
   parsing(true);
@@ -169,7 +169,7 @@ describe('early input', () => {
     document.dispatchEvent(new Event('DOMContentLoaded'));
     expect(click(container.querySelector('button')!).defaultPrevented).toBe(false);
     expect(window.__mlEarlyInput).toBeNull();
-    // And a first-search.ts that runs after parsing does not start.
+    // And a recorder that runs after parsing does not start.
     delete window.__mlEarlyInput;
     recordEarlyInput(document, 'root');
     expect(window.__mlEarlyInput).toBeUndefined();
@@ -183,7 +183,7 @@ describe('early input', () => {
     container.querySelector('button')!.dispatchEvent(click);
     expect(click.defaultPrevented).toBe(false);
     expect(onAction).toHaveBeenCalledTimes(1); // the app's own handler, once
-    // A late first-search.ts (modules may run in either order) does not start recording again.
+    // A late recorder does not start recording again.
     recordEarlyInput(document, 'root');
     expect(window.__mlEarlyInput).toBeNull();
   });
