@@ -11,17 +11,6 @@ export function taskErrorText(task: MlTask): string | undefined {
   return undefined;
 }
 
-/** The first non-empty line, trimmed, cut at `max` characters (code points) with an ellipsis. */
-export function firstLine(text: string, max = 160): string {
-  const line = text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
-  const chars = Array.from(line.trim());
-  if (chars.length <= max) return chars.join('');
-  return `${chars
-    .slice(0, Math.max(0, max - 1))
-    .join('')
-    .trimEnd()}…`;
-}
-
 export interface NodeError {
   node: string;
   message: string;

@@ -6,6 +6,17 @@ import { toDate } from '../lib/format';
 // The error readers moved to shared/ (the failure groups need them on both sides); the task views import them here.
 export { parseNodeErrors, taskErrorText, type NodeError } from '../../shared/task-errors';
 
+/** The first non-empty line, trimmed, cut at `max` characters (code points) with an ellipsis. */
+export function firstLine(text: string, max = 160): string {
+  const line = text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
+  const chars = Array.from(line.trim());
+  if (chars.length <= max) return chars.join('');
+  return `${chars
+    .slice(0, Math.max(0, max - 1))
+    .join('')
+    .trimEnd()}…`;
+}
+
 /**
  * A batch prediction on a remote model: its job runs at the provider (OpenAI, Bedrock, SageMaker), and GET of the task
  * asks the provider for the job's status and rewrites the task with it.
