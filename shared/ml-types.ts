@@ -223,3 +223,63 @@ export interface OpenSearchErrorCause {
 
 export const TASK_INDEX = '.plugins-ml-task';
 export const MODEL_INDEX = '.plugins-ml-model';
+
+// ---------------------------------------------------------------------------------------------------------
+// Cluster, node and ML stats responses (the nodes view and node names; issue 10). As the gateway forwards them:
+// `_nodes` and `_cluster/settings` carry the gateway's own fixed `filter_path`, so every field is optional.
+
+/** One node in `GET /_nodes`, keyed by its id. */
+export interface ClusterNodeInfo {
+  name?: string;
+  host?: string;
+  ip?: string;
+  /** The node's OpenSearch version. */
+  version?: string;
+  /** `cluster_manager`, `data`, `ingest`, `ml`, `remote_cluster_client`… */
+  roles?: string[];
+  [field: string]: unknown;
+}
+
+/** `GET /_nodes`. */
+export interface NodesInfoResponse {
+  /** How many nodes were asked and how many answered; absent when a `filter_path` leaves it out. */
+  _nodes?: { total: number; successful: number; failed: number };
+  cluster_name?: string;
+  nodes?: Record<string, ClusterNodeInfo>;
+}
+
+/** One node's counters in `GET /_plugins/_ml/stats`. */
+export interface MlNodeStats {
+  ml_executing_task_count?: number;
+  ml_request_count?: number;
+  ml_failure_count?: number;
+  ml_deployed_model_count?: number;
+  ml_circuit_breaker_trigger_count?: number;
+  /** Percent of the JVM heap in use. */
+  ml_jvm_heap_usage?: number;
+  algorithms?: Record<string, Record<string, number>>;
+  models?: Record<string, Record<string, number>>;
+  [stat: string]: unknown;
+}
+
+/** `GET /_plugins/_ml/stats`: cluster-level counters at the top, per-node counters under `nodes`. */
+export interface MlStatsResponse {
+  nodes?: Record<string, MlNodeStats>;
+  [stat: string]: unknown;
+}
+
+/** `GET /_plugins/_ml/profile/tasks`: the tasks each node holds in its memory, by node id then task id. */
+export interface MlTaskProfileResponse {
+  nodes?: Record<
+    string,
+    { tasks?: Record<string, MlTask>; models?: Record<string, unknown>; [k: string]: unknown }
+  >;
+}
+
+/** `GET /_cluster/settings`: nested or flat (`flat_settings`) settings per scope. */
+export interface ClusterSettingsResponse {
+  persistent?: Record<string, unknown>;
+  transient?: Record<string, unknown>;
+  defaults?: Record<string, unknown>;
+}
+// ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,18 @@
-// Typed calls to the ML Commons task and model endpoints, through the same-origin proxy.
+// Typed calls to the ML Commons task, model, stats and profile endpoints and the node and settings reads, through the
+// same-origin proxy.
 import { taskAsGetAnswers } from '../../shared/task-document';
 import { ApiError, readJson, requestJson, sendRequest } from './http';
-import type { DeleteResponse, MlModel, MlTask, SearchResponse, TaskSearchBody } from '../../shared/ml-types';
+import type {
+  ClusterSettingsResponse,
+  DeleteResponse,
+  MlModel,
+  MlStatsResponse,
+  MlTask,
+  MlTaskProfileResponse,
+  NodesInfoResponse,
+  SearchResponse,
+  TaskSearchBody,
+} from '../../shared/ml-types';
 
 const ML_BASE = '/_plugins/_ml';
 
@@ -126,4 +137,32 @@ export function getModel(modelId: string, signal?: AbortSignal): Promise<MlModel
     operation: 'model-get',
     ...(signal ? { signal } : {}),
   });
+}
+
+/** A read-only GET whose answer is JSON. */
+function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson('GET', path, { operation: 'other', ...(signal ? { signal } : {}) });
+}
+
+/**
+ * The cluster's nodes: id, name, roles, address and version. The bare path: the gateway adds its own fixed
+ * `filter_path`, and forwards no parameter the browser sends.
+ */
+export function getNodes(signal?: AbortSignal): Promise<NodesInfoResponse> {
+  return getJson('/_nodes', signal);
+}
+
+/** ML Commons' counters, cluster-wide and per node (executing tasks, failures, deployed models, heap…). */
+export function getMlStats(signal?: AbortSignal): Promise<MlStatsResponse> {
+  return getJson(`${ML_BASE}/stats`, signal);
+}
+
+/** The tasks each node holds in memory: a task in the index that no node holds is held by nobody. */
+export function getTaskProfile(signal?: AbortSignal): Promise<MlTaskProfileResponse> {
+  return getJson(`${ML_BASE}/profile/tasks`, signal);
+}
+
+/** The cluster's settings (the gateway keeps only the ML Commons ones it needs, with their defaults). */
+export function getClusterSettings(signal?: AbortSignal): Promise<ClusterSettingsResponse> {
+  return getJson('/_cluster/settings', signal);
 }

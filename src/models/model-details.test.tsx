@@ -75,7 +75,12 @@ describe('ModelDetails', () => {
     expect(field('Deployed')).toHaveTextContent(formatTimestamp(T0 + 120_000)!);
     expect(field('Updated')).toHaveTextContent(formatTimestamp(T0 + 120_000)!);
     const nodes = within(field('Planning worker nodes'));
-    expect(nodes.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['node-a', 'node-b']);
+    // Neither id is a node of the stand-in's cluster: once `_nodes` has answered, each says so.
+    await nodes.findAllByTestId('nodeNotInCluster');
+    expect(nodes.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'node-a (not in the cluster)',
+      'node-b (not in the cluster)',
+    ]);
     expect(nodes.getByText('deployed on 2 of 2')).toBeInTheDocument();
     expect(field('Description')).toHaveTextContent(MODEL.description!);
     expect(document.querySelector('img')).toBeNull();

@@ -18,6 +18,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
 import type { MlModel } from '../../shared/ml-types';
+import { NodeName } from '../nodes/node-name';
 import { CopyButton, TimeValue } from '../lib/field-values';
 import { formatBytes } from '../lib/format';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
@@ -44,11 +45,11 @@ function asText(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function Copyable({ value, label }: { value: string; label: string }) {
+function Copyable({ value, label, children }: { value: string; label: string; children?: ReactNode }) {
   return (
     <EuiFlexGroup gutterSize="xs" alignItems="center" responsive={false} wrap>
       <EuiFlexItem grow={false} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-        <span>{value}</span>
+        {children ?? <span>{value}</span>}
       </EuiFlexItem>
       <EuiFlexItem grow={false}>
         <CopyButton value={value} label={label} />
@@ -108,7 +109,9 @@ function ModelFields({ modelId, model, now }: { modelId: string; model: MlModel;
           <ul aria-label="Planning worker nodes">
             {nodes.map((node, index) => (
               <li key={`${index}-${node}`}>
-                <Copyable value={node} label="worker node" />
+                <Copyable value={node} label="worker node">
+                  <NodeName id={node} />
+                </Copyable>
               </li>
             ))}
           </ul>

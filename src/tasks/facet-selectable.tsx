@@ -22,8 +22,9 @@ export function FacetSelectable({ label, options, isLoading, onChange, width }: 
       listProps={{ showIcons: true }}
       onChange={(next) => {
         onChange(
-          next.filter((o) => o.checked === 'on').map((o) => o.label),
-          next.filter((o) => o.checked === 'off').map((o) => o.label),
+          // The key is the value; the label may be a display name (a node's).
+          next.filter((o) => o.checked === 'on').map((o) => o.key ?? o.label),
+          next.filter((o) => o.checked === 'off').map((o) => o.key ?? o.label),
         );
       }}
     >

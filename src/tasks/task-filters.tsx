@@ -4,6 +4,8 @@ import { Suspense, lazy, memo, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
 import { useNumberLocale } from '../lib/server-request';
+import { NOT_IN_CLUSTER, nodeLabel, type NodeNames } from '../nodes/cluster-nodes';
+import { useNodeNames } from '../nodes/use-node-names';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from '../../shared/task-query';
 import type { FacetCount } from '../../shared/task-search-body';
 
@@ -77,6 +79,13 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
   );
 }
 
+/** A node shows as its name, is found by name or id, and one not in the cluster says so. */
+function nodeOption(names: NodeNames, id: string): Pick<EuiSelectableOption, 'label' | 'searchableLabel'> {
+  const node = nodeLabel(names, id);
+  if (node.named) return { label: node.text, searchableLabel: `${node.text} ${id}` };
+  return { label: node.inCluster === false ? `${id} (${NOT_IN_CLUSTER})` : id, searchableLabel: id };
+}
+
 /** The value list's options: built only once the popover has been opened, not on every render of the bar. */
 function FacetOptions({
   field,
@@ -97,8 +106,10 @@ function FacetOptions({
   isLoading: boolean;
   onChange: (include: string[], exclude: string[]) => void;
 }) {
+  const nodeNames = useNodeNames();
   const options: EuiSelectableOption[] = counts.map(({ value, count }) => ({
-    label: value,
+    // The key is the value filtered on (a node's id); the label is what shows (its name, once known).
+    ...(field === 'node' ? nodeOption(nodeNames, value) : { label: value }),
     key: value,
     checked: include.includes(value) ? 'on' : exclude.includes(value) ? 'off' : undefined,
     append: <span aria-label={`${count} tasks`}>{count.toLocaleString(locale)}</span>,

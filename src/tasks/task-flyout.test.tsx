@@ -2,6 +2,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clusterNodes } from '../../server/standin/seed';
 import { createStandin, type Standin } from '../../server/standin/server';
 import type { MlTask } from '../../shared/ml-types';
 import { AppProviders } from '../app/app-providers';
@@ -147,8 +148,13 @@ describe('TaskFlyout', () => {
       'href',
       '/models/model-abc',
     );
+    // Neither id is a node of the stand-in's cluster: once `_nodes` has answered, each says so.
+    await within(field('Worker nodes')).findAllByTestId('nodeNotInCluster');
     const nodes = within(field('Worker nodes')).getAllByRole('listitem');
-    expect(nodes.map((n) => n.textContent)).toEqual(['node-a', 'node-b']);
+    expect(nodes.map((n) => n.textContent)).toEqual([
+      'node-a (not in the cluster)',
+      'node-b (not in the cluster)',
+    ]);
     expect(field('Created')).toHaveTextContent(formatTimestamp(T0)!);
     expect(field('Last updated')).toHaveTextContent(formatTimestamp(T0 + 95_000)!);
     expect(field('Duration')).not.toHaveTextContent(/running/i);
@@ -202,6 +208,21 @@ describe('TaskFlyout', () => {
     await userEvent.click(screen.getByRole('tab', { name: 'Response' }));
     const response = JSON.parse(screen.getByTestId('taskResponse').textContent!);
     expect(response).toEqual(AGENT_FAILED.response);
+  });
+
+  it('shows a worker node by its name, with its id on hover and for screen readers', async () => {
+    const node = clusterNodes()[0]!.id;
+    await startStandin({ 'task-n': { ...DEPLOY_OK, worker_node: [node] } });
+    renderFlyout({ taskId: 'task-n' });
+    await loaded();
+
+    const name = await within(field('Worker node')).findByText('opensearch-ml-1');
+    const shown = name.closest('[data-test-subj="nodeName"]')!;
+    expect(shown).toHaveTextContent(`opensearch-ml-1 (node ID ${node})`);
+    await userEvent.hover(shown);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(`Node ID ${node}`);
+    // Filtering and copying still use the id, which the query language stores.
+    expect(screen.getByRole('button', { name: `Filter by worker node ${node}` })).toBeInTheDocument();
   });
 
   it('renders hostile strings as text, never as HTML', async () => {

@@ -36,6 +36,7 @@ import { formatDuration, workerNodeList } from '../lib/format';
 import { useCapabilities } from '../lib/cluster-report';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { AppLink, modelPath } from '../lib/router';
+import { NodeName } from '../nodes/node-name';
 import {
   canDelete,
   firstLine,
@@ -198,7 +199,9 @@ function Summary({ task, now, onFilter, onShowError }: SummaryProps) {
         <ul aria-label="Worker nodes">
           {nodes.map((node, index) => (
             <li key={`${index}-${node}`}>
-              <Value value={node} label="worker node" onFilter={() => onFilter('node', node)} />
+              <Value value={node} label="worker node" onFilter={() => onFilter('node', node)}>
+                <NodeName id={node} />
+              </Value>
             </li>
           ))}
         </ul>
@@ -276,7 +279,9 @@ function ErrorTab({ task, onFilter }: { task: MlTask; onFilter: TaskFlyoutProps[
         name: 'Node',
         width: '30%',
         render: (node: string) => (
-          <Value value={node} label="worker node" onFilter={() => onFilter('node', node)} />
+          <Value value={node} label="worker node" onFilter={() => onFilter('node', node)}>
+            <NodeName id={node} />
+          </Value>
         ),
       },
       {

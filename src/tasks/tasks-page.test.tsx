@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin, type StandinOptions } from '../../server/standin/server';
-import { generateTasks } from '../../server/standin/seed';
+import { clusterNodes, generateTasks } from '../../server/standin/seed';
 import type { MlTask, SearchResponse } from '../../shared/ml-types';
 import { AppProviders } from '../app/app-providers';
 import { createQueryClient } from '../app/query-client';
@@ -236,5 +236,33 @@ describe('TasksPage', () => {
     expect(await screen.findByText('Deleted 1 of 1.', undefined, { timeout: 5000 })).toBeInTheDocument();
     const deletes = standin!.requestLog.filter((r) => r.method === 'DELETE');
     expect(deletes.map((r) => [r.uri, r.status])).toEqual([[`/_plugins/_ml/tasks/${target._id}`, 200]]);
+  });
+
+  it('shows worker nodes by name once the cluster has listed them, and filters by id from the node facet', async () => {
+    const [node] = clusterNodes();
+    const tasks = [
+      { _id: 'on-a-node', _source: { state: 'COMPLETED', worker_node: [node!.id], create_time: NOW } },
+      {
+        _id: 'on-a-gone-node',
+        _source: { state: 'FAILED', worker_node: ['gone-node'], create_time: NOW - 1 },
+      },
+    ];
+    await startStandin({ tasks });
+    renderPage(clientKnowingTheCluster());
+
+    const named = await screen.findByText('opensearch-ml-1');
+    const cell = named.closest('[data-test-subj="workerNodes"]')!;
+    expect(cell).toHaveAttribute('title', `opensearch-ml-1 (${node!.id})`);
+    expect(cell).toHaveTextContent(`opensearch-ml-1 (node ID ${node!.id})`);
+    const gone = within(screen.getByTestId('taskRow-on-a-gone-node')).getByTestId('workerNodes');
+    expect(gone).toHaveTextContent('gone-node (not in the cluster)');
+    // One read of the nodes for the whole table.
+    expect(standin!.requestLog.filter((r) => r.uri.startsWith('/_nodes'))).toHaveLength(1);
+
+    fireEvent.click(screen.getByTestId('filter-node'));
+    const option = await screen.findByRole('option', { name: /opensearch-ml-1/ });
+    fireEvent.click(option);
+    await waitFor(() => expect(screen.getByTestId('queryBar')).toHaveValue(`node:${node!.id}`));
+    expect(await screen.findByText('1 task')).toBeInTheDocument();
   });
 });

@@ -14,6 +14,8 @@ import { CopyButton } from '../lib/copy-button';
 import { formatDuration, formatRelative, formatTimestamp, toDate, workerNodeList } from '../lib/format';
 import { AppLink, modelPath } from '../lib/router';
 import { useCapabilities } from '../lib/cluster-report';
+import { NOT_IN_CLUSTER, nodeLabel, type NodeLabel, type NodeNames } from '../nodes/cluster-nodes';
+import { useNodeNames } from '../nodes/use-node-names';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
 import { MissingValue, TaskStateBadge } from './task-state-badge';
 import { reachableMatches } from '../../shared/result-window';
@@ -57,13 +59,21 @@ function RelativeTime({ value, now }: { value: unknown; now: number }) {
 }
 
 // DEPLOY_MODEL lists every eligible node: show the first and a count so a row stays one line high;
-// the whole list is in the tooltip and read out to screen readers.
-function WorkerNodes({ value }: { value: unknown }) {
-  const [first, ...rest] = workerNodeList(value);
+// the whole list is in the title and read out to screen readers. Names replace ids once `_nodes` has answered.
+function WorkerNodes({ value, names }: { value: unknown; names: NodeNames }) {
+  const [first, ...rest] = workerNodeList(value).map((id) => nodeLabel(names, id));
   if (first === undefined) return <MissingValue />;
+  const all = [first, ...rest].map(describeInList);
+  const title = names.status === 'unavailable' ? `${all.join(', ')}. ${names.reason}` : all.join(', ');
   return (
-    <span title={[first, ...rest].join(', ')} data-test-subj="workerNodes" style={NOWRAP}>
-      {first}
+    <span title={title} data-test-subj="workerNodes" style={NOWRAP}>
+      {first.text}
+      {first.named && (
+        <EuiScreenReaderOnly>
+          <span> (node ID {first.id})</span>
+        </EuiScreenReaderOnly>
+      )}
+      {first.inCluster === false && <EuiTextColor color="warning"> ({NOT_IN_CLUSTER})</EuiTextColor>}
       {rest.length > 0 && (
         <>
           {' '}
@@ -71,12 +81,17 @@ function WorkerNodes({ value }: { value: unknown }) {
             +{rest.length}
           </EuiTextColor>
           <EuiScreenReaderOnly>
-            <span>, {rest.join(', ')}</span>
+            <span>, {rest.map(describeInList).join(', ')}</span>
           </EuiScreenReaderOnly>
         </>
       )}
     </span>
   );
+}
+
+function describeInList(label: NodeLabel): string {
+  if (label.named) return `${label.text} (${label.id})`;
+  return label.inCluster === false ? `${label.id} (${NOT_IN_CLUSTER})` : label.id;
 }
 
 export interface ColumnDef {
@@ -85,7 +100,10 @@ export interface ColumnDef {
   /** The sort field this column sorts by, when it can be sorted on the server. */
   sort?: SortField;
 
-  render: (hit: TaskHit, ctx: { now: number; onOpen: (id: string) => void }) => ReactNode;
+  render: (
+    hit: TaskHit,
+    ctx: { now: number; onOpen: (id: string) => void; nodeNames: NodeNames },
+  ) => ReactNode;
 }
 
 export const TASK_COLUMNS: ColumnDef[] = [
@@ -157,7 +175,7 @@ export const TASK_COLUMNS: ColumnDef[] = [
     id: 'nodes',
     name: 'Worker nodes',
     sort: 'worker_node',
-    render: (hit) => <WorkerNodes value={hit._source.worker_node} />,
+    render: (hit, { nodeNames }) => <WorkerNodes value={hit._source.worker_node} names={nodeNames} />,
   },
   {
     id: 'created',
@@ -230,6 +248,7 @@ const PAGING_FIELDS = ['page', 'size', 'sort', 'dir'] as const;
 function TasksTableView(props: TasksTableProps) {
   const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId } = props;
   const capabilities = useCapabilities();
+  const nodeNames = useNodeNames();
   const columns: Array<EuiBasicTableColumn<TaskHit>> = TASK_COLUMNS.filter(
     (c) => !hiddenColumns.includes(c.id),
   ).map((c) => ({
@@ -237,7 +256,7 @@ function TasksTableView(props: TasksTableProps) {
     field: c.sort ?? c.id,
     name: c.name,
     sortable: Boolean(c.sort),
-    render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen }),
+    render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen, nodeNames }),
     'data-test-subj': `column-${c.id}`,
   }));
   const pageCount = reachableMatches(total, view.size);
