@@ -3,6 +3,7 @@ import { ASSUMED_CAPABILITIES, type Capabilities } from './cluster-capabilities'
 import { isObject } from './json';
 import type { TaskSearchBody, TermsBucket } from './ml-types';
 import { requestedPage } from './result-window';
+import { TIMELINE_AGG, timelineAggs, timelinePlan } from './timeline';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import { DEFAULT_VIEW, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
@@ -135,6 +136,8 @@ export function buildTaskSearchBody(
       aggs: { values: { terms: { field: FILTER_FIELDS[field].docField, size: FACET_SIZE } } },
     };
   }
+  // The timeline's bars by state, under every facet filter as the table's rows are (shared/timeline.ts).
+  aggs[TIMELINE_AGG] = timelineAggs(timelinePlan(view), allFacets);
 
   return {
     query: mainQuery(view, query),
