@@ -11,6 +11,8 @@ export interface OwnClusterOptions {
   /** How many tasks to generate, and from which seed: a seed no other spec uses. */
   tasks: number;
   seed: number;
+  /** Documents of the spec's own making, added to the generated ones (`now` is when the cluster starts). */
+  extra?: (now: number, release: string | undefined) => Pick<StandinOptions, 'tasks' | 'models'>;
 }
 
 export interface OwnCluster {
@@ -64,7 +66,11 @@ export function ownCluster(options: OwnClusterOptions): OwnCluster {
     const release = projectRelease();
     const now = Date.now();
     const tasks = generateTasks(options.tasks, options.seed, now, release);
-    data = { tasks, models: generateModels(tasks, options.seed, now, release) };
+    const extra = options.extra?.(now, release);
+    data = {
+      tasks: [...tasks, ...(extra?.tasks ?? [])],
+      models: [...generateModels(tasks, options.seed, now, release), ...(extra?.models ?? [])],
+    };
     await cluster.start();
     const expected = formatRelease(cluster.standin.profile.release);
     const consoleUrl = test.info().project.use.baseURL;
