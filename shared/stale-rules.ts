@@ -446,9 +446,11 @@ const HELD_BY_NO_NODE: Rule = {
 
 const TIMEOUT_MISSED: Rule = {
   id: 'timeout-missed',
-  test(_id, task, ctx, limits, caps) {
+  test(id, task, ctx, limits, caps) {
     if (!caps.taskTimeout || limits.syncUp === 0) return undefined;
     if (!is(task, CACHED_TASK_TYPES, UNFINISHED)) return undefined;
+    // A node still holds it: not lost, only late (the sync-up that applies the timeout may not be running).
+    if (ctx.heldTaskIds?.includes(id)) return undefined;
     if (DEPLOY_TYPES.includes(String(task.task_type)) && task.state === 'CREATED') return undefined;
     const touched = lastTouched(task);
     if (!olderThan(touched, ctx.now, limits.timeoutMissed)) return undefined;
@@ -460,15 +462,19 @@ const TIMEOUT_MISSED: Rule = {
       `seconds". The node that held it lost it, most likely in a restart.`
     );
   },
-  clause(_ctx, limits, caps) {
+  clause(ctx, limits, caps) {
     if (!caps.taskTimeout || limits.syncUp === 0) return undefined;
+    const held = ctx.heldTaskIds ?? [];
     return all(
       [
         terms('task_type', CACHED_TASK_TYPES),
         terms('state', UNFINISHED),
         touchedBefore(limits.timeoutMissed),
       ],
-      [all([terms('task_type', DEPLOY_TYPES), { term: { state: 'CREATED' } }])],
+      [
+        all([terms('task_type', DEPLOY_TYPES), { term: { state: 'CREATED' } }]),
+        ...(held.length > 0 ? [{ ids: { values: [...held] } }] : []),
+      ],
     );
   },
 };
