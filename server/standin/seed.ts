@@ -435,12 +435,17 @@ interface Node {
 
 // One cluster whatever the data seed, so that tasks generated separately (live activity) share its nodes.
 const CLUSTER_RNG = new Rng(0x0c1a55e5);
-const NODES: Node[] = Array.from({ length: 9 }, () => {
+const NODES: Node[] = Array.from({ length: 10 }, () => {
   const id = randomNodeId(CLUSTER_RNG);
   const mac = Uint8Array.from({ length: 6 }, () => CLUSTER_RNG.int(256));
   return { id, mac, alone: frozen([id]) };
 });
 const CURRENT_NODES = NODES.slice(0, 6);
+/**
+ * An ML node that left the cluster (drained and replaced, or lost) while it worked on tasks: absent from `_nodes`,
+ * its tasks stranded. Generated last, so the other nodes are what they always were.
+ */
+const DEPARTED_NODE = NODES[9]!;
 /** ML-eligible nodes (DEPLOY_MODEL's worker_node) before and after a fourth ML node joined at SCALE_OUT_AGE. */
 const ML_NODES: [Node[], Node[]] = [CURRENT_NODES.slice(0, 3), CURRENT_NODES.slice(0, 4)];
 const ML_NODE_IDS: [string[], string[]] = [frozen(nodeIds(ML_NODES[0])), frozen(nodeIds(ML_NODES[1]))];
@@ -1639,4 +1644,31 @@ export function idGenerator(seed: number): (timestamp: number, nodeId?: string) 
  */
 export function clusterNodes(): Array<{ id: string; ml: boolean }> {
   return CURRENT_NODES.map((n, i) => ({ id: n.id, ml: i < ML_NODES[1].length }));
+}
+
+/** The id of the ML node that left the cluster: the worker of the seed's "worker left the cluster" tasks. */
+export function departedNodeId(): string {
+  return DEPARTED_NODE.id;
+}
+
+/**
+ * The node that generated a document id, read from the MAC address OpenSearch's time-based ids carry (bytes 6–11):
+ * the node a generated task was created on. Undefined for an id that is not one of the seed's nodes'.
+ */
+export function nodeOfId(id: string): string | undefined {
+  if (id.length !== 20) return undefined;
+  const bytes = new Uint8Array(15);
+  for (let i = 0; i < 5; i++) {
+    let n = 0;
+    for (let j = 0; j < 4; j++) {
+      const v = B64URL.indexOf(id[i * 4 + j]!);
+      if (v < 0) return undefined;
+      n = (n << 6) | v;
+    }
+    bytes[i * 3] = n >>> 16;
+    bytes[i * 3 + 1] = (n >>> 8) & 255;
+    bytes[i * 3 + 2] = n & 255;
+  }
+  const mac = bytes.subarray(6, 12);
+  return NODES.find((node) => node.mac.every((b, i) => b === mac[i]))?.id;
 }

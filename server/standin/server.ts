@@ -4,8 +4,9 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MODEL_INDEX, TASK_FIELDS, TASK_INDEX } from '../../shared/ml-types';
-import type { MlTask } from '../../shared/ml-types';
+import { MODEL_INDEX, TASK_INDEX } from '../../shared/ml-types';
+import { taskView } from './task-view';
+import type { MlModel, MlTask } from '../../shared/ml-types';
 import type { Release } from '../../shared/ml-releases';
 import { IndexStore } from './index-store';
 import type { Source, StoredDoc } from './index-store';
@@ -28,6 +29,9 @@ import type { StandinProfile } from './versions';
 import { NODE_METRICS, clusterInfo, nodesBody, pluginRows, rootBody, selectNodes } from './cluster-info';
 import type { ClusterInfo } from './cluster-info';
 import { catTable } from './cat';
+import { DEFAULT_NODE_UPTIME_MS, MlNodes, deployedModelsOn, heapUsage, profileTask } from './ml-nodes';
+import { clusterSettingsBody, effectiveSetting, settingValue } from './settings';
+import type { SettingValue } from './settings';
 
 export interface StandinUser {
   username: string;
@@ -51,6 +55,18 @@ export interface StandinOptions {
   clusterName?: string;
   /** Refuse `_cat/plugins` and `_nodes/plugins` with a 403, as a managed service that hides its plugins may. */
   hidePlugins?: boolean;
+  /**
+   * Cluster settings set persistently (`{"plugins.ml_commons.ml_task_timeout_in_seconds": 120}`), as `PUT
+   * _cluster/settings` would have: `GET _cluster/settings` shows them and the stand-in's task timeout follows them.
+   */
+  persistentSettings?: Record<string, unknown>;
+  /** Transient settings, which win over persistent ones. */
+  transientSettings?: Record<string, unknown>;
+  /**
+   * When the cluster's nodes last started (epoch ms; default five hours before the stand-in starts, a few minutes
+   * apart): active tasks created before their node started are held by no node, as after a restart.
+   */
+  nodesStartedAt?: number;
 }
 
 export interface Standin {
@@ -63,6 +79,24 @@ export interface Standin {
   readonly held: ReadonlySet<ServerResponse>;
   /** Requests answered so far (method, path and status), for tests that assert what reached the cluster. */
   requestLog: Array<{ method: string; uri: string; status: number; authorization?: string }>;
+  /** The cluster's nodes: who is in it, since when, and which tasks each holds in memory. */
+  nodes: MlNodes;
+  /** Persistent and transient cluster settings (`GET _cluster/settings`); change them to change the cluster. */
+  settings: { persistent: Map<string, SettingValue>; transient: Map<string, SettingValue> };
+  /**
+   * A node restarts now: it holds nothing it held, so its CREATED and RUNNING tasks stay so for ever (no timeout
+   * fires for them, live activity never completes them). Returns the ids of the tasks it stranded.
+   */
+  restartNode(nodeId: string): string[];
+  /** A node leaves the cluster now: absent from `_nodes`, its tasks stranded. Returns their ids. */
+  removeNode(nodeId: string): string[];
+  /** `ml_task_timeout_in_seconds` in force, or undefined on a release without the timeout (2.4). */
+  taskTimeoutSeconds(): number | undefined;
+  /**
+   * What the nodes' sync-up job does: every held task created more than the timeout ago is failed with "timeout after
+   * N seconds" and leaves its node's memory. Tasks no node holds are untouched. Returns the ids it failed.
+   */
+  failTimedOutTasks(): string[];
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -83,13 +117,18 @@ interface HandlerContext {
   profile: StandinProfile;
   cluster: ClusterInfo;
   hidePlugins: boolean;
+  nodes: MlNodes;
+  settings: Standin['settings'];
 }
 
 interface Route {
   method: string;
   pattern: RegExp;
-  /** Literal routes win over parameterised ones, as in OpenSearch's path trie. */
-  literal: boolean;
+  /**
+   * Literal routes win over parameterised ones, and of two parameterised ones the one whose first parameter comes
+   * later, as OpenSearch's path trie prefers a literal segment at each level.
+   */
+  specificity: number;
   action?: string;
   handler: Handler;
 }
@@ -97,26 +136,13 @@ interface Route {
 const ID = '([^/]+)';
 
 function route(method: string, path: string, handler: Handler, action?: string): Route {
-  const literal = !path.includes('{');
-  const pattern = new RegExp(`^${path.replace(/\{[a-z_]+\}/g, ID)}/?$`);
-  return { method, pattern, literal, action, handler };
+  const brace = path.indexOf('{');
+  const specificity = brace === -1 ? Number.MAX_SAFE_INTEGER : brace;
+  const pattern = new RegExp(`^${path.replace(/\{[a-zA-Z_]+\}/g, ID)}/?$`);
+  return { method, pattern, specificity, action, handler };
 }
 
-/**
- * A bare task as `GET /_plugins/_ml/tasks/{id}` returns it: `worker_node` always an array (on 2.4, `asStored`, the
- * one string it held), `is_async` always there.
- */
-export function taskView(source: MlTask, asStored = false): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of TASK_FIELDS) {
-    let v = source[key];
-    // Documents from 2.4 hold one string, comma-joined for several nodes; ML Commons splits it on read since 2.5.
-    if (key === 'worker_node' && typeof v === 'string' && !asStored) v = v.split(',');
-    if (key === 'is_async' && v === undefined) v = false;
-    if (v !== undefined && v !== null) out[key] = v;
-  }
-  return out;
-}
+export { taskView };
 
 function decodeId(raw: string): string {
   try {
@@ -271,6 +297,290 @@ function nodesInfo(req: RestRequest, args: string[], c: HandlerContext): Answer 
   return { status: 200, body: nodesBody(c.cluster, selectNodes(c.cluster, nodeFilter), withPlugins) };
 }
 
+/** What a profile request asks for: from its body (MLProfileInput) or its path. */
+interface ProfileInput {
+  allTasks: boolean;
+  allModels: boolean;
+  taskIds: Set<string>;
+  modelIds: Set<string>;
+  nodeIds: Set<string>;
+}
+
+/** The id list of a profile body field: an array of strings, or one string. */
+function idList(value: unknown, field: string): Set<string> {
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((v) => typeof v === 'string')) {
+    throw new OpenSearchError(400, 'parsing_exception', `[${field}] must be an array of strings`);
+  }
+  return new Set(list as string[]);
+}
+
+function profileInput(
+  req: RestRequest,
+  kind: 'all' | 'tasks' | 'models',
+  id: string | undefined,
+): ProfileInput {
+  if (req.body !== undefined) {
+    const body = parseJson(req.body);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new OpenSearchError(
+        400,
+        'parsing_exception',
+        `Failed to parse object: expecting token of type [START_OBJECT] but found [${Array.isArray(body) ? 'START_ARRAY' : 'VALUE_STRING'}]`,
+      );
+    }
+    const b = body as Record<string, unknown>;
+    // MLProfileInput.parse skips fields it does not know.
+    return {
+      allTasks: b.return_all_tasks === true,
+      allModels: b.return_all_models === true,
+      taskIds: b.tasks === undefined ? new Set() : idList(b.tasks, 'tasks'),
+      modelIds: b.models === undefined ? new Set() : idList(b.models, 'models'),
+      nodeIds: b.node_ids === undefined ? new Set() : idList(b.node_ids, 'node_ids'),
+    };
+  }
+  const ids = id === undefined ? new Set<string>() : new Set(decodeId(id).split(','));
+  return {
+    allTasks: kind === 'all' || (kind === 'tasks' && id === undefined),
+    allModels: kind === 'all' || (kind === 'models' && id === undefined),
+    taskIds: kind === 'tasks' ? ids : new Set(),
+    modelIds: kind === 'models' ? ids : new Set(),
+    nodeIds: new Set(),
+  };
+}
+
+/** The Java class a deployed model's predictor is, as the profile prints `predictor` (class@hash). */
+function predictorOf(id: string, algorithm: string | undefined): string {
+  const cls =
+    algorithm === 'REMOTE'
+      ? 'org.opensearch.ml.engine.algorithms.remote.RemoteModel'
+      : algorithm === 'SPARSE_ENCODING'
+        ? 'org.opensearch.ml.engine.algorithms.sparse_encoding.TextEmbeddingSparseEncodingModel'
+        : algorithm === 'TEXT_SIMILARITY'
+          ? 'org.opensearch.ml.engine.algorithms.text_similarity.TextSimilarityCrossEncoderModel'
+          : 'org.opensearch.ml.engine.algorithms.text_embedding.TextEmbeddingDenseModel';
+  let h = 7;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) >>> 0;
+  return `${cls}@${h.toString(16)}`;
+}
+
+/**
+ * `GET /_plugins/_ml/profile[/tasks[/{ids}]|/models[/{ids}]]`: per node, the tasks it holds in memory and the models
+ * deployed on it; nodes with neither are left out, and with none at all the answer is `{}`.
+ */
+function profile(
+  req: RestRequest,
+  kind: 'all' | 'tasks' | 'models',
+  id: string | undefined,
+  c: HandlerContext,
+): Answer {
+  checkParams(req, c.profile.profileViews ? ['view'] : []);
+  const input = profileInput(req, kind, id);
+  const view = req.params.get('view') ?? 'node';
+  if (c.profile.profileNeedsModelIndex && !c.models.exists) return { status: 200, body: {} };
+  const held = c.nodes.held(c.tasks);
+  const hidden = (modelId: string | undefined): boolean =>
+    modelId !== undefined && c.models.get(modelId)?.source.is_hidden === true;
+  const nodes = c.nodes
+    .current()
+    .filter((n) => input.nodeIds.size === 0 || input.nodeIds.has(n.id))
+    .map((n) => {
+      const tasks = (held.get(n.id) ?? []).filter(
+        (h) => (input.allTasks || input.taskIds.has(h.id)) && !hidden(h.task.model_id),
+      );
+      const models =
+        input.allModels || input.modelIds.size > 0
+          ? deployedModelsOn(c.models, n.id).filter(
+              (m) => (input.allModels || input.modelIds.has(m.id)) && m.model.is_hidden !== true,
+            )
+          : [];
+      return { node: n, tasks, models };
+    })
+    .filter((n) => n.tasks.length > 0 || n.models.length > 0);
+  if (nodes.length === 0) return { status: 200, body: {} };
+  const modelProfile = (m: { id: string; model: MlModel }): Record<string, unknown> => {
+    const target = (m.model.planning_worker_nodes as string[] | undefined) ?? [];
+    return {
+      model_state: 'DEPLOYED',
+      predictor: predictorOf(m.id, m.model.algorithm),
+      target_worker_nodes: target,
+      worker_nodes: target.filter((node) => c.nodes.has(node)),
+    };
+  };
+  const asStored = c.profile.getTaskWorkerNodeAsStored;
+  if (view === 'model') {
+    // RestMLProfileAction.buildModelCentricResult: per model, its node profiles and its tasks.
+    const byModel: Record<string, Record<string, unknown>> = {};
+    for (const n of nodes) {
+      for (const m of n.models) {
+        const entry = (byModel[m.id] ??= {});
+        const p = modelProfile(m);
+        entry.target_worker_nodes ??= p.target_worker_nodes;
+        entry.worker_nodes ??= p.worker_nodes;
+        ((entry.nodes ??= {}) as Record<string, unknown>)[n.node.id] = {
+          model_state: p.model_state,
+          predictor: p.predictor,
+        };
+      }
+      for (const t of n.tasks) {
+        const entry = (byModel[t.task.model_id ?? 'null'] ??= {});
+        ((entry.tasks ??= {}) as Record<string, unknown>)[t.id] = profileTask(t, asStored);
+      }
+    }
+    return { status: 200, body: { models: byModel } };
+  }
+  if (view !== 'node') return { status: 200, body: {} };
+  return {
+    status: 200,
+    body: {
+      nodes: Object.fromEntries(
+        nodes.map((n) => [
+          n.node.id,
+          {
+            ...(n.tasks.length
+              ? { tasks: Object.fromEntries(n.tasks.map((t) => [t.id, profileTask(t, asStored)])) }
+              : {}),
+            ...(n.models.length
+              ? { models: Object.fromEntries(n.models.map((m) => [m.id, modelProfile(m)])) }
+              : {}),
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+/** An index's health as the stats API reports it. */
+function indexStatus(store: IndexStore | undefined): string {
+  return store?.exists ? 'green' : 'non-existent';
+}
+
+/**
+ * `GET /_plugins/_ml/[{nodeId}/]stats[/{stat}]`: cluster-level stats at the top, node-level ones (and per function
+ * and action) under `nodes`, as RestMLStatsAction builds them. Unknown stat names are refused the way `from()` does.
+ */
+function stats(
+  req: RestRequest,
+  nodeFilter: string | undefined,
+  statList: string | undefined,
+  c: HandlerContext,
+): Answer {
+  checkParams(req);
+  const names = c.profile.statNames;
+  let nodeStats = [...names.node];
+  let clusterStats = [...names.cluster];
+  let withAlgorithms = true;
+  if (req.body !== undefined) {
+    // MLStatsInput.parse: the same choices in a body; the stand-in takes its stat lists and ignores the rest.
+    const body = parseJson(req.body) as Record<string, unknown>;
+    if (Array.isArray(body.node_level_stats))
+      nodeStats = nodeStats.filter((n) => (body.node_level_stats as unknown[]).includes(n.toUpperCase()));
+    if (Array.isArray(body.cluster_level_stats))
+      clusterStats = clusterStats.filter((n) =>
+        (body.cluster_level_stats as unknown[]).includes(n.toUpperCase()),
+      );
+  } else if (statList !== undefined) {
+    const asked = decodeId(statList)
+      .split(',')
+      .map((s) => s.toLowerCase());
+    for (const stat of asked) {
+      if (!names.node.includes(stat) && !names.cluster.includes(stat)) {
+        throw new OpenSearchError(400, 'illegal_argument_exception', 'Wrong ML cluster level stat');
+      }
+    }
+    nodeStats = names.node.filter((n) => asked.includes(n));
+    clusterStats = names.cluster.filter((n) => asked.includes(n));
+    withAlgorithms = false;
+  }
+  const body: Record<string, unknown> = {};
+  const modelCount = (): number => {
+    let n = 0;
+    for (const slot of c.models.liveSlots()) if (c.models.sources[slot]!.chunk_number === undefined) n++;
+    return n;
+  };
+  const clusterValue: Record<string, () => unknown> = {
+    ml_model_index_status: () => indexStatus(c.models),
+    ml_task_index_status: () => indexStatus(c.tasks),
+    ml_connector_index_status: () => 'non-existent',
+    ml_config_index_status: () => (c.tasks.exists ? 'green' : 'non-existent'),
+    ml_controller_index_status: () => 'non-existent',
+    ml_model_count: modelCount,
+    ml_connector_count: () => 0,
+  };
+  for (const name of clusterStats) body[name] = clusterValue[name]!();
+  if (nodeStats.length === 0 && !withAlgorithms) return { status: 200, body };
+  const wanted = nodeFilter === undefined ? undefined : new Set(decodeId(nodeFilter).split(','));
+  const members = c.nodes
+    .current()
+    .filter((n) => wanted === undefined || wanted.has('_all') || wanted.has(n.id) || wanted.has(n.name));
+  if (members.length === 0) return { status: 200, body };
+  const counters = c.nodes.counters(c.tasks);
+  const held = c.nodes.held(c.tasks);
+  const nodes: Record<string, unknown> = {};
+  for (const n of members) {
+    const k = counters.get(n.id)!;
+    // In the enums' order: heap, executing, requests, failures, models, circuit breaker.
+    const values = [
+      heapUsage(n.id, c.nodes.started(n.id) ?? 0, c.now),
+      held.get(n.id)?.length ?? 0,
+      k.requests,
+      k.failures,
+      deployedModelsOn(c.models, n.id).length,
+      k.circuitBreakerTrips,
+    ];
+    const node: Record<string, unknown> = {};
+    names.node.forEach((name, i) => {
+      if (nodeStats.includes(name)) node[name] = values[i];
+    });
+    if (withAlgorithms && k.algorithms.size > 0) {
+      const algorithms: Record<string, unknown> = {};
+      for (const [fn, actions] of k.algorithms) {
+        algorithms[fn] = Object.fromEntries(
+          [...actions].map(([action, [requests, failures]]) => [
+            action,
+            { ml_action_request_count: requests, ...(failures ? { ml_action_failure_count: failures } : {}) },
+          ]),
+        );
+      }
+      node.algorithms = algorithms;
+    }
+    if (Object.keys(node).length) nodes[n.id] = node;
+  }
+  if (Object.keys(nodes).length) body.nodes = nodes;
+  return { status: 200, body };
+}
+
+/** `GET /_cluster/settings` (RestClusterGetSettingsAction): its own parameters, then the settings. */
+function clusterSettings(req: RestRequest, c: HandlerContext): Answer {
+  checkParams(req, [
+    'include_defaults',
+    'flat_settings',
+    'local',
+    'master_timeout',
+    'cluster_manager_timeout',
+  ]);
+  rejectBody(req);
+  const flag = (name: string): boolean => {
+    const v = req.params.get(name);
+    if (v === null || v === 'false') return false;
+    if (v === '' || v === 'true') return true;
+    throw new OpenSearchError(
+      400,
+      'illegal_argument_exception',
+      `Failed to parse value [${v}] as only [true] or [false] are allowed.`,
+    );
+  };
+  return {
+    status: 200,
+    body: clusterSettingsBody(c.profile.release, c.settings, {
+      includeDefaults: flag('include_defaults'),
+      flatSettings: flag('flat_settings'),
+      clusterName: c.cluster.clusterName,
+      nodeName: c.cluster.local.name,
+    }),
+  };
+}
+
 /** The routes of a cluster running this release: the cancel endpoint's path changed (2.17, 2.18). */
 function routesOf(p: StandinProfile): Route[] {
   const routes: Route[] = [
@@ -348,6 +658,51 @@ function routesOf(p: StandinProfile): Route[] {
     route('GET', '/_nodes', (req, args, c) => nodesInfo(req, args, c)),
     route('GET', '/_nodes/{nodes}', (req, args, c) => nodesInfo(req, args, c)),
     route('GET', '/_nodes/{nodes}/{metrics}', (req, args, c) => nodesInfo(req, args, c)),
+    route('GET', '/_cluster/settings', (req, _a, c) => clusterSettings(req, c)),
+    route('GET', '/_plugins/_ml/profile', (req, _a, c) => profile(req, 'all', undefined, c), 'profile/nodes'),
+    route(
+      'GET',
+      '/_plugins/_ml/profile/tasks',
+      (req, _a, c) => profile(req, 'tasks', undefined, c),
+      'profile/nodes',
+    ),
+    route(
+      'GET',
+      '/_plugins/_ml/profile/tasks/{task_id}',
+      (req, [id], c) => profile(req, 'tasks', id, c),
+      'profile/nodes',
+    ),
+    route(
+      'GET',
+      '/_plugins/_ml/profile/models',
+      (req, _a, c) => profile(req, 'models', undefined, c),
+      'profile/nodes',
+    ),
+    route(
+      'GET',
+      '/_plugins/_ml/profile/models/{model_id}',
+      (req, [id], c) => profile(req, 'models', id, c),
+      'profile/nodes',
+    ),
+    route('GET', '/_plugins/_ml/stats', (req, _a, c) => stats(req, undefined, undefined, c), 'stats/nodes'),
+    route(
+      'GET',
+      '/_plugins/_ml/stats/{stat}',
+      (req, [stat], c) => stats(req, undefined, stat, c),
+      'stats/nodes',
+    ),
+    route(
+      'GET',
+      '/_plugins/_ml/{nodeId}/stats',
+      (req, [node], c) => stats(req, node, undefined, c),
+      'stats/nodes',
+    ),
+    route(
+      'GET',
+      '/_plugins/_ml/{nodeId}/stats/{stat}',
+      (req, [node, stat], c) => stats(req, node, stat, c),
+      'stats/nodes',
+    ),
   ];
   if (p.cancelPath) {
     routes.push(
@@ -397,7 +752,7 @@ function resolve(routes: Route[], req: RestRequest): { route: Route; args: strin
   const matching = routes.map((r) => ({ r, m: r.pattern.exec(req.path) })).filter((x) => x.m);
   const forMethod = matching
     .filter((x) => x.r.method === req.method)
-    .sort((a, b) => Number(b.r.literal) - Number(a.r.literal));
+    .sort((a, b) => b.r.specificity - a.r.specificity);
   if (forMethod.length) return { route: forMethod[0]!.r, args: forMethod[0]!.m!.slice(1) };
   if (matching.length === 0) {
     throw new PlainHttpError(400, {
@@ -433,7 +788,8 @@ function authenticate(req: RestRequest, users: StandinUser[] | undefined): Stand
 
 function authorise(user: StandinUser | undefined, action: string | undefined): void {
   if (!user || !action || user.role === 'ml_full_access') return;
-  if (action.endsWith('/get') || action.endsWith('/search')) return;
+  // ml_read_access (the security plugin's roles.yml) grants get, search, profile/nodes and stats/nodes.
+  if (action.endsWith('/get') || action.endsWith('/search') || action.endsWith('/nodes')) return;
   throw new OpenSearchError(
     403,
     'security_exception',
@@ -459,6 +815,29 @@ export function createStandin(options: StandinOptions = {}): Standin {
   if (tasks.exists || options.models !== undefined) models.exists = true;
   const now = options.now ?? Date.now;
   const requestLog: Standin['requestLog'] = [];
+  const nodes = new MlNodes(cluster.nodes, options.nodesStartedAt ?? now() - DEFAULT_NODE_UPTIME_MS);
+  const settings: Standin['settings'] = {
+    persistent: new Map(
+      Object.entries(options.persistentSettings ?? {}).map(([k, v]) => [k, settingValue(v)]),
+    ),
+    transient: new Map(Object.entries(options.transientSettings ?? {}).map(([k, v]) => [k, settingValue(v)])),
+  };
+  /** The cluster as `_nodes` and `GET /` see it now: only the nodes still in it. */
+  const clusterNow = (): ClusterInfo => {
+    const members = nodes.current();
+    if (members === cluster.nodes) return cluster;
+    const local = members.includes(cluster.local) ? cluster.local : members[0]!;
+    return { ...cluster, nodes: members, local };
+  };
+  const taskTimeoutSeconds = (): number | undefined => {
+    if (!profile.taskTimeout) return undefined;
+    const value = Number(
+      effectiveSetting(profile.release, settings, 'plugins.ml_commons.ml_task_timeout_in_seconds'),
+    );
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+  };
+  /** The tasks a node holds, before it loses them. */
+  const heldBy = (nodeId: string): string[] => (nodes.held(tasks).get(nodeId) ?? []).map((h) => h.id);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let rest: RestRequest = {
@@ -500,8 +879,10 @@ export function createStandin(options: StandinOptions = {}): Standin {
         now: now(),
         user,
         profile,
-        cluster,
+        cluster: clusterNow(),
         hidePlugins: options.hidePlugins ?? false,
+        nodes,
+        settings,
       });
       if (answer === HOLD) {
         // Nothing is written and no timer runs: the client's own timeout ends it, or close() does.
@@ -532,6 +913,39 @@ export function createStandin(options: StandinOptions = {}): Standin {
     profile,
     held,
     requestLog,
+    nodes,
+    settings,
+    restartNode(nodeId) {
+      const stranded = heldBy(nodeId);
+      nodes.restart(nodeId, now());
+      return stranded;
+    },
+    removeNode(nodeId) {
+      const stranded = heldBy(nodeId);
+      nodes.remove(nodeId);
+      return stranded;
+    },
+    taskTimeoutSeconds,
+    failTimedOutTasks() {
+      const seconds = taskTimeoutSeconds();
+      if (seconds === undefined) return [];
+      const t = now();
+      const failed: string[] = [];
+      for (const list of nodes.held(tasks).values()) {
+        for (const { id, task } of list) {
+          // The cached MLTask keeps the times it was created with: the timeout counts from its creation.
+          if ((task.create_time ?? t) + seconds * 1000 >= t) continue;
+          tasks.put(id, {
+            ...task,
+            state: 'FAILED',
+            error: `timeout after ${seconds} seconds`,
+            last_update_time: t,
+          } as Source);
+          failed.push(id);
+        }
+      }
+      return failed;
+    },
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolveUrl, reject) => {
         server.once('error', reject);

@@ -104,7 +104,83 @@ export interface StandinProfile {
   readonly searchModelsFailure: string;
   /** A model search whose answer carries aggregations fails with that message (2.19.2 – 2.19.x). */
   readonly searchModelsFailsOnAggregations: boolean;
+
+  /**
+   * The sync-up job fails cached tasks older than `ml_task_timeout_in_seconds` (2.5): before, a cached task waits
+   * for ever.
+   */
+  readonly taskTimeout: boolean;
+  /** The names `_plugins/_ml/stats` reports, in its enums' order (renamed in 2.10). */
+  readonly statNames: { readonly node: readonly string[]; readonly cluster: readonly string[] };
+  /**
+   * Profile and stats first search the model index for hidden models (2.14); the profile answers `{}` when that
+   * search fails, as it does before the model index exists.
+   */
+  readonly profileNeedsModelIndex: boolean;
+  /** The profile's `view` parameter (`node`, `model`) exists (2.6). */
+  readonly profileViews: boolean;
 }
+
+/** MLNodeLevelStat / MLClusterLevelStat, lower-cased as the stats API prints them. */
+const STAT_NAMES: ReadonlyArray<readonly [string, StandinProfile['statNames']]> = [
+  [
+    '2.4.0',
+    {
+      node: [
+        'ml_node_jvm_heap_usage',
+        'ml_node_executing_task_count',
+        'ml_node_total_request_count',
+        'ml_node_total_failure_count',
+        'ml_node_total_model_count',
+        'ml_node_total_circuit_breaker_trigger_count',
+      ],
+      cluster: ['ml_model_index_status', 'ml_task_index_status', 'ml_model_count'],
+    },
+  ],
+  [
+    '2.10.0',
+    {
+      node: [
+        'ml_jvm_heap_usage',
+        'ml_executing_task_count',
+        'ml_request_count',
+        'ml_failure_count',
+        'ml_deployed_model_count',
+        'ml_circuit_breaker_trigger_count',
+      ],
+      cluster: [
+        'ml_model_index_status',
+        'ml_connector_index_status',
+        'ml_config_index_status',
+        'ml_task_index_status',
+        'ml_model_count',
+        'ml_connector_count',
+      ],
+    },
+  ],
+  [
+    '2.12.0',
+    {
+      node: [
+        'ml_jvm_heap_usage',
+        'ml_executing_task_count',
+        'ml_request_count',
+        'ml_failure_count',
+        'ml_deployed_model_count',
+        'ml_circuit_breaker_trigger_count',
+      ],
+      cluster: [
+        'ml_model_index_status',
+        'ml_connector_index_status',
+        'ml_config_index_status',
+        'ml_task_index_status',
+        'ml_controller_index_status',
+        'ml_model_count',
+        'ml_connector_count',
+      ],
+    },
+  ],
+];
 
 const PROFILES = new Map<string, StandinProfile>();
 
@@ -250,6 +326,14 @@ export function profileOf(version?: Release | string): StandinProfile {
     // "Fail to search model version". ml-commons issue #3713: 2.19.2's SDK cannot parse aggregations back.
     searchModelsFailure: isAtLeast(r, '2.8.0') ? 'Fail to search model version' : 'Fail to search',
     searchModelsFailsOnAggregations: searchHangsOnAggregations(r),
+
+    // P/action/syncup/TransportSyncUpOnNodeAction.java: cleanUpLocalCache and the timeout setting arrived in 2.5.
+    taskTimeout: isAtLeast(r, '2.5.0'),
+    // P/stats/MLNodeLevelStat.java, MLClusterLevelStat.java.
+    statNames: since(r, STAT_NAMES),
+    // P/rest/RestMLProfileAction.java: IndexUtils.buildHiddenModelSearchRequest from 2.14, its failure answered `{}`.
+    profileNeedsModelIndex: isAtLeast(r, '2.14.0'),
+    profileViews: isAtLeast(r, '2.6.0'),
   };
   PROFILES.set(key, profile);
   return profile;
