@@ -1,9 +1,11 @@
-// The page frame: the console's header (title, theme switch) above the main content.
-import type { ReactNode } from 'react';
+// The page frame: the console's header (title, navigation, cluster, theme switch) above the main content.
+import type { MouseEvent, ReactNode } from 'react';
 import {
   EuiBadge,
   EuiButtonIcon,
   EuiHeader,
+  EuiHeaderLink,
+  EuiHeaderLinks,
   EuiHeaderSection,
   EuiHeaderSectionItem,
   EuiPageTemplate,
@@ -13,7 +15,7 @@ import {
 } from '@elastic/eui';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
 import { useClusterReport } from '../lib/cluster-report';
-import { AppLink } from '../lib/router';
+import { AppLink, navigate, useLocation } from '../lib/router';
 import { useColorMode } from './theme';
 
 function ThemeSwitch() {
@@ -67,6 +69,47 @@ export function ClusterBadge({ report }: { report: ClusterReport | undefined }) 
   );
 }
 
+/** The console's pages; a model's page belongs to no tab. */
+const NAV: ReadonlyArray<{ to: string; label: string }> = [
+  { to: '/', label: 'Tasks' },
+  { to: '/failures', label: 'Failures' },
+  { to: '/nodes', label: 'Nodes' },
+];
+
+function isCurrent(to: string, pathname: string): boolean {
+  if (to === '/') return pathname === '/' || pathname === '/index.html';
+  return pathname === to || pathname.startsWith(`${to}/`);
+}
+
+/** Links between the pages: real hrefs (a new tab works), navigation in place on a plain click. */
+function Navigation() {
+  const { pathname } = useLocation();
+  return (
+    <EuiHeaderLinks aria-label="Pages" popoverBreakpoints="none" data-test-subj="pageNavigation">
+      {NAV.map(({ to, label }) => {
+        const current = isCurrent(to, pathname);
+        return (
+          <EuiHeaderLink
+            key={to}
+            href={to}
+            isActive={current}
+            aria-current={current ? 'page' : undefined}
+            onClick={(event: MouseEvent) => {
+              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+                return;
+              event.preventDefault();
+              navigate(to);
+            }}
+            data-test-subj={`nav-${label.toLowerCase()}`}
+          >
+            {label}
+          </EuiHeaderLink>
+        );
+      })}
+    </EuiHeaderLinks>
+  );
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const { euiTheme } = useEuiTheme();
   const cluster = useClusterReport();
@@ -80,6 +123,9 @@ export function AppShell({ children }: { children: ReactNode }) {
                 <AppLink to="/">ML Tasks Console</AppLink>
               </span>
             </EuiTitle>
+          </EuiHeaderSectionItem>
+          <EuiHeaderSectionItem>
+            <Navigation />
           </EuiHeaderSectionItem>
         </EuiHeaderSection>
         <EuiHeaderSection side="right">

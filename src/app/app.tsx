@@ -1,12 +1,16 @@
-// The app's root: the shell and its routes (the task list, a model and its tasks, and a page for unknown paths).
+// The app's root: the shell and its routes (the task list, a model and its tasks, the nodes, and a page for unknown
+// paths).
 import { Suspense, lazy } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
 import { AppLink, useLocation } from '../lib/router';
 import { TasksPage } from '../tasks/tasks-page';
 import { AppShell } from './app-shell';
 
-// The model view is a second route: it loads when it is first visited.
+// Routes other than the tasks page load when they are first visited.
 const ModelPage = lazy(() => import('../models/model-page').then((m) => ({ default: m.ModelPage })));
+const NodesPage = lazy(() => import('../nodes/nodes-page').then((m) => ({ default: m.NodesPage })));
+
+const LOADING = <EuiEmptyPrompt icon={<EuiLoadingSpinner size="l" />} title={<h2>Loading…</h2>} />;
 
 function NotFound({ path }: { path: string }) {
   return (
@@ -26,6 +30,13 @@ function NotFound({ path }: { path: string }) {
 function Route() {
   const { pathname } = useLocation();
   if (pathname === '/' || pathname === '/index.html') return <TasksPage />;
+  if (pathname === '/nodes' || pathname === '/nodes/') {
+    return (
+      <Suspense fallback={LOADING}>
+        <NodesPage />
+      </Suspense>
+    );
+  }
   const model = /^\/models\/([^/]+)\/?$/.exec(pathname);
   if (model) {
     let id: string;
@@ -35,7 +46,7 @@ function Route() {
       return <NotFound path={pathname} />;
     }
     return (
-      <Suspense fallback={<EuiEmptyPrompt icon={<EuiLoadingSpinner size="l" />} title={<h2>Loading…</h2>} />}>
+      <Suspense fallback={LOADING}>
         <ModelPage modelId={id} />
       </Suspense>
     );

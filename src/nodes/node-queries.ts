@@ -1,8 +1,19 @@
-// React Query keys and options for the cluster's nodes and their ML stats: one `_nodes` read per page load, shared
-// by every node name on every page and by the nodes view.
-import { queryOptions } from '@tanstack/react-query';
-import { getMlStats, getNodes } from '../api/ml';
+// React Query keys and options for the cluster's nodes, their ML stats and their task counts: one `_nodes` read per
+// page load, shared by every node name on every page and by the nodes view.
+import { queryOptions, skipToken } from '@tanstack/react-query';
+import { getMlStats, getNodes, searchTasks } from '../api/ml';
 import { readClusterNodes } from './cluster-nodes';
+import {
+  buildNodeAggregationSearch,
+  buildNodeCountSearches,
+  buildNodeDiscoverySearch,
+  readDiscoveredNodes,
+  readNodeAggregation,
+  readNodeCountSearches,
+  type CountScope,
+  type NodeCountsResult,
+  type StateGroups,
+} from './node-task-counts';
 
 export const nodeKeys = {
   all: ['nodes'] as const,
@@ -27,3 +38,56 @@ export const mlStatsQueryOptions = queryOptions({
   queryKey: nodeKeys.stats(),
   queryFn: ({ signal }) => getMlStats(signal),
 });
+
+/** How the tasks per node are counted: where the cluster can aggregate, or one search per node where it cannot. */
+export type NodeCountPlan =
+  | { mode: 'aggregations'; scope: CountScope; groups: StateGroups }
+  /** `clusterIds`: the nodes `_nodes` listed (none when it could not be read); more are found in the newest tasks. */
+  | { mode: 'searches'; scope: CountScope; groups: StateGroups; clusterIds: string[] };
+
+/** Searches sent at once: the browser's own limit per host, so that the page's other reads still get through. */
+const CONCURRENCY = 4;
+
+async function eachLimited<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  return results;
+}
+
+async function countBySearches(
+  plan: Extract<NodeCountPlan, { mode: 'searches' }>,
+  signal: AbortSignal,
+): Promise<NodeCountsResult> {
+  const sample = await searchTasks(buildNodeDiscoverySearch(plan.scope), signal);
+  const ids = [...new Set([...plan.clusterIds, ...readDiscoveredNodes(sample)])];
+  const searches = buildNodeCountSearches(plan.scope, plan.groups, ids);
+  const responses = await eachLimited(searches, (s) => searchTasks(s.body, signal));
+  const read = sample.hits.hits.length;
+  return {
+    counts: readNodeCountSearches(ids, searches, responses),
+    uncountedTasks: 0,
+    sample: { read, more: (sample.hits.total?.value ?? read) > read },
+  };
+}
+
+/** `plan` undefined: nothing is sent yet (the cluster's capabilities, or its node list, are not known). */
+export function nodeTaskCountsQueryOptions(plan: NodeCountPlan | undefined) {
+  return queryOptions({
+    queryKey: nodeKeys.counts(plan ?? null),
+    queryFn: plan
+      ? async ({ signal }): Promise<NodeCountsResult> =>
+          plan.mode === 'aggregations'
+            ? readNodeAggregation(
+                await searchTasks(buildNodeAggregationSearch(plan.scope, plan.groups), signal),
+              )
+            : countBySearches(plan, signal)
+      : skipToken,
+  });
+}

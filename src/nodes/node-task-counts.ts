@@ -1,0 +1,242 @@
+// The task searches that count, per worker node, the tasks touching it, its failures, its active tasks and its last
+// activity: one search with aggregations where the cluster answers them, `size: 0` searches per node where it cannot.
+import { isObject } from '../../shared/json';
+import type { SearchResponse, TaskSearchBody } from '../../shared/ml-types';
+import { DEFAULT_VIEW, viewToSearch, type TimeField } from '../../shared/task-view-state';
+import { emptyTaskQuery, formatTaskQuery, setFieldSelection } from '../../shared/task-query';
+
+/** States in which a task has failed, and in which it is still under way (before its release's list filters them). */
+const FAILED_STATES = ['FAILED', 'COMPLETED_WITH_ERROR', 'UNREACHABLE', 'EXPIRED'] as const;
+const ACTIVE_STATES = ['CREATED', 'RUNNING', 'CANCELLING'] as const;
+
+export interface StateGroups {
+  failed: string[];
+  active: string[];
+}
+
+/** The failure and activity states the cluster's release has: a state it never writes is not asked for. */
+export function stateGroupsOf(releaseStates: readonly string[]): StateGroups {
+  return {
+    failed: FAILED_STATES.filter((s) => releaseStates.includes(s)),
+    active: ACTIVE_STATES.filter((s) => releaseStates.includes(s)),
+  };
+}
+
+/** Which tasks are counted: the time range of the tasks page's URL, or all of them. */
+export interface CountScope {
+  timeField: TimeField;
+  /** Date math or ISO, as in the tasks page's URL; '' is unbounded. */
+  from: string;
+  to: string;
+}
+
+export const ALL_TIME: CountScope = { timeField: 'create_time', from: '', to: '' };
+
+export interface NodeTaskCounts {
+  id: string;
+  /** Tasks whose `worker_node` names the node. */
+  tasks: number;
+  failures: number;
+  active: number;
+  /** The newest `last_update_time` of those tasks (epoch millis). */
+  lastActivity: number | undefined;
+}
+
+/** Distinct node ids one aggregation lists: far more than any cluster has, ever had, or a task document names. */
+export const NODE_BUCKETS = 500;
+/** Where the cluster cannot aggregate: how many of the newest tasks are read to find nodes no longer in the cluster. */
+export const DISCOVERY_SAMPLE = 1000;
+
+type Clause = Record<string, unknown>;
+
+function scopeClauses(scope: CountScope): Clause[] {
+  if (scope.from === '' && scope.to === '') return [];
+  return [
+    {
+      range: {
+        [scope.timeField]: {
+          ...(scope.from !== '' ? { gte: scope.from } : {}),
+          ...(scope.to !== '' ? { lte: scope.to } : {}),
+        },
+      },
+    },
+  ];
+}
+
+function query(filter: Clause[]): Clause {
+  return filter.length === 0 ? { match_all: {} } : { bool: { filter } };
+}
+
+/** A clause no task matches: a state group the release does not have. */
+const NONE: Clause = { bool: { must_not: [{ match_all: {} }] } };
+
+function statesClause(states: string[]): Clause {
+  return states.length === 0 ? NONE : { terms: { state: states } };
+}
+
+/** The one search, for clusters that answer aggregations in a task search. */
+export function buildNodeAggregationSearch(scope: CountScope, groups: StateGroups): TaskSearchBody {
+  return {
+    size: 0,
+    track_total_hits: true,
+    query: query(scopeClauses(scope)),
+    aggs: {
+      nodes: {
+        terms: { field: 'worker_node', size: NODE_BUCKETS },
+        aggs: {
+          groups: {
+            filters: {
+              filters: { failed: statesClause(groups.failed), active: statesClause(groups.active) },
+            },
+          },
+          last_activity: { max: { field: 'last_update_time' } },
+        },
+      },
+    },
+  };
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function docCount(bucket: unknown): number {
+  return isObject(bucket) ? count(bucket.doc_count) : 0;
+}
+
+export interface NodeCountsResult {
+  counts: NodeTaskCounts[];
+  /** Tasks on nodes past the buckets listed (never, in practice): the counts are then incomplete. */
+  uncountedTasks: number;
+  /** Where nodes were found by reading the newest tasks: how many were read, and whether there were more. */
+  sample?: { read: number; more: boolean };
+}
+
+/** Reads the aggregation search's answer. */
+export function readNodeAggregation(response: SearchResponse<unknown>): NodeCountsResult {
+  const nodes = response.aggregations?.nodes;
+  const buckets = isObject(nodes) && Array.isArray(nodes.buckets) ? (nodes.buckets as unknown[]) : [];
+  const counts: NodeTaskCounts[] = [];
+  for (const bucket of buckets) {
+    if (!isObject(bucket) || (typeof bucket.key !== 'string' && typeof bucket.key !== 'number')) continue;
+    const groups = isObject(bucket.groups) && isObject(bucket.groups.buckets) ? bucket.groups.buckets : {};
+    const last = isObject(bucket.last_activity) ? bucket.last_activity.value : undefined;
+    counts.push({
+      id: String(bucket.key),
+      tasks: count(bucket.doc_count),
+      failures: docCount(groups.failed),
+      active: docCount(groups.active),
+      lastActivity: typeof last === 'number' && Number.isFinite(last) ? last : undefined,
+    });
+  }
+  return { counts, uncountedTasks: isObject(nodes) ? count(nodes.sum_other_doc_count) : 0 };
+}
+
+/** Where aggregations cannot be asked: the newest tasks' worker nodes, to find nodes that have left the cluster. */
+export function buildNodeDiscoverySearch(scope: CountScope): TaskSearchBody {
+  return {
+    size: DISCOVERY_SAMPLE,
+    track_total_hits: true,
+    query: query(scopeClauses(scope)),
+    sort: [{ create_time: { order: 'desc' } }],
+    _source: ['worker_node'],
+  };
+}
+
+/** Every node id the tasks read name, in the order first seen. */
+export function readDiscoveredNodes(response: SearchResponse<{ worker_node?: unknown }>): string[] {
+  const ids = new Set<string>();
+  for (const hit of response.hits.hits) {
+    const value = hit._source?.worker_node;
+    // An array since 2.5; a string in older documents, comma-separated when a task ran on several nodes.
+    const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+    for (const id of list) if (typeof id === 'string' && id.trim() !== '') ids.add(id.trim());
+  }
+  return [...ids];
+}
+
+export type CountKind = 'tasks' | 'failures' | 'active';
+
+export interface NodeCountSearch {
+  id: string;
+  kind: CountKind;
+  body: TaskSearchBody;
+}
+
+/**
+ * Three searches per node: its tasks with the newest update (one hit, with the exact total), its failures and its
+ * active tasks (`size: 0`). A state group the release lacks is not asked.
+ */
+export function buildNodeCountSearches(
+  scope: CountScope,
+  groups: StateGroups,
+  ids: readonly string[],
+): NodeCountSearch[] {
+  const searches: NodeCountSearch[] = [];
+  for (const id of ids) {
+    const base = [...scopeClauses(scope), { term: { worker_node: id } }];
+    searches.push({
+      id,
+      kind: 'tasks',
+      body: {
+        size: 1,
+        track_total_hits: true,
+        query: query(base),
+        sort: [{ last_update_time: { order: 'desc' } }],
+        _source: ['last_update_time'],
+      },
+    });
+    if (groups.failed.length > 0) {
+      searches.push({
+        id,
+        kind: 'failures',
+        body: { size: 0, track_total_hits: true, query: query([...base, statesClause(groups.failed)]) },
+      });
+    }
+    if (groups.active.length > 0) {
+      searches.push({
+        id,
+        kind: 'active',
+        body: { size: 0, track_total_hits: true, query: query([...base, statesClause(groups.active)]) },
+      });
+    }
+  }
+  return searches;
+}
+
+/** The per-node searches' answers as counts, in the order of `ids`; a node no task names counts zero. */
+export function readNodeCountSearches(
+  ids: readonly string[],
+  searches: readonly NodeCountSearch[],
+  responses: ReadonlyArray<SearchResponse<{ last_update_time?: unknown }>>,
+): NodeTaskCounts[] {
+  const byId = new Map<string, NodeTaskCounts>(
+    ids.map((id) => [id, { id, tasks: 0, failures: 0, active: 0, lastActivity: undefined }]),
+  );
+  searches.forEach((search, i) => {
+    const response = responses[i];
+    const row = byId.get(search.id);
+    if (!response || !row) return;
+    const total = count(response.hits.total?.value);
+    if (search.kind === 'tasks') {
+      row.tasks = total;
+      const last = response.hits.hits[0]?._source?.last_update_time;
+      if (typeof last === 'number' && Number.isFinite(last)) row.lastActivity = last;
+    } else if (search.kind === 'failures') row.failures = total;
+    else row.active = total;
+  });
+  return [...byId.values()];
+}
+
+/** The tasks page showing a node's tasks (all, its failures or its active ones) in the same time range. */
+export function nodeTasksHref(
+  id: string,
+  group: 'all' | 'failed' | 'active',
+  groups: StateGroups,
+  scope: CountScope,
+): string {
+  let q = setFieldSelection(emptyTaskQuery(), 'node', [id], []);
+  if (group !== 'all')
+    q = setFieldSelection(q, 'state', group === 'failed' ? groups.failed : groups.active, []);
+  return `/${viewToSearch({ ...DEFAULT_VIEW, q: formatTaskQuery(q), ...scope })}`;
+}
