@@ -1,6 +1,7 @@
 // The task searches that count, per worker node, the tasks touching it, its failures, its active tasks and its last
 // activity: one search with aggregations where the cluster answers them, `size: 0` searches per node where it cannot.
 import { isObject } from '../../shared/json';
+import { workerNodeList } from '../lib/format';
 import type { SearchResponse, TaskSearchBody } from '../../shared/ml-types';
 import { DEFAULT_VIEW, viewToSearch, type TimeField } from '../../shared/task-view-state';
 import { emptyTaskQuery, formatTaskQuery, setFieldSelection } from '../../shared/task-query';
@@ -147,10 +148,8 @@ export function buildNodeDiscoverySearch(scope: CountScope): TaskSearchBody {
 export function readDiscoveredNodes(response: SearchResponse<{ worker_node?: unknown }>): string[] {
   const ids = new Set<string>();
   for (const hit of response.hits.hits) {
-    const value = hit._source?.worker_node;
-    // An array since 2.5; a string in older documents, comma-separated when a task ran on several nodes.
-    const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-    for (const id of list) if (typeof id === 'string' && id.trim() !== '') ids.add(id.trim());
+    // As the index holds them (and a `term` query matches them): a list since 2.5, one string before.
+    for (const id of workerNodeList(hit._source?.worker_node)) if (id.trim() !== '') ids.add(id);
   }
   return [...ids];
 }
