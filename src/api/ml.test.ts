@@ -1,6 +1,17 @@
 // Tests that the typed ML calls hit the right same-origin paths and methods, with no URL parameters.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deleteTask, getModel, getTask, searchTasks, startEarlySearch } from './ml';
+import { ApiError } from './http';
+import {
+  deleteTask,
+  getClusterSettings,
+  getMlStats,
+  getModel,
+  getNodes,
+  getTask,
+  getTaskProfile,
+  searchTasks,
+  startEarlySearch,
+} from './ml';
 
 const fetchMock = vi.fn<typeof fetch>();
 
@@ -35,6 +46,40 @@ describe('ml calls', () => {
       'DELETE /_plugins/_ml/tasks/x%20y',
       'GET /_plugins/_ml/models/m%251',
     ]);
+  });
+
+  it('reads nodes, ML stats, the task profile and cluster settings with a bare GET, abortable', async () => {
+    stubOk();
+    const { signal } = new AbortController();
+    await getNodes(signal);
+    await getMlStats(signal);
+    await getTaskProfile(signal);
+    await getClusterSettings(signal);
+    // No filter_path from the browser: the gateway adds its own, and forwards no other parameter.
+    expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${String(url)}`)).toEqual([
+      'GET /_nodes',
+      'GET /_plugins/_ml/stats',
+      'GET /_plugins/_ml/profile/tasks',
+      'GET /_cluster/settings',
+    ]);
+    expect(fetchMock.mock.calls.every(([, init]) => init?.signal === signal)).toBe(true);
+  });
+
+  it('throws the typed error of a refused node read', async () => {
+    fetchMock.mockImplementation(
+      async () =>
+        new Response(
+          JSON.stringify({
+            error: { type: 'security_exception', reason: 'no permissions for [cluster:monitor/nodes/info]' },
+            status: 403,
+          }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const error = await getNodes().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 403, type: 'security_exception' });
   });
 
   it('refuses ids the URL parser would resolve away', () => {
