@@ -85,3 +85,32 @@ export function facetCountsQueryOptions(searches: CountSearch[] | undefined, ref
     refetchIntervalInBackground: false,
   });
 }
+
+/**
+ * One of the timeline's own searches (shared/timeline.ts builds them from the view's): kept on screen while the next
+ * loads, refreshed with the view. `body` undefined sends nothing.
+ */
+function timelineSearchOptions(
+  kind: 'timeline' | 'durations',
+  body: TaskSearchBody | undefined,
+  refreshMs: number,
+) {
+  return queryOptions({
+    // Under taskKeys.all, beside the lists: identified by the exact body, like them.
+    queryKey: [...taskKeys.all, kind, body ?? null] as const,
+    queryFn: body ? ({ signal }) => searchTasks(body, signal) : skipToken,
+    placeholderData: keepPreviousData,
+    refetchInterval: refreshMs > 0 ? refreshMs : false,
+    refetchIntervalInBackground: false,
+  });
+}
+
+/** The timeline's bars, where the view's search could only find their span. */
+export function timelineQueryOptions(body: TaskSearchBody | undefined, refreshMs = 0) {
+  return timelineSearchOptions('timeline', body, refreshMs);
+}
+
+/** The newest finished tasks of the view, for the durations per task type. */
+export function durationsQueryOptions(body: TaskSearchBody | undefined, refreshMs = 0) {
+  return timelineSearchOptions('durations', body, refreshMs);
+}

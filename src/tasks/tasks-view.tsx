@@ -41,6 +41,7 @@ import { useTaskDeletion } from './use-task-deletion';
 import { scopeToModel, useTaskView } from './use-task-view';
 import type { TaskViewState } from '../../shared/task-view-state';
 import { TimeRangePlaceholder } from './time-range-placeholder';
+import { TimelinePanel } from '../triage/timeline-panel';
 
 // Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
 // time range (EUI's date picker is the heaviest control) right after the first render.
@@ -55,6 +56,7 @@ export interface TasksViewProps {
 }
 
 const NO_SELECTION: TaskHit[] = [];
+const NO_STATES: string[] = [];
 
 /** The worker nodes named on this page: without aggregations, the only nodes the console can know to count. */
 function nodesOf(hits: TaskHit[]): string[] {
@@ -170,6 +172,8 @@ export function TasksView({ modelId }: TasksViewProps) {
     void refetch();
     if (slowCounts) void refetchCounts();
   }, [canSearch, refetch, refetchCounts, slowCounts]);
+  // A span brushed on the timeline: absolute bounds, which the time range shows as they are.
+  const onTimelineRange = useCallback((from: string, to: string) => setView({ from, to }), [setView]);
   const onIntervalChange = useCallback(
     (refresh: TaskViewState['refresh']) => setView({ refresh }),
     [setView],
@@ -344,6 +348,23 @@ export function TasksView({ modelId }: TasksViewProps) {
               sort order, to see the others.
             </p>
           </EuiCallOut>
+        </>
+      )}
+      {!modelId && (
+        <>
+          <EuiSpacer size="s" />
+          <TimelinePanel
+            aggregations={slowCounts ? undefined : list.data?.aggregations}
+            viewBody={body}
+            timeField={view.timeField}
+            from={view.from}
+            to={view.to}
+            refresh={view.refresh}
+            capabilities={capabilities}
+            selectedStates={query?.include.state ?? NO_STATES}
+            onSelectState={onSelectState}
+            onRangeChange={onTimelineRange}
+          />
         </>
       )}
       <EuiSpacer size="s" />
