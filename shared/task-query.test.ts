@@ -7,6 +7,7 @@ import {
   formatTaskQuery,
   isEmptyQuery,
   parseTaskQuery,
+  QUERY_HELP,
   setFieldSelection,
   toggleValue,
   type FilterField,
@@ -31,6 +32,8 @@ function q(parts: {
   exclude?: Partial<Record<FilterField, string[]>>;
   text?: string[];
   excludeText?: string[];
+  is?: Partial<TaskQuery['is']>;
+  failure?: Partial<TaskQuery['failure']>;
 }): TaskQuery {
   const base = emptyTaskQuery();
   return {
@@ -38,6 +41,8 @@ function q(parts: {
     exclude: { ...base.exclude, ...parts.exclude },
     text: parts.text ?? [],
     excludeText: parts.excludeText ?? [],
+    is: { ...base.is, ...parts.is },
+    failure: { ...base.failure, ...parts.failure },
   };
 }
 
@@ -457,6 +462,13 @@ describe('formatTaskQuery', () => {
           (rand(2) === 0 ? query.text : query.excludeText).push(w);
         }
       }
+      if (rand(4) === 0) (rand(2) === 0 ? query.is.include : query.is.exclude).push('stale');
+      for (let n = rand(3); n > 0; n--) {
+        const fingerprint = (0x10000000 + rand(0xefffffff)).toString(16);
+        const other =
+          query.failure.include.includes(fingerprint) || query.failure.exclude.includes(fingerprint);
+        if (!other) (rand(2) === 0 ? query.failure.include : query.failure.exclude).push(fingerprint);
+      }
       const text = formatTaskQuery(query);
       expect(parse(text), text).toEqual(query);
     }
@@ -522,7 +534,87 @@ describe('editing', () => {
 
   it('isEmptyQuery notices any filter or text', () => {
     expect(isEmptyQuery(emptyTaskQuery())).toBe(true);
-    for (const input of ['state:FAILED', '-node:x', 'word', '-word'])
+    for (const input of [
+      'state:FAILED',
+      '-node:x',
+      'word',
+      '-word',
+      'is:stale',
+      '-is:stale',
+      'failure:0123abcd',
+    ])
       expect(isEmptyQuery(parse(input))).toBe(false);
+  });
+});
+
+describe('is: and failure:', () => {
+  const FP = '3fa2c91b0d4e5a17';
+
+  it('parses is:stale and its negation, in any case', () => {
+    expect(parse('is:stale')).toEqual(q({ is: { include: ['stale'] } }));
+    expect(parse('IS:Stale')).toEqual(q({ is: { include: ['stale'] } }));
+    expect(parse('is:"stale"')).toEqual(q({ is: { include: ['stale'] } }));
+    expect(parse('state:RUNNING -is:stale')).toEqual(
+      q({ include: { state: ['RUNNING'] }, is: { exclude: ['stale'] } }),
+    );
+    expect(parse('is:stale is:stale').is.include).toEqual(['stale']);
+  });
+
+  it('parses failure fingerprints as lower-case hex, several of them meaning either', () => {
+    expect(parse(`failure:${FP.toUpperCase()}`)).toEqual(q({ failure: { include: [FP] } }));
+    expect(parse(`failure:${FP},0123abcd -failure:fedcba9876543210`)).toEqual(
+      q({ failure: { include: [FP, '0123abcd'], exclude: ['fedcba9876543210'] } }),
+    );
+  });
+
+  it('leaves the words themselves and quoted forms as text', () => {
+    expect(parse('is stale failure')).toEqual(q({ text: ['is', 'stale', 'failure'] }));
+    expect(parse('"is:stale"')).toEqual(q({ text: ['is:stale'] }));
+  });
+
+  it('refuses what it does not know, pointing at the value', () => {
+    for (const [input, message, text] of [
+      ['is:failed', 'Unknown "is:failed": the query bar knows is:stale', 'failed'],
+      ['state:FAILED -is:Stuck', 'Unknown "is:Stuck": the query bar knows is:stale', 'Stuck'],
+      ['is:stale,old', 'Unknown "is:old": the query bar knows is:stale', 'old'],
+      ['is:', '"is:" needs a value, e.g. is:stale', 'is:'],
+      ['-failure:', '"failure:" needs a value, e.g. failure:<fingerprint>', '-failure:'],
+      [
+        'failure:oom',
+        `"failure:" takes a failure group's fingerprint, 8 to 16 hex digits (0-9, a-f) as the failure groups show it, e.g. failure:3fa2c91b0d4e5a17`,
+        'oom',
+      ],
+      ['failure:1234567', undefined, '1234567'],
+      ['failure:0123456789abcdef0', undefined, '0123456789abcdef0'],
+      [`failure:${FP},xyz12345`, undefined, 'xyz12345'],
+      ['is:stale -is:stale', 'is:stale is both included and excluded: keep one of the two', 'stale'],
+      [
+        `failure:${FP} -failure:${FP}`,
+        `failure:${FP} is both included and excluded: keep one of the two`,
+        FP,
+      ],
+    ] as Array<[string, string | undefined, string]>) {
+      const e = parseError(input);
+      if (message) expect(e.message, input).toBe(message);
+      else expect(e.message, input).toMatch(/^"failure:" takes a failure group's fingerprint/);
+      expect(e.text, input).toBe(text);
+    }
+  });
+
+  it('prints them after the fields and before the free text, and reads them back', () => {
+    const query = parse(`timeout -failure:${FP} state:FAILED -is:stale failure:0123abcd`);
+    const text = formatTaskQuery(query);
+    expect(text).toBe(`state:FAILED -is:stale failure:0123abcd -failure:${FP} timeout`);
+    expect(parse(text)).toEqual(query);
+  });
+
+  it('lists both in the help', () => {
+    const examples = QUERY_HELP.map((h) => h.example);
+    expect(examples).toContain('is:stale');
+    expect(examples.some((e) => /^failure:[0-9a-f]{8,16}$/.test(e))).toBe(true);
+    // Every example the help gives parses.
+    for (const { example } of QUERY_HELP) {
+      if (!example.startsWith('<')) expect(parseTaskQuery(example).ok, example).toBe(true);
+    }
   });
 });

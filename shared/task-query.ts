@@ -7,6 +7,8 @@
 //   word  "a phrase"       free text: matched against the task id, the model id and the error text (see QUERY_HELP)
 //   -word  -"a phrase"     free text that must not match
 //   AND                    accepted and ignored (everything is AND already)
+//   is:stale  -is:stale    tasks the stale rules flag (shared/stale-rules.ts), or those they do not
+//   failure:<fingerprint>  the tasks of one failure group (8 to 16 hex digits); -failure: leaves them out
 // A token is a filter only when the part before its first `:` is a plain identifier (a letter or `_`, then
 // letters, digits or `_`) and the value does not start with `//`. So `10.0.3.17:443`, `java.lang.Error:` and
 // `https://host/path` are free text, while `foo:x` is an unknown field (quote it to search for it as text).
@@ -29,6 +31,15 @@ export const QUERY_HELP: Array<{ example: string; matches: string }> = [
   },
   { example: '<task or model id>', matches: 'The task with this id, or the tasks of this model' },
   { example: '-timeout', matches: 'Tasks whose error (and ids) do not match' },
+  {
+    example: 'is:stale',
+    matches:
+      'Unfinished tasks that will never finish (lost by their node, never polled, …); -is:stale hides them',
+  },
+  {
+    example: 'failure:3fa2c91b0d4e5a17',
+    matches: 'The tasks of one failure group, by the fingerprint the failure groups show',
+  },
 ];
 
 export type FilterField = 'state' | 'function' | 'type' | 'node' | 'model';
@@ -64,6 +75,19 @@ export const FILTER_FIELDS: Record<FilterField, FilterFieldInfo> = {
 /** The fields in canonical order (the order `formatTaskQuery` prints them in). */
 export const FILTER_FIELD_NAMES: readonly FilterField[] = ['state', 'function', 'type', 'node', 'model'];
 
+/** What `is:` can say of a task: rules worked out by the console, not fields of the document. */
+export const IS_FLAGS = ['stale'] as const;
+export type IsFlag = (typeof IS_FLAGS)[number];
+
+/** A failure group's fingerprint, as the failure groups print it: opaque to the query bar, 8 to 16 hex digits. */
+export const FAILURE_FINGERPRINT = /^[0-9a-f]{8,16}$/;
+
+/** Included and excluded values of a filter that is not a document field. */
+export interface ValueSelection<T extends string = string> {
+  include: T[];
+  exclude: T[];
+}
+
 export interface TaskQuery {
   /** OR within a field, AND across fields. */
   include: Record<FilterField, string[]>;
@@ -72,6 +96,10 @@ export interface TaskQuery {
   text: string[];
   /** Free-text terms or phrases that must not match. */
   excludeText: string[];
+  /** `is:stale` includes, `-is:stale` excludes. The search needs the stale rules' context to run it. */
+  is: ValueSelection<IsFlag>;
+  /** `failure:<fingerprint>`: the tasks of those failure groups (OR); the search needs the groups' task ids. */
+  failure: ValueSelection;
 }
 
 export type ParseResult =
@@ -88,13 +116,22 @@ function emptyFieldLists(): Record<FilterField, string[]> {
 }
 
 export function emptyTaskQuery(): TaskQuery {
-  return { include: emptyFieldLists(), exclude: emptyFieldLists(), text: [], excludeText: [] };
+  return {
+    include: emptyFieldLists(),
+    exclude: emptyFieldLists(),
+    text: [],
+    excludeText: [],
+    is: { include: [], exclude: [] },
+    failure: { include: [], exclude: [] },
+  };
 }
 
 export function isEmptyQuery(query: TaskQuery): boolean {
   return (
     query.text.length === 0 &&
     query.excludeText.length === 0 &&
+    query.is.include.length + query.is.exclude.length === 0 &&
+    query.failure.include.length + query.failure.exclude.length === 0 &&
     FILTER_FIELD_NAMES.every((f) => query.include[f].length === 0 && query.exclude[f].length === 0)
   );
 }
@@ -124,6 +161,12 @@ class QuerySyntaxError extends Error {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface TypedValue<T extends string = string> {
+  value: T;
+  offset: number;
+  length: number;
+}
 const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch);
 
 function uniquePush(list: string[], value: string): void {
@@ -208,6 +251,14 @@ class Parser {
     const { input } = this;
     const nameStart = this.i;
     const name = input.slice(nameStart, colon);
+    const special = name.toLowerCase();
+    if (special === 'is' || special === 'failure') {
+      this.i = colon + 1;
+      const values = this.values(name, start, colon, special === 'is' ? 'is:stale' : 'failure:<fingerprint>');
+      if (special === 'is') this.isFlags(values, negated);
+      else this.failures(values, negated);
+      return;
+    }
     const field = filterFieldByName(name);
     if (field === undefined) {
       let tokenEnd = colon;
@@ -221,17 +272,28 @@ class Parser {
     }
     const canonical = field;
     this.i = colon + 1;
-    const values: Array<{ value: string; offset: number; length: number }> = [];
+    const values = this.values(name, start, colon, `${canonical}:${exampleValue(field)}`).map((v) => ({
+      ...v,
+      value: normalizeValue(field, v.value),
+    }));
+    this.addValues(
+      negated ? this.query.exclude[field] : this.query.include[field],
+      negated ? this.query.include[field] : this.query.exclude[field],
+      values,
+      canonical,
+    );
+  }
+
+  /** The comma-separated values after `name:`, each with where it was typed. */
+  private values(name: string, start: number, colon: number, example: string): TypedValue[] {
+    const { input } = this;
+    const values: TypedValue[] = [];
     while (true) {
       const valueStart = this.i;
       const ch = input[this.i];
       if (ch === undefined || isSpace(ch)) {
         if (values.length === 0) {
-          this.fail(
-            `"${name}:" needs a value, e.g. ${canonical}:${exampleValue(field)}`,
-            start,
-            colon + 1 - start,
-          );
+          this.fail(`"${name}:" needs a value, e.g. ${example}`, start, colon + 1 - start);
         }
         this.fail(`Missing a value after "," in ${name}:`, valueStart - 1, 1);
       }
@@ -258,25 +320,69 @@ class Parser {
         this.checkParentheses(value, this.i);
         this.i = end;
       }
-      values.push({ value: normalizeValue(field, value), offset: valueStart, length: this.i - valueStart });
+      values.push({ value, offset: valueStart, length: this.i - valueStart });
       if (input[this.i] === ',') {
         this.i++;
         continue;
       }
       break;
     }
-    const target = negated ? this.query.exclude[field] : this.query.include[field];
-    const other = negated ? this.query.include[field] : this.query.exclude[field];
+    return values;
+  }
+
+  private addValues<T extends string>(
+    target: T[],
+    other: T[],
+    values: Array<TypedValue<T>>,
+    name: string,
+  ): void {
     for (const v of values) {
       if (other.includes(v.value)) {
         this.fail(
-          `${canonical}:${formatValue(v.value)} is both included and excluded: keep one of the two`,
+          `${name}:${formatValue(v.value)} is both included and excluded: keep one of the two`,
           v.offset,
           v.length,
         );
       }
       uniquePush(target, v.value);
     }
+  }
+
+  private isFlags(values: TypedValue[], negated: boolean): void {
+    const flags = values.map((v) => {
+      const flag = v.value.trim().toLowerCase();
+      if (!(IS_FLAGS as readonly string[]).includes(flag)) {
+        this.fail(
+          `Unknown "is:${v.value}": the query bar knows ${IS_FLAGS.map((f) => `is:${f}`).join(', ')}`,
+          v.offset,
+          v.length,
+        );
+      }
+      return { ...v, value: flag as IsFlag };
+    });
+    const { is } = this.query;
+    this.addValues(negated ? is.exclude : is.include, negated ? is.include : is.exclude, flags, 'is');
+  }
+
+  private failures(values: TypedValue[], negated: boolean): void {
+    const fingerprints = values.map((v) => {
+      const fingerprint = v.value.trim().toLowerCase();
+      if (!FAILURE_FINGERPRINT.test(fingerprint)) {
+        this.fail(
+          `"failure:" takes a failure group's fingerprint, 8 to 16 hex digits (0-9, a-f) as the failure groups show it, e.g. failure:3fa2c91b0d4e5a17`,
+          v.offset,
+          v.length,
+        );
+      }
+      return { ...v, value: fingerprint };
+    });
+    const { failure } = this.query;
+    this.addValues(
+      negated ? failure.exclude : failure.include,
+      negated ? failure.include : failure.exclude,
+      fingerprints,
+      'failure',
+    );
   }
 
   /** A double-quoted string starting at `from`; `\"` and `\\` are escapes, any other backslash is literal. */
@@ -411,7 +517,7 @@ function formatText(value: string): string {
   return /^[^\s"():\\!-][^\s"():\\]*$/.test(value) && !RESERVED_WORDS.has(value) ? value : quote(value);
 }
 
-/** The canonical text of a query: fields in a fixed order, includes before excludes, then free text. */
+/** The canonical text of a query: fields in a fixed order, includes before excludes, then is: and failure:, then free text. */
 export function formatTaskQuery(query: TaskQuery): string {
   const parts: string[] = [];
   for (const field of FILTER_FIELD_NAMES) {
@@ -420,6 +526,13 @@ export function formatTaskQuery(query: TaskQuery): string {
     const exclude = query.exclude[field];
     if (include.length > 0) parts.push(`${name}:${include.map(formatValue).join(',')}`);
     if (exclude.length > 0) parts.push(`-${name}:${exclude.map(formatValue).join(',')}`);
+  }
+  for (const [name, { include, exclude }] of [
+    ['is', query.is],
+    ['failure', query.failure],
+  ] as const) {
+    if (include.length > 0) parts.push(`${name}:${include.join(',')}`);
+    if (exclude.length > 0) parts.push(`-${name}:${exclude.join(',')}`);
   }
   for (const t of query.text) parts.push(formatText(t));
   for (const t of query.excludeText) parts.push(`-${formatText(t)}`);
