@@ -6,7 +6,7 @@ import type { StandinUser } from './server';
 import { parseStandinVersion } from './versions';
 
 export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200] [--tasks N] [--seed S]
-                            [--data tasks.ndjson] [--models models.ndjson] [--live]
+                            [--data tasks.ndjson] [--models models.ndjson] [--live] [--restart-every MIN]
                             [--user name:password] [--reader name:password]
                             [--version X.Y.Z] [--cluster-name NAME] [--hide-plugins]
 
@@ -14,7 +14,9 @@ export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200]
   --seed S      seed for the generated data (default 1): the same seed gives the same data
   --data F      load exactly these tasks, one {"_id": "...", "_source": {...}} per line
   --models F    load exactly these models (same format); default: models generated for the tasks
-  --live        simulate activity: new tasks arrive and move CREATED -> RUNNING -> COMPLETED/FAILED
+  --live        simulate activity: new tasks arrive and move CREATED -> RUNNING -> COMPLETED/FAILED, held
+                tasks time out, and now and then a node restarts, stranding the tasks it was working on
+  --restart-every MIN  with --live, a node restarts every MIN minutes (default 4; 0: never)
   --user U:P    require HTTP basic auth; U may do everything (ml_full_access)
   --reader U:P  a user that may only read (ml_read_access): deleting answers 403
   --version V   answer as ML Commons V (${OLDEST_RELEASE} to ${NEWEST_RELEASE}, default ${NEWEST_RELEASE}): its statuses,
@@ -32,6 +34,8 @@ export interface CliOptions {
   data?: string;
   models?: string;
   live: boolean;
+  /** With `live`, a node restarts this often, in minutes (0: never). */
+  restartEvery: number;
   users: StandinUser[];
   /** The ML Commons release to answer as, `X.Y.Z`. */
   version: string;
@@ -75,6 +79,7 @@ export function parseCli(argv: string[]): CliOptions {
         data: { type: 'string' },
         models: { type: 'string' },
         live: { type: 'boolean' },
+        'restart-every': { type: 'string' },
         user: { type: 'string', multiple: true },
         reader: { type: 'string', multiple: true },
         version: { type: 'string' },
@@ -108,6 +113,7 @@ export function parseCli(argv: string[]): CliOptions {
     data: values.data,
     models: values.models,
     live: values.live ?? false,
+    restartEvery: integer('restart-every', values['restart-every'], 4, 0, 24 * 60),
     users: [
       ...(values.user ?? []).map((u) => user('user', u, 'ml_full_access')),
       ...(values.reader ?? []).map((u) => user('reader', u, 'ml_read_access')),

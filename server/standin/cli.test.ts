@@ -66,8 +66,11 @@ describe('option parsing', () => {
       tasks: 2000,
       seed: 1,
       live: false,
+      restartEvery: 4,
       users: [],
     });
+    expect(parseCli(['--live', '--restart-every', '0'])).toMatchObject({ live: true, restartEvery: 0 });
+    expect(() => parseCli(['--restart-every', 'soon'])).toThrow(/--restart-every must be an integer/);
     expect(
       parseCli(['--port', '0', '--tasks', '0', '--live', '--user', 'a:b', '--reader', 'r:p:q']),
     ).toMatchObject({

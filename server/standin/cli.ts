@@ -38,7 +38,15 @@ async function main(): Promise<void> {
   });
   const url = await standin.listen(opts.port, opts.host);
   const stopLive = opts.live
-    ? startLiveActivity(standin.tasks, { seed: opts.seed, models: standin.models, version: opts.version })
+    ? startLiveActivity(standin.tasks, {
+        seed: opts.seed,
+        models: standin.models,
+        version: opts.version,
+        cluster: standin,
+        restartEveryMs: opts.restartEvery * 60_000,
+        onRestart: (node, stranded) =>
+          console.log(`stand-in: node ${node} restarted, stranding ${stranded.length} task(s)`),
+      })
     : undefined;
   console.log(
     `stand-in: ML Commons ${opts.version}, ${standin.tasks.size} tasks, ${standin.models.size} models${opts.live ? ', live activity on' : ''}`,

@@ -71,7 +71,7 @@ describe('live activity', () => {
     expect(store.size).toBe(32);
   });
 
-  it('starts agents RUNNING and never shows batch ingestion RUNNING', () => {
+  it('keeps agent runs and batch ingestion CREATED until they end, as ML Commons writes them', () => {
     const store = new IndexStore(TASK_INDEX, TASK_MAPPING);
     const clock = ticker(Date.UTC(2024, 0, 1));
     const stop = startLiveActivity(store, { seed: 2, arrivalRate: 1, now: clock.now });
@@ -84,11 +84,18 @@ describe('live activity', () => {
       }
     }
     stop();
-    expect(seen).toContain('AGENT_EXECUTION RUNNING');
+    expect(seen).toContain('AGENT_EXECUTION CREATED');
+    expect(seen).toContain('AGENT_EXECUTION COMPLETED');
     expect(seen).toContain('BATCH_INGEST CREATED');
     expect(seen).toContain('BATCH_INGEST COMPLETED');
-    expect(seen).not.toContain('AGENT_EXECUTION CREATED');
+    expect(seen).not.toContain('AGENT_EXECUTION RUNNING');
     expect(seen).not.toContain('BATCH_INGEST RUNNING');
+    // An agent run has no response until it ends.
+    for (const id of store.ids) {
+      const t = taskOf(store, id);
+      if (t.task_type === 'AGENT_EXECUTION' && t.state === 'CREATED')
+        expect(t).not.toHaveProperty('response');
+    }
   });
 
   it('leaves a task alone once it was deleted', () => {

@@ -1,12 +1,25 @@
 // Simulated activity for `--live`: new tasks arrive and move CREATED -> RUNNING -> COMPLETED or FAILED over seconds
-// (agents start RUNNING, batch ingestion skips it).
+// (agent runs and batch ingestion stay CREATED until they end, as ML Commons writes them).
 // Deploys and batch predictions use models that exist; registers and deploys that complete update the models.
+// With the cluster's nodes, now and then a node restarts and strands what it was working on, and the sync-up job's
+// timeout fails what the nodes still hold past `ml_task_timeout_in_seconds`.
 
 import type { MlModel, MlTask } from '../../shared/ml-types';
 import { isAtLeast } from '../../shared/ml-releases';
 import type { Release } from '../../shared/ml-releases';
 import type { IndexStore, Source } from './index-store';
 import { generateModel, generateTasks, idGenerator, modelAsWrittenBy, seedRelease } from './seed';
+import type { MlNodes } from './ml-nodes';
+
+/** The part of a running stand-in that live activity drives: its nodes and their sync-up job. */
+export interface LiveCluster {
+  nodes: MlNodes;
+  restartNode(nodeId: string): string[];
+  failTimedOutTasks(): string[];
+}
+
+/** How often a node restarts by default when the CLI runs live activity. */
+export const DEFAULT_RESTART_EVERY_MS = 4 * 60_000;
 
 export interface LiveOptions {
   seed?: number;
@@ -26,6 +39,15 @@ export interface LiveOptions {
    * types, functions and fields (UPLOAD_MODEL and LOAD_MODEL, LOADED … before 2.7).
    */
   version?: Release | string;
+  /**
+   * The stand-in's nodes. Work on a node that restarted or left after the task was created never ends (the task stays
+   * as it was); each tick the nodes' timeout fails the tasks they still hold past it.
+   */
+  cluster?: LiveCluster;
+  /** With `cluster`, one node (picked at random) restarts this often; off when undefined or 0. */
+  restartEveryMs?: number;
+  /** Called with a node's id and the tasks it stranded whenever live activity restarts it. */
+  onRestart?: (nodeId: string, stranded: string[]) => void;
 }
 
 interface Pending {
@@ -98,6 +120,17 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Types ML Commons writes CREATED and next writes when they end. */
+const STAYS_CREATED = new Set(['BATCH_INGEST', 'AGENT_EXECUTION']);
+
+/** The node working on a task restarted or left after the task was created: its work is gone. */
+function stranded(nodes: MlNodes, id: string, task: MlTask): boolean {
+  const owner = nodes.ownerOf(id, task);
+  if (owner === undefined) return false;
+  if (!nodes.has(owner)) return true;
+  return (task.create_time ?? 0) < (nodes.started(owner) ?? 0);
 }
 
 function nodesOf(task: MlTask): string[] {
@@ -188,20 +221,20 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
       }
     }
     if (template === undefined) return;
-    // Async agent tasks are indexed as RUNNING; every other task starts CREATED.
-    const state = template.task_type === 'AGENT_EXECUTION' ? 'RUNNING' : 'CREATED';
-    const source: MlTask = { ...template, state, create_time: t, last_update_time: t };
+    // Every task is indexed CREATED (MLAgentExecutor too, though its answer says RUNNING).
+    const source: MlTask = { ...template, state: 'CREATED', create_time: t, last_update_time: t };
     delete source.error;
+    // An agent run writes its response only when it ends.
+    delete source.response;
     // REGISTER_MODEL and TRAINING only get a model id once they complete.
     if (REGISTERS.has(source.task_type ?? '')) delete source.model_id;
     if (model) {
       source.model_id = model.id;
       source.function_name = model.functionName;
     }
-    if (source.task_type === 'AGENT_EXECUTION') source.response = {};
     if (source.task_type === 'BATCH_PREDICTION') source.remote_job = { status: 'validating' };
     tasks.put(id, source as Source);
-    const ingest = source.task_type === 'BATCH_INGEST';
+    const ingest = STAYS_CREATED.has(source.task_type ?? '');
     const p: Pending = { id, due: t + (ingest ? 7000 + random() * 18_000 : 2000 + random() * 3000) };
     if (DEPLOYS.has(source.task_type ?? '') && model) {
       p.deploys = model.id;
@@ -241,13 +274,19 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
       return true;
     }
     const task = found.source as MlTask;
-    // Batch ingestion has no RUNNING state: it goes straight from CREATED to COMPLETED or FAILED.
-    if (task.state === 'CREATED' && task.task_type !== 'BATCH_INGEST') {
+    if (options.cluster && stranded(options.cluster.nodes, p.id, task)) {
+      // Its node restarted or left: nothing will ever write this task again.
+      finishDeploy(p, false, t);
+      return true;
+    }
+    const staysCreated = STAYS_CREATED.has(task.task_type ?? '');
+    // Batch ingestion and agent runs have no RUNNING state: straight from CREATED to COMPLETED or FAILED.
+    if (task.state === 'CREATED' && !staysCreated) {
       tasks.put(p.id, { ...task, state: 'RUNNING', last_update_time: t });
       p.due = t + 5000 + random() * 15_000;
       return false;
     }
-    if (task.state !== 'RUNNING' && !(task.state === 'CREATED' && task.task_type === 'BATCH_INGEST')) {
+    if (task.state !== 'RUNNING' && !(task.state === 'CREATED' && staysCreated)) {
       // Changed by someone else: whatever it says, the deploy did not complete here.
       finishDeploy(p, false, t);
       return true;
@@ -283,7 +322,16 @@ export function startLiveActivity(tasks: IndexStore, options: LiveOptions = {}):
     return true;
   };
 
+  let nextRestart = options.restartEveryMs ? now() + options.restartEveryMs : Number.POSITIVE_INFINITY;
   const timer = setInterval(() => {
+    const cluster = options.cluster;
+    if (cluster && now() >= nextRestart) {
+      nextRestart = now() + options.restartEveryMs!;
+      const members = cluster.nodes.current();
+      const node = members[Math.floor(random() * members.length)];
+      if (node) options.onRestart?.(node.id, cluster.restartNode(node.id));
+    }
+    cluster?.failTimedOutTasks();
     if (random() < (options.arrivalRate ?? 0.35)) arrive();
     const t = now();
     for (let i = pending.length - 1; i >= 0; i--) {

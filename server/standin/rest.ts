@@ -217,6 +217,27 @@ export function rejectBody(req: RestRequest): void {
   }
 }
 
+/**
+ * A `filter_path` pattern's segments, split on dots; `\.` is a dot inside a segment, so that a flat key such as
+ * `plugins.ml_commons.ml_task_timeout_in_seconds` can be named (OpenSearch's FilterPath.parse).
+ */
+function filterSegments(pattern: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\' && pattern[i + 1] === '.') {
+      current += '.';
+      i++;
+    } else if (ch === '.') {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out;
+}
+
 /** Keeps only the paths `filter_path` names (`*` one level, `**` any depth, `-` to exclude). */
 export function applyFilterPath(value: unknown, filterPath: string | null): unknown {
   if (!filterPath) return value;
@@ -224,8 +245,8 @@ export function applyFilterPath(value: unknown, filterPath: string | null): unkn
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
-  const includes = patterns.filter((p) => !p.startsWith('-')).map((p) => p.split('.'));
-  const excludes = patterns.filter((p) => p.startsWith('-')).map((p) => p.slice(1).split('.'));
+  const includes = patterns.filter((p) => !p.startsWith('-')).map(filterSegments);
+  const excludes = patterns.filter((p) => p.startsWith('-')).map((p) => filterSegments(p.slice(1)));
   const segMatch = (pattern: string, key: string): boolean =>
     pattern === '*' ||
     new RegExp(

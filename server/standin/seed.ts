@@ -232,16 +232,18 @@ const REGISTER_ERRORS = weighted<string>({
   'This model is not in the pre-trained model list, please check your parameters.': 8,
   'Native Memory Circuit Breaker is open, please check your resources!': 8,
   'Disk Circuit Breaker is open, please check your resources!': 4,
-  'Failed to find model group with the provided model group id: tq3Nw4sBXjB0l7nRyQ1x': 5,
+  'Failed to find model group with the provided model group id: {id}': 5,
   'Exceed max local model per node limit': 4,
-  'Connection refused: artifacts.internal.example.com/10.0.3.17:443': 5,
+  'Connection refused: artifacts.internal.example.com/10.0.3.{octet}:443': 5,
+  // The sync-up job's own text (TransportSyncUpOnNodeAction) for a register its node held past the timeout.
+  'timeout after 600 seconds': 9,
   [STACK_TRACE]: 2,
   [XSS_SCRIPT]: 1,
   [XSS_ATTR]: 1,
 });
 
 const REMOTE_REGISTER_ERRORS = weighted<string>({
-  'Failed to find connector with the provided connector id: Wn1LhJABvW3xaK0F4bQt': 6,
+  'Failed to find connector with the provided connector id: {id}': 6,
   'Connector endpoint is required when creating a remote model without connector id': 2,
   "Connector URL can't match trusted endpoints regex: https://api.internal-llm.example.com/v1/embeddings": 3,
   'Model with the same name already exists: openai-embeddings-prod': 2,
@@ -257,13 +259,15 @@ const DEPLOY_NODE_ERRORS = weighted<string>({
   'ai.djl.engine.EngineException: Failed to load PyTorch native library': 4,
   'java.lang.OutOfMemoryError: Java heap space': 3,
   '[opensearch-ml-2][10.0.3.12:9300][cluster:admin/opensearch/mlinternal/deploy] disconnected': 4,
-  'Failed to retrieve model chunk 3 of 9': 2,
+  'Failed to retrieve model chunk {chunk} of 9': 2,
+  '[parent] Data too large, data for [<transport_request>] would be [{bytes}], which is larger than the limit of [1020054732/972.7mb], real usage: [{bytes}], new bytes reserved: [0/0b], usages [request=0/0b, fielddata=0/0b, in_flight_requests=0/0b]': 5,
   [STACK_TRACE]: 1,
   [XSS_IMG]: 1,
 });
 
 const TRAINING_ERRORS = weighted<string>({
   'no such index [iris_data]': 12,
+  'timeout after 600 seconds': 8,
   'Empty data frame': 6,
   'Failed to parse training data: column [petal_length_in_cm] is not numeric': 6,
   'centroids must be a positive number': 3,
@@ -273,19 +277,19 @@ const TRAINING_ERRORS = weighted<string>({
 });
 
 const BATCH_INGEST_ERRORS = weighted<string>({
-  'batch ingestion successful rate is 87.5': 8,
-  'batch ingestion successful rate is 33.33': 5,
+  'batch ingestion successful rate is {rate}': 13,
   'batch ingestion successful rate is 0': 6,
-  'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: 7QK2B1ZJ9S0X4MDA, Extended Request ID: hR1f7...)': 6,
+  'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: {request}, Extended Request ID: hR1f7...)': 6,
   "No results for path: $['SageMakerOutput']": 5,
   'no such index [products-embedded]': 4,
-  'Access Denied (Service: S3, Status Code: 403, Request ID: 1F9C3Y6QW2E8RT0K)': 3,
+  'Access Denied (Service: S3, Status Code: 403, Request ID: {request})': 3,
+  'timeout after 600 seconds': 4,
   [XSS_SCRIPT]: 1,
 });
 
 const UNREACHABLE_ERRORS = weighted<string>({
   'Error from remote service: {"message":"The security token included in the request is expired"}': 5,
-  'Connection timed out: runtime.sagemaker.us-east-1.amazonaws.com/52.94.225.101:443': 3,
+  'Connection timed out: runtime.sagemaker.us-east-1.amazonaws.com/52.94.225.{octet}:443': 3,
   'Error from remote service: {"error":{"message":"Incorrect API key provided: sk-proj-****3fQa.","type":"invalid_request_error"}}': 3,
 });
 
@@ -293,7 +297,7 @@ const AGENT_ERRORS = weighted<string>({
   'Error from remote service: {"message":"Too many requests, please wait before trying again."}': 10,
   'Failed to run the tool VectorDBTool with the error message no such index [product-catalog].': 6,
   'Agent reached maximum iterations (10) without completing the task': 5,
-  'Failed to find model with the provided model id: 3bXvq4sBjM6T1kqYQ0dF': 3,
+  'Failed to find model with the provided model id: {id}': 3,
   'Error from remote service: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}': 4,
   [STACK_TRACE]: 1,
   [XSS_SCRIPT]: 1,
@@ -351,7 +355,7 @@ const OUTCOME_WEIGHTS: Record<TaskKind, Weighted<string>> = {
   AGENT_EXECUTION: weighted({ COMPLETED: 84, FAILED: 16 }),
 };
 
-/** Time spent CREATED before a task starts running (batch ingestion stays CREATED, agents start RUNNING). */
+/** Time spent CREATED before a task starts running (batch ingestion and agent runs stay CREATED). */
 const QUEUE_TIMES: Record<TaskKind, readonly [number, number]> = {
   REGISTER_MODEL: [200, 20 * SECOND],
   DEPLOY_MODEL: [100, 5 * SECOND],
@@ -362,28 +366,41 @@ const QUEUE_TIMES: Record<TaskKind, readonly [number, number]> = {
 };
 
 /**
- * Stuck tasks: still CREATED, RUNNING or CANCELLING long after they should have finished (a node left
- * mid-deploy, a register never started, nobody polled a batch job again). ~0.03% of tasks, at least
- * three from 1,000 tasks on; the first ones are always of these kinds, in this order.
+ * Stuck tasks: still CREATED, RUNNING or CANCELLING long after they should have finished. Each kind is one a triage
+ * must find: held by no node since its node restarted (a deploy, a register, a training, a batch ingestion), its
+ * worker left the cluster ("… gone": the departed node), a batch job nobody polls any more, an agent run that never
+ * wrote a result. ~0.05% of tasks, and from 1,000 tasks on at least one of each kind the release has, in this order.
  */
-const STUCK_FIRST = ['DEPLOY_MODEL RUNNING', 'REGISTER_MODEL CREATED', 'BATCH_PREDICTION CANCELLING'];
+const STUCK_FIRST = [
+  'DEPLOY_MODEL RUNNING',
+  'REGISTER_MODEL CREATED',
+  'BATCH_PREDICTION CANCELLING',
+  'REGISTER_MODEL RUNNING gone',
+  'BATCH_PREDICTION RUNNING',
+  'AGENT_EXECUTION CREATED',
+  'TRAINING RUNNING gone',
+  'BATCH_INGEST CREATED',
+];
 const STUCK_KINDS = weighted({
   'DEPLOY_MODEL RUNNING': 30,
   'REGISTER_MODEL CREATED': 15,
   'REGISTER_MODEL RUNNING': 15,
+  'REGISTER_MODEL RUNNING gone': 5,
   'BATCH_PREDICTION RUNNING': 15,
   'BATCH_PREDICTION CANCELLING': 8,
   'TRAINING RUNNING': 7,
+  'TRAINING RUNNING gone': 3,
   'BATCH_INGEST CREATED': 10,
+  'AGENT_EXECUTION CREATED': 8,
 });
 /** Stuck tasks are at least this old; batch predictions, which may legitimately run ~20 h, at least two days. */
 const STUCK_MIN_AGE = 6 * HOUR;
 const STUCK_BATCH_MIN_AGE = 2 * DAY;
 
-function stuckCount(modern: number): number {
+function stuckCount(modern: number, kinds: number): number {
   if (modern < 100) return 0;
   if (modern < 1000) return 1;
-  return Math.max(3, Math.round(modern * 0.0003));
+  return Math.max(kinds, Math.round(modern * 0.0005));
 }
 
 const MODEL_FUNCTIONS = weighted({ TEXT_EMBEDDING: 45, REMOTE: 35, SPARSE_ENCODING: 12, TEXT_SIMILARITY: 8 });
@@ -484,6 +501,8 @@ interface Vocabulary {
   modelGroups: boolean;
   /** Models the user may not read (model access control, 2.8). */
   unreadableModels: boolean;
+  /** Held tasks time out (2.5): "timeout after 600 seconds" is among the failures. */
+  taskTimeout: boolean;
 }
 
 const LEGACY_TASK_TYPE: Record<string, string> = {
@@ -531,6 +550,7 @@ function vocabularyOf(version: Release | string | undefined): Vocabulary {
     stringWorkerNode: writesStringWorkerNode(release),
     modelGroups: modelFieldWrittenBy(release, 'model_group_id'),
     unreadableModels: isAtLeast(release, '2.8.0'),
+    taskTimeout: isAtLeast(release, '2.5.0'),
   };
   VOCABULARIES.set(key, v);
   return v;
@@ -609,6 +629,11 @@ class TaskGenerator {
   private readonly legacyModels: string[] = [];
   private readonly memories: string[] = [];
   private readonly deployErrors = new Map<string, string>();
+  /** The task being built is a stuck one whose worker has left the cluster since. */
+  private workerGone = false;
+  /** Fills the placeholders of error texts: its own stream, so that texts never shift the data's. */
+  private readonly texts: Rng;
+  private readonly variants = new Map<string, string[]>();
   /** What `settle` decided for the task being built. */
   private state = '';
   private lastUpdate = 0;
@@ -620,6 +645,51 @@ class TaskGenerator {
   ) {
     this.rng = new Rng(seed);
     this.ids = new IdGen(this.rng);
+    this.texts = new Rng(seed ^ 0x7e47e47);
+  }
+
+  /**
+   * An error text from `table`, its placeholders filled in one of a few ways per template (ids, numbers, nodes,
+   * hosts), so that failures of one cause differ only in those: what grouping by normalised cause must see through.
+   * The timeout's text only where the release has the timeout.
+   */
+  private error(table: Weighted<string>): string {
+    let template = pickWeighted(this.rng, table);
+    while (!this.v.taskTimeout && template.startsWith('timeout after'))
+      template = pickWeighted(this.rng, table);
+    if (!template.includes('{')) return template;
+    let list = this.variants.get(template);
+    if (!list) this.variants.set(template, (list = []));
+    if (list.length < 4 && (list.length === 0 || this.texts.chance(0.5))) list.push(this.fill(template));
+    return list[this.texts.int(list.length)]!;
+  }
+
+  private fill(template: string): string {
+    const t = this.texts;
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      switch (name) {
+        case 'id':
+          return t.chars(B64URL, 20);
+        case 'chunk':
+          return String(1 + t.int(9));
+        case 'octet':
+          return String(11 + t.int(40));
+        case 'rate':
+          return t.pick(['87.5', '33.33', '62.5', '91.67', '12.5']);
+        case 'request':
+          return t.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 16);
+        case 'bytes': {
+          const used = 1_020_000_000 + t.int(60_000_000);
+          return `${used}/${(used / 1_048_576).toFixed(1)}mb`;
+        }
+        case 'node':
+          return t.pick(CURRENT_NODES).id;
+        case 'retry':
+          return String(5 + t.int(55));
+        default:
+          return name;
+      }
+    });
   }
 
   generate(count: number): SeedDoc<MlTask>[] {
@@ -630,14 +700,16 @@ class TaskGenerator {
 
     this.seedModels(Math.max(4, Math.round(count * 0.004)));
     const times = this.times(count - legacyCount, this.now - WINDOW, this.now);
-    const stuck = this.pickStuck(times, stuckCount(times.length));
+    const stuck = this.pickStuck(times, stuckCount(times.length, this.v.stuckFirst.length));
     for (let i = 0; i < times.length; i++) {
       const t = times[i] as number;
       this.release(t);
       const kind = stuck.get(i);
       if (kind !== undefined) {
-        const [type, state] = kind.split(' ') as [TaskKind, string];
+        const [type, state, gone] = kind.split(' ') as [TaskKind, string, string | undefined];
+        this.workerGone = gone !== undefined;
         docs.push(this.task(type, state, true, t));
+        this.workerGone = false;
       } else {
         const type = pickWeighted(this.rng, this.v.typeWeights);
         docs.push(this.task(type, pickWeighted(this.rng, this.v.outcomes[type]), false, t));
@@ -736,7 +808,8 @@ class TaskGenerator {
     if (stuck) return this.stuckAt(type, outcome, create);
     const end = create + duration;
     if (end <= this.now) return this.settled(outcome, end);
-    if (type === 'BATCH_INGEST') return this.settled('CREATED', create);
+    // Batch ingestion and agent runs are written CREATED and next when they end.
+    if (type === 'BATCH_INGEST' || type === 'AGENT_EXECUTION') return this.settled('CREATED', create);
     const r = this.rng;
     const [min, max] = QUEUE_TIMES[type];
     const started = create + (max === 0 ? 0 : Math.min(duration - 1, r.logBetween(min, max)));
@@ -797,7 +870,8 @@ class TaskGenerator {
     const r = this.rng;
     const function_name = pickWeighted(r, this.v.modelFunctions);
     const remote = function_name === 'REMOTE';
-    const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
+    const picked = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
+    const node = this.workerGone ? DEPARTED_NODE : picked;
     const _id = this.ids.next(create_time, node.mac);
     const duration =
       outcome === 'FAILED'
@@ -834,7 +908,7 @@ class TaskGenerator {
       last_update_time,
       is_async: true,
     };
-    if (state === 'FAILED') source.error = pickWeighted(r, remote ? REMOTE_REGISTER_ERRORS : REGISTER_ERRORS);
+    if (state === 'FAILED') source.error = this.error(remote ? REMOTE_REGISTER_ERRORS : REGISTER_ERRORS);
     return { _id, _source: source };
   }
 
@@ -872,9 +946,9 @@ class TaskGenerator {
     const r = this.rng;
     const full = (1 << nodes.length) - 1;
     const mask = all ? full : 1 + r.int(full - 1);
-    const first = pickWeighted(r, DEPLOY_NODE_ERRORS);
+    const first = this.error(DEPLOY_NODE_ERRORS);
     // One incident usually hits every node the same way; sometimes the nodes disagree.
-    const second = r.chance(0.15) ? pickWeighted(r, DEPLOY_NODE_ERRORS) : first;
+    const second = r.chance(0.15) ? this.error(DEPLOY_NODE_ERRORS) : first;
     const key = `${nodes.map((n) => n.id).join()}|${mask}|${first}|${second}`;
     let json = this.deployErrors.get(key);
     if (json === undefined) {
@@ -892,7 +966,8 @@ class TaskGenerator {
     const r = this.rng;
     const function_name = pickWeighted(r, this.v.trainingFunctions);
     const input_type = pickWeighted(r, TRAINING_INPUTS);
-    const node = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
+    const picked = r.pick(ML_NODES[this.eligibleIndex(create_time)]);
+    const node = this.workerGone ? DEPARTED_NODE : picked;
     const _id = this.ids.next(create_time, node.mac);
     // Small data frames train in seconds, large search-query inputs (or RCF over many rows) for hours.
     const duration = r.logBetween(2 * SECOND, 2 * HOUR);
@@ -910,7 +985,7 @@ class TaskGenerator {
       last_update_time,
       is_async: true,
     };
-    if (state === 'FAILED') source.error = pickWeighted(r, TRAINING_ERRORS);
+    if (state === 'FAILED') source.error = this.error(TRAINING_ERRORS);
     return { _id, _source: source };
   }
 
@@ -926,7 +1001,7 @@ class TaskGenerator {
       last_update_time,
       is_async: true,
     };
-    if (state === 'FAILED') source.error = pickWeighted(r, BATCH_INGEST_ERRORS);
+    if (state === 'FAILED') source.error = this.error(BATCH_INGEST_ERRORS);
     return { _id: this.ids.next(create_time, r.pick(CURRENT_NODES).mac), _source: source };
   }
 
@@ -963,7 +1038,7 @@ class TaskGenerator {
       is_async: false,
       remote_job: this.remoteJob(provider, state, create_time),
     };
-    if (state === 'UNREACHABLE') source.error = pickWeighted(r, UNREACHABLE_ERRORS);
+    if (state === 'UNREACHABLE') source.error = this.error(UNREACHABLE_ERRORS);
     return { _id: this.ids.next(create_time, node.mac), _source: source };
   }
 
@@ -1010,13 +1085,28 @@ class TaskGenerator {
     const duration = outcome === 'FAILED' ? r.logBetween(300, 2 * MINUTE) : r.logBetween(1200, 4 * MINUTE);
     this.settle('AGENT_EXECUTION', outcome, stuck, create_time, duration);
     const { state, lastUpdate: last_update_time } = this;
+    // An agent run writes its response when it ends: a running (or stranded) one has none.
+    if (state === 'CREATED') {
+      return {
+        _id,
+        _source: {
+          task_type: 'AGENT_EXECUTION',
+          function_name: 'AGENT',
+          state,
+          worker_node: node.alone,
+          create_time,
+          last_update_time,
+          is_async: true,
+        },
+      };
+    }
     // Conversational agents carry a memory (often reused across turns); flow agents have none.
     const response: Record<string, unknown> = {};
     if (r.chance(0.8)) {
       response.memory_id = this.memory(create_time, node);
       response.parent_interaction_id = this.ids.next(create_time, node.mac);
     }
-    if (state === 'FAILED') response.error_message = pickWeighted(r, AGENT_ERRORS);
+    if (state === 'FAILED') response.error_message = this.error(AGENT_ERRORS);
     else if (state === 'COMPLETED') {
       if (r.chance(0.02)) response.error_message = AGENT_NO_OUTPUT;
       else response.inference_results = r.pick(AGENT_ANSWERS);
@@ -1102,7 +1192,7 @@ class TaskGenerator {
         worker_node,
         create_time: t,
         last_update_time,
-        error: pickWeighted(r, REGISTER_ERRORS),
+        error: this.error(REGISTER_ERRORS),
         is_async: true,
       },
     };
