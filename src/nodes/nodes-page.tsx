@@ -38,7 +38,7 @@ import {
   type CountScope,
   type StateGroups,
 } from './node-task-counts';
-import { useNodeNames } from './use-node-names';
+import { useNodeNames, whyNoNames } from './use-node-names';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
@@ -335,8 +335,8 @@ export function NodesPage() {
               data-test-subj="nodesUnavailable"
             >
               <p>
-                {explainError(nodes.error).headline} Nodes are shown by id, as the tasks name them; whether
-                each is still in the cluster is not known.
+                {whyNoNames(nodes.error)} Nodes are shown by id, as the tasks name them; whether each is still
+                in the cluster is not known.
               </p>
             </EuiCallOut>
             <EuiSpacer size="s" />

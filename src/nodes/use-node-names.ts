@@ -10,12 +10,16 @@ import { nodesQueryOptions } from './node-queries';
 
 const PENDING: NodeNames = { status: 'pending' };
 
-/** Why node names are not shown, in one sentence for a title. */
+/** Why the node list could not be read, in one sentence. */
 export function whyNoNames(error: unknown): string {
-  if (error instanceof ApiError && (error.status === 404 || error.status === 405)) {
-    return 'Node names are not shown: the console’s server does not forward GET /_nodes (an older gateway?).';
+  // An older gateway answers a path it does not forward with a 404, or (a dev server) with the app's page.
+  if (
+    error instanceof ApiError &&
+    (error.status === 404 || error.status === 405 || error.type === 'invalid_response')
+  ) {
+    return 'The console’s server does not forward GET /_nodes (an older gateway?).';
   }
-  return `Node names are not shown: GET /_nodes failed. ${explainError(error).headline}`;
+  return `GET /_nodes failed. ${explainError(error).headline}`;
 }
 
 export function useNodeNames(): NodeNames {
@@ -24,7 +28,7 @@ export function useNodeNames(): NodeNames {
   return useMemo((): NodeNames => {
     if (!hydrated) return PENDING;
     if (data) return { status: 'ready', nodes: data };
-    if (error) return { status: 'unavailable', reason: whyNoNames(error) };
+    if (error) return { status: 'unavailable', reason: `Node names are not shown. ${whyNoNames(error)}` };
     return PENDING;
   }, [hydrated, data, error]);
 }

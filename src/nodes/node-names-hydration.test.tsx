@@ -1,0 +1,80 @@
+// Node names and the gateway's first screen: the server draws ids, the browser's hydration draws the same ids even
+// when the names are already known, and the names replace them once the app owns the page.
+import { act, screen } from '@testing-library/react';
+import { hydrateRoot } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MlTask } from '../../shared/ml-types';
+import { DEFAULT_VIEW } from '../../shared/task-view-state';
+import { AppProviders } from '../app/app-providers';
+import { createQueryClient } from '../app/query-client';
+import { TasksTable, type TaskHit } from '../tasks/tasks-table';
+import { readClusterNodes } from './cluster-nodes';
+import { nodesQueryOptions } from './node-queries';
+
+const HITS: TaskHit[] = [
+  {
+    _index: '.plugins-ml-task',
+    _id: 'task-1',
+    _score: null,
+    _source: { state: 'COMPLETED', worker_node: ['node-id-1', 'gone-id'], create_time: 1 } satisfies MlTask,
+  },
+];
+
+function page(queryClient = createQueryClient()) {
+  queryClient.setQueryData(
+    nodesQueryOptions.queryKey,
+    readClusterNodes({ nodes: { 'node-id-1': { name: 'ml-node-one', roles: ['ml'] } } }),
+  );
+  return (
+    <AppProviders queryClient={queryClient}>
+      <TasksTable
+        hits={HITS}
+        total={1}
+        view={DEFAULT_VIEW}
+        now={10}
+        isLoading={false}
+        hiddenColumns={[]}
+        noItemsMessage="none"
+        selection={[]}
+        onOpen={() => {}}
+        onTableChange={() => {}}
+      />
+    </AppProviders>
+  );
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  vi.restoreAllMocks();
+});
+
+describe('node names on the first screen', () => {
+  it('are ids on the server and in hydration, names once hydrated', async () => {
+    const html = renderToString(page());
+    expect(html).toContain('node-id-1');
+    expect(html).not.toContain('ml-node-one');
+
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.append(container);
+    const errors = vi.spyOn(console, 'error');
+    const recoverable = vi.fn();
+    let root: ReturnType<typeof hydrateRoot> | undefined;
+    await act(async () => {
+      root = hydrateRoot(container, page(), { onRecoverableError: recoverable });
+    });
+
+    expect(await screen.findByText('ml-node-one')).toBeInTheDocument();
+    expect(screen.getByTestId('workerNodes')).toHaveAttribute(
+      'title',
+      'ml-node-one (node-id-1), gone-id (not in the cluster)',
+    );
+    expect(recoverable).not.toHaveBeenCalled();
+    const textMismatch = errors.mock.calls.filter((call) => /did not match|hydrat/i.test(String(call[0])));
+    expect(textMismatch.filter((call) => !/Prop `(id|aria-\w+|for|htmlFor)`/.test(String(call[0])))).toEqual(
+      [],
+    );
+    act(() => root!.unmount());
+  });
+});
