@@ -24,6 +24,10 @@ const ON_THE_LIST = [
   /^(GET|DELETE) \/_plugins\/_ml\/tasks\/[A-Za-z0-9_.-]{1,512}(\?pretty(=true|=false)?)?$/,
   /^POST \/_plugins\/_ml\/tasks\/[A-Za-z0-9_.-]{1,512}\/_cancel(\?pretty(=true|=false)?)?$/,
   /^GET \/_plugins\/_ml\/models\/[A-Za-z0-9_.-]{1,512}(\?pretty(=true|=false)?)?$/,
+  /^GET \/_plugins\/_ml\/(profile\/tasks|stats)(\?pretty(=true|=false)?)?$/,
+  // The two cluster calls only ever with the gateway's own query.
+  /^GET \/_nodes\?filter_path=_nodes%2Ccluster_name%2Cnodes\.\*\.name%2Cnodes\.\*\.host%2Cnodes\.\*\.ip%2Cnodes\.\*\.roles%2Cnodes\.\*\.version(&pretty(=true|=false)?)?$/,
+  /^GET \/_cluster\/settings\?include_defaults=true&flat_settings=true&filter_path=\*\.plugins%5C\.ml_commons%5C\.ml_task_timeout_in_seconds%2C\*\.plugins%5C\.ml_commons%5C\.max_batch_inference_tasks%2C\*\.plugins%5C\.ml_commons%5C\.max_batch_ingestion_tasks(&pretty(=true|=false)?)?$/,
 ];
 const UPSTREAM_HEADERS = new Set([
   'host',
@@ -72,11 +76,23 @@ const TRAVERSALS = [
 ];
 
 const OTHER_APIS = [
-  '/_cluster/settings',
+  '/_cluster/settings/',
+  '/_cluster/settings/x',
+  '/_cluster/Settings',
+  '/_cluster',
   '/_cluster/health',
   '/_cluster/state',
+  '/_cluster/reroute',
   '/_cat/indices',
-  '/_nodes',
+  '/_nodes/',
+  '/_NODES',
+  '/_nodes/stats',
+  '/_nodes/_all/settings',
+  '/_nodes/plugins',
+  '/_nodes/hot_threads',
+  '/_nodes/reload_secure_settings',
+  '/_nodes/_local/stats',
+  '/_nodes%2Fstats',
   '/_search',
   '/_all/_search',
   '/_all',
@@ -97,8 +113,14 @@ const OTHER_APIS = [
   `${ML}/tasks`,
   `${ML}/tasks/`,
   `${ML}/models`,
-  `${ML}/stats`,
+  `${ML}/stats/ml_request_count`,
+  `${ML}/stats/`,
+  `${ML}/_local/stats`,
+  `${ML}/t1/stats`,
   `${ML}/profile`,
+  `${ML}/profile/models`,
+  `${ML}/profile/tasks/t1`,
+  `${ML}/profile/tasks/`,
   `${ML}/models/t1/_deploy`,
   `${ML}/models/t1/_undeploy`,
   `${ML}/models/_undeploy`,
@@ -180,6 +202,10 @@ const VALID = [
   `${ML}/tasks/t6/_cancel`,
   `${ML}/models/_search`,
   `${ML}/models/m1`,
+  `${ML}/profile/tasks`,
+  `${ML}/stats`,
+  '/_nodes',
+  '/_cluster/settings',
 ];
 const ALLOWED_METHODS: Record<string, string[]> = {
   [`${ML}/tasks/_search`]: ['GET', 'POST'],
@@ -187,6 +213,10 @@ const ALLOWED_METHODS: Record<string, string[]> = {
   [`${ML}/tasks/t6/_cancel`]: ['POST'],
   [`${ML}/models/_search`]: ['GET', 'POST'],
   [`${ML}/models/m1`]: ['GET'],
+  [`${ML}/profile/tasks`]: ['GET'],
+  [`${ML}/stats`]: ['GET'],
+  ['/_nodes']: ['GET'],
+  ['/_cluster/settings']: ['GET'],
 };
 const OTHER_METHODS = [
   'GET',
@@ -400,7 +430,7 @@ describe('the hostile-request suite', () => {
         ['CONNECT', req(`CONNECT ${new URL(upstream).host} HTTP/1.1`)],
         ['unknown method', req(`FOO ${ML}/tasks/t1 HTTP/1.1`)],
         ['lower-case method', req(`get ${ML}/tasks/t1 HTTP/1.1`)],
-        ['HTTP/0.9', `GET /_cluster/settings\r\n\r\n`],
+        ['HTTP/0.9', `GET /_cluster/state\r\n\r\n`],
         ['HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'],
         ['foreign Host', req(`GET ${ML}/tasks/t1 HTTP/1.1`, 'Host: evil.example\r\n')],
         [
@@ -410,7 +440,7 @@ describe('the hostile-request suite', () => {
         ['two Hosts', req(`GET ${ML}/tasks/t1 HTTP/1.1`, `Host: ${host}\r\nHost: evil.example\r\n`)],
         [
           'CL + TE smuggling',
-          `POST ${ML}/tasks/_search HTTP/1.1\r\nHost: ${host}\r\nX-Console-Request: 1\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_cluster/settings HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+          `POST ${ML}/tasks/_search HTTP/1.1\r\nHost: ${host}\r\nX-Console-Request: 1\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_cluster/state HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
         ],
         [
           'two Content-Lengths',
@@ -428,7 +458,7 @@ describe('the hostile-request suite', () => {
           'oversized header',
           `GET ${ML}/tasks/t1 HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
         ],
-        ['HTTP/1.0 hostile', `GET /_cluster/settings HTTP/1.0\r\n\r\n`],
+        ['HTTP/1.0 hostile', `GET /_cluster/state HTTP/1.0\r\n\r\n`],
         ['HTTP/1.0 traversal', `GET ${ML}/tasks/../../_cluster/settings HTTP/1.0\r\n\r\n`],
       ];
       await inBatches(streams, 10, async ([what, bytes]) => {
@@ -539,6 +569,49 @@ describe('the hostile-request suite', () => {
           'GET /_plugins/_ml/models/_search',
         ]).toContain(`${r.method} ${r.url}`);
       }
+    },
+    BULK_TIMEOUT_MS,
+  );
+
+  it(
+    'forwards the triage reads with the gateway’s own query, in read-only mode too, and answers what the cluster says',
+    async () => {
+      const before = seen.length;
+      const reads = [
+        `${ML}/profile/tasks`,
+        `${ML}/stats?pretty`,
+        '/_nodes',
+        '/_cluster/settings?pretty=false',
+      ];
+      for (const target of [gateway, readOnly]) {
+        for (const path of reads) {
+          const reply = await send(target.url, path, { headers: OK_HEADERS });
+          replies.push({ what: `GET ${path}`, reply });
+          expect(reply.status, `${path}: ${reply.body.slice(0, 200)}`).toBe(200);
+        }
+      }
+      expectedForwards += 2 * reads.length;
+      const forwarded = seen.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+      expect(forwarded).toEqual([...reads, ...reads].map((p) => `GET ${p.split('?')[0]}`));
+      // What the cluster answered through the fixed filters: node names, and only the three ML settings.
+      const nodes = JSON.parse((await send(gateway.url, '/_nodes', { headers: OK_HEADERS })).body) as {
+        nodes: Record<string, Record<string, unknown>>;
+      };
+      expectedForwards++;
+      for (const node of Object.values(nodes.nodes)) {
+        expect(Object.keys(node).sort()).toEqual(['host', 'ip', 'name', 'roles', 'version']);
+      }
+      const settings = JSON.parse(
+        (await send(gateway.url, '/_cluster/settings', { headers: OK_HEADERS })).body,
+      );
+      expectedForwards++;
+      expect(settings).toEqual({
+        defaults: {
+          'plugins.ml_commons.max_batch_inference_tasks': '100',
+          'plugins.ml_commons.max_batch_ingestion_tasks': '100',
+          'plugins.ml_commons.ml_task_timeout_in_seconds': '600',
+        },
+      });
     },
     BULK_TIMEOUT_MS,
   );

@@ -1,6 +1,13 @@
 // The allow-list on its own: which method and raw URL pairs pass, and how everything else is refused.
 import { describe, expect, it } from 'vitest';
-import { checkRoute, isMlRequest, ML_ROUTES, MAX_URL_LENGTH } from './routes';
+import {
+  checkRoute,
+  isMlRequest,
+  ML_ROUTES,
+  MAX_URL_LENGTH,
+  NODES_FILTER_PATH,
+  SETTINGS_FILTER_PATH,
+} from './routes';
 
 const rw = { readOnly: false };
 const ro = { readOnly: true };
@@ -38,7 +45,7 @@ describe('the console calls', () => {
     expect(d.upstreamPath).toBe(url);
   });
 
-  it('lists exactly eight routes', () => {
+  it('lists exactly twelve routes, the four new ones reads', () => {
     expect(ML_ROUTES.map((r) => `${r.method} ${r.action}`)).toEqual([
       'GET tasks/search',
       'POST tasks/search',
@@ -48,6 +55,14 @@ describe('the console calls', () => {
       'GET models/search',
       'POST models/search',
       'GET models/get',
+      'GET profile/nodes',
+      'GET stats/nodes',
+      'GET nodes/info',
+      'GET cluster/settings',
+    ]);
+    expect(ML_ROUTES.filter((r) => r.destructive).map((r) => r.action)).toEqual([
+      'tasks/delete',
+      'tasks/cancel',
     ]);
   });
 
@@ -115,7 +130,6 @@ describe('refusals', () => {
     [`${ML}/tasks/x:y`, 'not one of'],
     [`${ML}/tasks/x;y`, 'not one of'],
     [`${ML}/tasks/${'x'.repeat(513)}`, 'not one of'],
-    ['/_cluster/settings', 'not one of'],
     ['/.plugins-ml-task/_doc/x', 'not one of'],
   ])('404 for %s (%s)', (url, why) => {
     const d = refused('GET', url);
@@ -179,6 +193,98 @@ describe('isMlRequest', () => {
     expect(isMlRequest('/_plugins')).toBe(true);
     expect(isMlRequest('/_plugin')).toBe(false);
     expect(isMlRequest('/tasks/x')).toBe(false);
-    expect(isMlRequest('/_cluster/settings')).toBe(false);
+    expect(isMlRequest('/_cluster/settings')).toBe(true);
+  });
+
+  it('claims the two cluster calls the gateway forwards, in any case, so they never fall through to a page', () => {
+    for (const url of ['/_nodes', '/_NODES/stats', '/_cluster/settings', '/_Cluster/health', '/_nodes?x'])
+      expect(isMlRequest(url), url).toBe(true);
+    for (const url of ['/_node', '/_clusters', '/nodes', '/_cat/nodes', '/'])
+      expect(isMlRequest(url), url).toBe(false);
+  });
+});
+
+describe('the triage calls', () => {
+  it('forwards profile and stats as they are, with only pretty', () => {
+    expect(pass('GET', `${ML}/profile/tasks`).upstreamPath).toBe(`${ML}/profile/tasks`);
+    expect(pass('GET', `${ML}/stats?pretty`).upstreamPath).toBe(`${ML}/stats?pretty`);
+  });
+
+  it('sends _nodes and _cluster/settings with the gateway’s own fixed query, pretty kept after it', () => {
+    const nodes = pass('GET', '/_nodes');
+    expect(nodes.route.action).toBe('nodes/info');
+    expect(nodes.upstreamPath).toBe(`/_nodes?filter_path=${encodeURIComponent(NODES_FILTER_PATH)}`);
+    const settings = pass('GET', '/_cluster/settings?pretty=true');
+    expect(settings.upstreamPath).toBe(
+      `/_cluster/settings?include_defaults=true&flat_settings=true&filter_path=${encodeURIComponent(SETTINGS_FILTER_PATH)}&pretty=true`,
+    );
+    // The flat keys' dots are escaped, so that each key is one segment of the filter.
+    expect(new URL(`http://x${settings.upstreamPath}`).searchParams.get('filter_path')).toBe(
+      '*.plugins\\.ml_commons\\.ml_task_timeout_in_seconds,*.plugins\\.ml_commons\\.max_batch_inference_tasks,*.plugins\\.ml_commons\\.max_batch_ingestion_tasks',
+    );
+  });
+
+  it('passes them in read-only mode: they change nothing', () => {
+    for (const url of [`${ML}/profile/tasks`, `${ML}/stats`, '/_nodes', '/_cluster/settings']) {
+      const d = pass('GET', url, ro);
+      expect(d.route.destructive).toBe(false);
+    }
+  });
+
+  it.each([
+    ['filter_path=nodes.*.settings', 'unrecognized parameter: [filter_path]'],
+    ['filter_path=**', 'unrecognized parameter: [filter_path]'],
+    ['include_defaults=true', 'unrecognized parameter: [include_defaults]'],
+    ['flat_settings=false', 'unrecognized parameter: [flat_settings]'],
+    ['pretty&filter_path=persistent', 'unrecognized parameter: [filter_path]'],
+    ['timeout=1s', 'unrecognized parameter: [timeout]'],
+  ])('refuses any parameter of the browser’s own on _nodes and _cluster/settings: %s', (query, message) => {
+    for (const path of ['/_nodes', '/_cluster/settings', `${ML}/stats`, `${ML}/profile/tasks`]) {
+      const d = refused('GET', `${path}?${query}`);
+      expect(d.status).toBe(400);
+      expect(d.body.error).toContain(message);
+    }
+  });
+
+  it.each([
+    '/_nodes/stats',
+    '/_nodes/_all/settings',
+    '/_nodes/plugins',
+    '/_nodes/hot_threads',
+    '/_nodes/reload_secure_settings',
+    '/_nodes/',
+    '/_cluster/settings/',
+    '/_cluster/health',
+    '/_cluster/state',
+    '/_cluster/reroute',
+    '/_cluster',
+    '/_NODES',
+    '/_cluster/SETTINGS',
+    '/_nodes/../_cluster/settings',
+    '/_nodes%2fstats',
+    '/_cluster%2Fsettings',
+    `${ML}/profile`,
+    `${ML}/profile/models`,
+    `${ML}/profile/tasks/${ID}`,
+    `${ML}/stats/ml_request_count`,
+    `${ML}/${ID}/stats`,
+    `${ML}/_local/stats`,
+  ])('404 for any other node, cluster, profile or stats path: %s', (url) => {
+    expect(refused('GET', url).status).toBe(404);
+  });
+
+  it.each([
+    ['PUT', '/_cluster/settings'],
+    ['POST', '/_cluster/settings'],
+    ['DELETE', '/_cluster/settings'],
+    ['POST', '/_nodes'],
+    ['DELETE', '/_nodes'],
+    ['POST', `${ML}/stats`],
+    ['DELETE', `${ML}/profile/tasks`],
+    ['HEAD', '/_nodes'],
+  ])('405 for %s %s, allowing only GET', (method, url) => {
+    const d = refused(method, url);
+    expect(d.status).toBe(405);
+    expect(d.allow).toEqual(['GET']);
   });
 });

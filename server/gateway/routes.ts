@@ -12,12 +12,20 @@
 // - URL parameters: only `pretty` (empty, `true` or `false`). OpenSearch would refuse anything but its
 //   common set, and the rest of that set is no use to the console: `error_trace` returns stack traces,
 //   `source` moves a search body into the URL, `format`/`filter_path`/`human` change the response shape.
+// - Beyond ML Commons, two read-only cluster calls: `GET /_nodes` and `GET /_cluster/settings`, each exactly that
+//   path, sent with the gateway's own fixed query (see NODES_FILTER_PATH, SETTINGS_FILTER_PATH): the browser can
+//   neither widen what they return nor reach any other `_nodes/...` or `_cluster/...` API.
 
 export interface MlRoute {
   method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   action: string;
   destructive: boolean;
+  /**
+   * The gateway's own query string for this call (without `?`), sent whatever the browser asked: the browser calls
+   * the bare path, and the cluster answers only what the console needs.
+   */
+  fixedQuery?: string;
 }
 
 /** Longest URL the gateway reads at all; a real one is at most ~560 characters (a 512-character id). */
@@ -34,6 +42,30 @@ function route(method: MlRoute['method'], path: string, action: string, destruct
   return { method, pattern: new RegExp(`^${ML}${path}$`), action, destructive };
 }
 
+/**
+ * `_nodes`: node ids to names, roles and addresses, nothing of the nodes' settings, paths or plugins. Node ids are
+ * the keys of `nodes`, which the `*` keeps.
+ */
+export const NODES_FILTER_PATH =
+  '_nodes,cluster_name,nodes.*.name,nodes.*.host,nodes.*.ip,nodes.*.roles,nodes.*.version';
+
+/**
+ * `_cluster/settings` (flat): only the ML task timeout and the batch limits, in whichever of persistent, transient
+ * and defaults holds them. The keys of flat settings carry dots: `\.` keeps a dot inside one segment (OpenSearch's
+ * FilterPath.parse), and the leading `*` matches the three scopes.
+ */
+export const SETTINGS_FILTER_PATH = [
+  'ml_task_timeout_in_seconds',
+  'max_batch_inference_tasks',
+  'max_batch_ingestion_tasks',
+]
+  .map((name) => `*.plugins\\.ml_commons\\.${name}`)
+  .join(',');
+
+function clusterRoute(path: string, action: string, fixedQuery: string): MlRoute {
+  return { method: 'GET', pattern: new RegExp(`^${path}$`), action, destructive: false, fixedQuery };
+}
+
 export const ML_ROUTES: readonly MlRoute[] = Object.freeze([
   route('GET', '/tasks/_search', 'tasks/search'),
   route('POST', '/tasks/_search', 'tasks/search'),
@@ -43,6 +75,15 @@ export const ML_ROUTES: readonly MlRoute[] = Object.freeze([
   route('GET', '/models/_search', 'models/search'),
   route('POST', '/models/_search', 'models/search'),
   route('GET', `/models/${ID}`, 'models/get'),
+  // Read-only questions for the triage views: what each node holds in memory, and its counters.
+  route('GET', '/profile/tasks', 'profile/nodes'),
+  route('GET', '/stats', 'stats/nodes'),
+  clusterRoute('/_nodes', 'nodes/info', `filter_path=${encodeURIComponent(NODES_FILTER_PATH)}`),
+  clusterRoute(
+    '/_cluster/settings',
+    'cluster/settings',
+    `include_defaults=true&flat_settings=true&filter_path=${encodeURIComponent(SETTINGS_FILTER_PATH)}`,
+  ),
 ]);
 
 export type RouteDecision =
@@ -54,10 +95,15 @@ export type RouteDecision =
       allow?: string[];
     };
 
+/** The first path segments of the two cluster calls the proxy forwards (besides everything under `/_plugins`). */
+const CLUSTER_SEGMENTS = new Set(['_nodes', '_cluster']);
+
 /** True for the requests the ML proxy answers (everything else is the static server's or Vite's). */
 export function isMlRequest(rawUrl: string): boolean {
   // Case-insensitive so that `/_PLUGINS/_ml/...` is refused by the proxy rather than served as a page.
-  return rawUrl.slice(0, 9).toLowerCase() === '/_plugins';
+  if (rawUrl.slice(0, 9).toLowerCase() === '/_plugins') return true;
+  const segment = /^\/([^/?#]*)/.exec(rawUrl)?.[1]?.toLowerCase();
+  return segment !== undefined && CLUSTER_SEGMENTS.has(segment);
 }
 
 /** A path or method made printable and short enough to quote in a message or a log line. */
@@ -152,5 +198,9 @@ export function checkRoute(method: string, rawUrl: string, options: { readOnly: 
   }
   const kept = checkQuery(path, query);
   if (typeof kept !== 'string') return kept;
+  if (route.fixedQuery !== undefined) {
+    // The gateway's own parameters, then the browser's `pretty` if it gave one.
+    return { ok: true, route, upstreamPath: `${path}?${route.fixedQuery}${kept.replace('?', '&')}` };
+  }
   return { ok: true, route, upstreamPath: path + kept };
 }
