@@ -10,8 +10,12 @@ import {
   FACET_FIELDS,
   facetAggName,
   readFacets,
+  needsTriage,
   textClause,
+  triageNeeds,
+  type TriageContext,
 } from './task-search-body';
+import { DEFAULT_THRESHOLDS, staleCapabilitiesOf, staleClause, type StaleContext } from './stale-rules';
 import { MAX_RESULT_WINDOW } from './result-window';
 import { DEFAULT_VIEW, PAGE_SIZES, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
@@ -427,5 +431,104 @@ describe('counts on a cluster that cannot answer aggregations (2.19.2 – 2.19.6
     ]);
     expect(readFacets(aggregations).state).toEqual([{ value: 'FAILED', count: 3 }]);
     expect(readFacets(aggregations).node).toEqual([{ value: 'n1', count: 7 }]);
+  });
+});
+
+describe('is:stale and failure: in the search', () => {
+  const FP = '3fa2c91b';
+  const OTHER = '0123456789abcdef';
+  const stale: StaleContext = {
+    now: Date.UTC(2025, 0, 10),
+    thresholds: { ...DEFAULT_THRESHOLDS, taskTimeoutSeconds: 900 },
+    liveNodeIds: ['n1'],
+    heldTaskIds: ['t1'],
+  };
+  const triage: TriageContext = { stale, failureGroups: { [FP]: ['t1', 't2'], [OTHER]: ['t2', 't3'] } };
+  const mainOf = (
+    text: string,
+    t: TriageContext | undefined = triage,
+    caps = { aggregationsInSearch: true },
+  ) =>
+    buildTaskSearchBody(view(), query(text), caps, t).query as {
+      bool: { filter?: unknown[]; must_not?: unknown[] };
+    };
+
+  it('says what each query needs loaded first', () => {
+    expect(triageNeeds(query('state:FAILED timeout'))).toEqual({ stale: false, failureGroups: [] });
+    expect(needsTriage(query('state:FAILED timeout'))).toBe(false);
+    expect(triageNeeds(query(`is:stale failure:${FP},${OTHER} -failure:ABCDEF12 failure:${FP}`))).toEqual({
+      stale: true,
+      failureGroups: [FP, OTHER, 'abcdef12'],
+    });
+    expect(triageNeeds(query('-is:stale'))).toEqual({ stale: true, failureGroups: [] });
+    expect(needsTriage(query(`-failure:${FP}`))).toBe(true);
+  });
+
+  it('puts the stale rules’ clause into the query, so totals and facets count it, and its negation out', () => {
+    const clause = staleClause(stale, staleCapabilitiesOf({}));
+    expect(mainOf('state:RUNNING is:stale')).toEqual({
+      bool: { filter: [clause] },
+    });
+    expect(mainOf('-is:stale')).toEqual({ bool: { must_not: [clause] } });
+    // The facet filter stays where it was.
+    expect(
+      buildTaskSearchBody(view(), query('state:RUNNING is:stale'), undefined, triage).post_filter,
+    ).toEqual({
+      bool: { filter: [{ terms: { state: ['RUNNING'] } }] },
+    });
+  });
+
+  it('follows the cluster’s release: no timeout rule before 2.5, no poller rule before 2.19', () => {
+    const on = (release: string) =>
+      JSON.stringify(mainOf('is:stale', triage, { aggregationsInSearch: true, release } as never));
+    expect(on('2.4.0')).not.toContain('now-1030s');
+    expect(on('2.18.0')).toContain('now-1030s');
+    expect(on('2.18.0')).not.toContain('BATCH_PREDICTION');
+    expect(on('2.19.0')).toContain('BATCH_PREDICTION');
+  });
+
+  it('without a stale context, applies the rules that need no cluster answer, with the default thresholds', () => {
+    const body = mainOf('is:stale', {});
+    expect(body).toEqual({
+      bool: { filter: [staleClause({ thresholds: DEFAULT_THRESHOLDS }, staleCapabilitiesOf({}))] },
+    });
+  });
+
+  it('selects a failure group’s tasks by id, either of several groups, and leaves excluded groups out', () => {
+    expect(mainOf(`failure:${FP}`)).toEqual({ bool: { filter: [{ ids: { values: ['t1', 't2'] } }] } });
+    expect(mainOf(`failure:${FP},${OTHER}`)).toEqual({
+      bool: { filter: [{ ids: { values: ['t1', 't2', 't3'] } }] },
+    });
+    expect(mainOf(`-failure:${OTHER} model:m1`)).toEqual({
+      bool: { filter: [{ terms: { model_id: ['m1'] } }], must_not: [{ ids: { values: ['t2', 't3'] } }] },
+    });
+  });
+
+  it('matches nothing for a fingerprint it does not know, and excludes nothing for one', () => {
+    expect(mainOf('failure:ffffffff')).toEqual({ bool: { filter: [{ match_none: {} }] } });
+    expect(mainOf(`failure:${FP}`, {})).toEqual({ bool: { filter: [{ match_none: {} }] } });
+    expect(mainOf('-failure:ffffffff')).toEqual({ match_all: {} });
+  });
+
+  it('counts the slow way under the same clauses', () => {
+    const searches = buildCountSearches(
+      view(),
+      query(`is:stale failure:${FP}`),
+      { state: ['RUNNING'], function: [], type: [], node: [] },
+      { aggregationsInSearch: false },
+      triage,
+    );
+    const main = buildTaskSearchBody(view(), query(`is:stale failure:${FP}`), undefined, triage)
+      .query as object;
+    for (const s of searches)
+      expect((s.body.query as { bool: { filter: unknown[] } }).bool.filter[0]).toEqual(main);
+  });
+
+  it('leaves every other body as it was, byte for byte', () => {
+    for (const text of ['', 'state:FAILED -type:DEPLOY_MODEL timeout', 'model:m1 "heap space"']) {
+      expect(JSON.stringify(buildTaskSearchBody(view(), query(text), undefined, triage))).toBe(
+        JSON.stringify(buildTaskSearchBody(view(), query(text))),
+      );
+    }
   });
 });

@@ -3,6 +3,7 @@ import { ASSUMED_CAPABILITIES, type Capabilities } from './cluster-capabilities'
 import { isObject } from './json';
 import type { TaskSearchBody, TermsBucket } from './ml-types';
 import { requestedPage } from './result-window';
+import { DEFAULT_THRESHOLDS, staleCapabilitiesOf, staleClause, type StaleContext } from './stale-rules';
 import { TIMELINE_AGG, timelineAggs, timelinePlan } from './timeline';
 import { FILTER_FIELDS, type FilterField, type TaskQuery } from './task-query';
 import { DEFAULT_VIEW, SORT_FIELDS, type TaskViewState } from './task-view-state';
@@ -79,7 +80,68 @@ function facetFilter(query: TaskQuery, fields: readonly FacetField[]): Clause {
   };
 }
 
-function mainQuery(view: TaskViewState, query: TaskQuery): Clause {
+/**
+ * What a search needs besides the view for `is:stale` and `failure:`, which no task field holds: the stale rules'
+ * context and the failure groups' task ids. The page loads what `triageNeeds` names before it searches.
+ */
+export interface TriageContext {
+  /** Without it, `is:stale` applies the rules that need no cluster answer, with the default thresholds. */
+  stale?: StaleContext | undefined;
+  /** Task ids by fingerprint; a fingerprint missing here is a group with no tasks. */
+  failureGroups?: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
+/** What a query needs loaded before its search can be built: the stale rules' context, and which failure groups. */
+export function triageNeeds(query: TaskQuery): { stale: boolean; failureGroups: string[] } {
+  return {
+    stale: query.is.include.includes('stale') || query.is.exclude.includes('stale'),
+    failureGroups: [...new Set([...query.failure.include, ...query.failure.exclude])],
+  };
+}
+
+/** Whether a query's search depends on a triage context: such a view is never prepared before the page has it. */
+export function needsTriage(query: TaskQuery): boolean {
+  const needs = triageNeeds(query);
+  return needs.stale || needs.failureGroups.length > 0;
+}
+
+/** The ids of the tasks in these failure groups; an unknown fingerprint adds none. */
+function failureIds(fingerprints: readonly string[], triage: TriageContext | undefined): string[] {
+  const ids = new Set<string>();
+  for (const fingerprint of fingerprints)
+    for (const id of triage?.failureGroups?.[fingerprint] ?? []) ids.add(id);
+  return [...ids];
+}
+
+/** `is:` and `failure:` as clauses: into `filter` what must match, into `mustNot` what must not. */
+function triageClauses(
+  query: TaskQuery,
+  capabilities: SearchCapabilities,
+  triage: TriageContext | undefined,
+  filter: Clause[],
+  mustNot: Clause[],
+): void {
+  if (query.is.include.length > 0 || query.is.exclude.length > 0) {
+    const ctx = triage?.stale ?? { thresholds: DEFAULT_THRESHOLDS };
+    const stale = staleClause(ctx, staleCapabilitiesOf(capabilities));
+    if (query.is.include.includes('stale')) filter.push(stale);
+    if (query.is.exclude.includes('stale')) mustNot.push(stale);
+  }
+  if (query.failure.include.length > 0) {
+    // Either group: an unknown fingerprint, or groups without tasks, match nothing rather than everything.
+    const ids = failureIds(query.failure.include, triage);
+    filter.push(ids.length > 0 ? { ids: { values: ids } } : { match_none: {} });
+  }
+  const excluded = failureIds(query.failure.exclude, triage);
+  if (excluded.length > 0) mustNot.push({ ids: { values: excluded } });
+}
+
+function mainQuery(
+  view: TaskViewState,
+  query: TaskQuery,
+  capabilities: SearchCapabilities,
+  triage: TriageContext | undefined,
+): Clause {
   const filter: Clause[] = [];
   const mustNot: Clause[] = [];
   if (view.from !== '' || view.to !== '') {
@@ -97,14 +159,16 @@ function mainQuery(view: TaskViewState, query: TaskQuery): Clause {
   if (query.exclude.model.length > 0) mustNot.push(termsClause('model', query.exclude.model));
   for (const term of query.text) filter.push(textClause(term));
   for (const term of query.excludeText) mustNot.push(textClause(term));
+  triageClauses(query, capabilities, triage, filter, mustNot);
   if (filter.length === 0 && mustNot.length === 0) return { match_all: {} };
   return {
     bool: { ...(filter.length > 0 ? { filter } : {}), ...(mustNot.length > 0 ? { must_not: mustNot } : {}) },
   };
 }
 
-/** What the search body depends on of the cluster's capabilities. */
-export type SearchCapabilities = Pick<Capabilities, 'aggregationsInSearch'>;
+/** What the search body depends on of the cluster's capabilities (the release only for `is:stale`: newest if unsaid). */
+export type SearchCapabilities = Pick<Capabilities, 'aggregationsInSearch'> &
+  Partial<Pick<Capabilities, 'release'>>;
 
 /**
  * The view's one search: its page, the exact total and, where the cluster can answer them in the same search
@@ -114,6 +178,7 @@ export function buildTaskSearchBody(
   view: TaskViewState,
   query: TaskQuery,
   capabilities: SearchCapabilities = ASSUMED_CAPABILITIES,
+  triage?: TriageContext,
 ): TaskSearchBody {
   const size = view.size;
   const from = requestedPage(view) * size;
@@ -140,7 +205,7 @@ export function buildTaskSearchBody(
   aggs[TIMELINE_AGG] = timelineAggs(timelinePlan(view), allFacets);
 
   return {
-    query: mainQuery(view, query),
+    query: mainQuery(view, query, capabilities, triage),
     ...('match_all' in allFacets ? {} : { post_filter: allFacets }),
     from,
     size,
@@ -168,8 +233,10 @@ export function buildCountSearches(
   view: TaskViewState,
   query: TaskQuery,
   candidates: Record<FacetField, readonly string[]>,
+  capabilities: SearchCapabilities = ASSUMED_CAPABILITIES,
+  triage?: TriageContext,
 ): CountSearch[] {
-  const main = mainQuery(view, query);
+  const main = mainQuery(view, query, capabilities, triage);
   const searches: CountSearch[] = [];
   for (const field of FACET_FIELDS) {
     const others = facetFilter(
