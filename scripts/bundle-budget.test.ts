@@ -1,5 +1,5 @@
 // The bundle budget, checked on every run: a size, never a timing. The first route's JavaScript stays within its
-// gzip budget, and the drawer, the model view and the JSON highlighter stay out of it.
+// gzip budget, and the drawer, the model view, the JSON highlighter and the timeline's charts stay out of it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,17 +23,25 @@ describe('bundle budget', () => {
     ).toBeLessThanOrEqual(FIRST_ROUTE_JS_GZIP_BUDGET);
   });
 
-  it('loads the drawer, the model view and the highlighter lazily', () => {
+  it('loads the drawer, the model view, the highlighter and the timeline’s charts lazily', () => {
     const first = report.firstRoute.files.join(' ');
-    for (const lazyPart of ['task-flyout', 'model-page', 'refractor', 'time-range', 'facet-selectable']) {
+    for (const lazyPart of [
+      'task-flyout',
+      'model-page',
+      'refractor',
+      'time-range',
+      'facet-selectable',
+      'timeline-body',
+    ]) {
       expect(first, `${lazyPart} is in the first route`).not.toContain(lazyPart);
     }
     expect(report.lazy.js.files).toBeGreaterThan(5);
     // The highlighter (refractor, on Prism's grammars) travels with the code blocks of the drawer.
     for (const file of report.firstRoute.files) {
-      expect(readFileSync(join(distDir, file), 'utf8'), `${file} carries the highlighter`).not.toMatch(
-        /\bPrism\b/,
-      );
+      const code = readFileSync(join(distDir, file), 'utf8');
+      expect(code, `${file} carries the highlighter`).not.toMatch(/\bPrism\b/);
+      // @elastic/charts (its class names start with ech) comes with the timeline's panel, once it is opened.
+      expect(code, `${file} carries the charts`).not.toMatch(/echChart/);
     }
   });
 });

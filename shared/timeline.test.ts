@@ -10,21 +10,22 @@ import {
   INTERVALS,
   MAX_BARS,
   TIMELINE_AGG,
-  brushRange,
   chooseInterval,
+  resolveBound,
+  staticSpan,
+  timelineAggs,
+  timelinePlan,
+} from './timeline';
+import {
+  brushRange,
   durationStats,
   durationsSearchBody,
   histogramSearchBody,
   percentileOf,
   readTimeline,
-  resolveBound,
-  sameBuckets,
-  staticSpan,
   stateTotals,
-  timelineAggs,
-  timelinePlan,
   type TimelineBucket,
-} from './timeline';
+} from './timeline-results';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -379,15 +380,5 @@ describe('durations', () => {
   it('has no percentile of nothing', () => {
     expect(percentileOf([], 50)).toBeNaN();
     expect(percentileOf([7], 95)).toBe(7);
-  });
-});
-
-describe('sameBuckets', () => {
-  it('compares bars by their content', () => {
-    const a = [{ start: 1, counts: { A: 1, B: 0 } }];
-    expect(sameBuckets(a, [{ start: 1, counts: { A: 1, B: 0 } }])).toBe(true);
-    expect(sameBuckets(a, [{ start: 1, counts: { A: 2, B: 0 } }])).toBe(false);
-    expect(sameBuckets(a, [{ start: 2, counts: { A: 1, B: 0 } }])).toBe(false);
-    expect(sameBuckets(a, [])).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ import {
   durationsSearchBody,
   type DurationOutcome,
   type DurationStats,
-} from '../../shared/timeline';
+} from '../../shared/timeline-results';
 
 const OUTCOMES: Array<{ id: DurationOutcome; label: string }> = [
   { id: 'completed', label: 'Completed' },

@@ -6,14 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { timelineQueryOptions } from '../tasks/task-queries';
 import type { TaskSearchBody } from '../../shared/ml-types';
+import { chooseInterval, timelinePlan } from '../../shared/timeline';
 import {
   brushRange,
-  chooseInterval,
   histogramSearchBody,
   readTimeline,
-  timelinePlan,
   type TimelineBucket,
-} from '../../shared/timeline';
+} from '../../shared/timeline-results';
 import type { TaskViewState } from '../../shared/task-view-state';
 import { DurationsTable } from './durations-table';
 import { TimelineChart } from './timeline-chart';

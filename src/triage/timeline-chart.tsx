@@ -37,7 +37,7 @@ import {
 import { formatTimestamp } from '../lib/format';
 import { useNumberLocale } from '../lib/server-request';
 import { stateHealthColor } from '../tasks/task-state-badge';
-import { stateTotals, type TimelineBucket } from '../../shared/timeline';
+import { stateTotals, type TimelineBucket } from '../../shared/timeline-results';
 
 /** The chart's height: TimelinePlaceholder keeps the same. */
 export const CHART_HEIGHT = 170;

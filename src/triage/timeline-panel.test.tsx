@@ -8,7 +8,7 @@ import { createStandin, type Standin, type StandinOptions } from '../../server/s
 import { generateTasks } from '../../server/standin/seed';
 import { capabilitiesOf } from '../../shared/cluster-capabilities';
 import { NEWEST_RELEASE } from '../../shared/ml-releases';
-import { durationStats } from '../../shared/timeline';
+import { durationStats } from '../../shared/timeline-results';
 import { AppProviders } from '../app/app-providers';
 import { createQueryClient } from '../app/query-client';
 import { clusterQueryOptions } from '../lib/cluster-report';
