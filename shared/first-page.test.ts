@@ -63,6 +63,19 @@ describe('firstPageSearchBody', () => {
     expect(firstPageSearchBody('/nope', '')).toBeUndefined();
     expect(firstPageSearchBody('/', '?q=state:(FAILED')).toBeUndefined();
   });
+
+  it('is nothing for a view that needs the triage context: the browser loads it and searches itself', () => {
+    for (const q of [
+      'is:stale',
+      'state:RUNNING -is:stale',
+      'failure:3fa2c91b',
+      '-failure:3fa2c91b0d4e5a17 timeout',
+    ]) {
+      expect(firstPageSearchBody('/', `?q=${encodeURIComponent(q)}`), q).toBeUndefined();
+    }
+    // The words alone are text, and prepared as ever.
+    expect(firstPageSearchBody('/', '?q=stale+failure')).toBeDefined();
+  });
 });
 
 describe('firstPageScript and readFirstPage', () => {

@@ -4,13 +4,15 @@
 import { ASSUMED_CAPABILITIES, type ClusterReport } from './cluster-capabilities';
 import type { MlTask, SearchResponse, TaskSearchBody } from './ml-types';
 import { parseTaskQuery } from './task-query';
-import { buildTaskSearchBody, type SearchCapabilities } from './task-search-body';
+import { buildTaskSearchBody, needsTriage, type SearchCapabilities } from './task-search-body';
 import { viewFromSearch } from './task-view-state';
 
 /**
  * The search the tasks page sends first for a URL on a cluster with these capabilities (first-search.ts, which cannot
- * wait to learn them, assumes the newest release's), or `undefined` when the URL is not the tasks page or its query
- * does not parse.
+ * wait to learn them, assumes the newest release's), or `undefined` when the URL is not the tasks page, its query
+ * does not parse, or it needs a triage context (`is:stale`, `failure:`): that body depends on node lists, the
+ * profile, settings and failure groups that only the page loads, so neither the gateway nor the early search can
+ * build the one the view will send, and the browser searches itself.
  */
 export function firstPageSearchBody(
   pathname: string,
@@ -20,7 +22,8 @@ export function firstPageSearchBody(
   if (pathname !== '/' && pathname !== '/index.html') return undefined;
   const view = viewFromSearch(search);
   const parsed = parseTaskQuery(view.q);
-  return parsed.ok ? buildTaskSearchBody(view, parsed.query, capabilities) : undefined;
+  if (!parsed.ok || needsTriage(parsed.query)) return undefined;
+  return buildTaskSearchBody(view, parsed.query, capabilities);
 }
 
 /** What the app knows of the request when the gateway renders its first screen (src/first-screen/prerender.tsx). */

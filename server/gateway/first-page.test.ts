@@ -367,6 +367,11 @@ describe('the plain page, when there is no first screen to render', () => {
     await expectPlain(gateway, '/?q=state:(FAILED');
   });
 
+  it('for a view that needs the triage context (is:stale, failure:), which only the browser loads', async () => {
+    await expectPlain(gateway, '/?q=is:stale');
+    await expectPlain(gateway, '/?q=state:FAILED+-failure:3fa2c91b0d4e5a17');
+  });
+
   it('when the cluster refuses the gateway (401), and says why in the log', async () => {
     const secured = createStandin({
       tasks: tasks(),
