@@ -11,7 +11,14 @@ import {
   type FilterField,
   type TaskQuery,
 } from './task-query';
-import { buildTaskSearchBody, FACET_FIELDS, readFacets, type FacetCount } from './task-search-body';
+import { DEFAULT_THRESHOLDS, findStale, staleCapabilitiesOf, type StaleContext } from './stale-rules';
+import {
+  buildTaskSearchBody,
+  FACET_FIELDS,
+  readFacets,
+  type FacetCount,
+  type TriageContext,
+} from './task-search-body';
 import { DEFAULT_VIEW, SORT_FIELDS, type TaskViewState } from './task-view-state';
 
 const NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
@@ -354,5 +361,49 @@ describe('free text as a real cluster analyses it', () => {
     expect(await ids('ListIndexTool')).toEqual(['agent']);
     expect(await ids('"index [logs] not found"')).toEqual(['agent']);
     expect(await ids('-ListIndexTool')).toEqual(['oom']);
+  });
+});
+
+describe('is:stale and failure: against the stand-in', () => {
+  const nodes = [...new Set(TASKS.flatMap((d) => valuesOf(d, 'node')))].sort();
+  // One node has left; every fifth task is held by some node.
+  const stale: StaleContext = {
+    now: NOW,
+    thresholds: DEFAULT_THRESHOLDS,
+    liveNodeIds: nodes.slice(1),
+    heldTaskIds: TASKS.filter((_, i) => i % 5 === 0).map((d) => d._id),
+  };
+  const group = TASKS.filter((_, i) => i % 7 === 0).map((d) => d._id);
+  const triage: TriageContext = { stale, failureGroups: { '3fa2c91b': group } };
+  const flagged = new Set(
+    TASKS.filter((d) => findStale(d._id, d._source, stale, staleCapabilitiesOf({})) !== undefined).map(
+      (d) => d._id,
+    ),
+  );
+
+  async function total(text: string): Promise<number> {
+    const { status, json } = await post(buildTaskSearchBody(DEFAULT_VIEW, parse(text), undefined, triage));
+    expect(status, JSON.stringify(json)).toBe(200);
+    return (json as SearchResponse<MlTask>).hits.total!.value;
+  }
+
+  it('has stale tasks to find', () => {
+    expect(flagged.size).toBeGreaterThan(5);
+  });
+
+  it('is:stale finds the tasks the rules flag, under the other filters too; -is:stale the rest', async () => {
+    expect(await total('is:stale')).toBe(flagged.size);
+    expect(await total('-is:stale')).toBe(TASKS.length - flagged.size);
+    const running = TASKS.filter((d) => flagged.has(d._id) && d._source.state === 'RUNNING').length;
+    expect(running).toBeGreaterThan(0);
+    expect(await total('is:stale state:RUNNING')).toBe(running);
+  });
+
+  it('failure: finds its group’s tasks; an unknown group none; -failure: the rest', async () => {
+    expect(await total('failure:3fa2c91b')).toBe(group.length);
+    expect(await total('failure:ffffffff')).toBe(0);
+    expect(await total('-failure:3fa2c91b')).toBe(TASKS.length - group.length);
+    const failed = TASKS.filter((d) => group.includes(d._id) && d._source.state === 'FAILED').length;
+    expect(await total('failure:3fa2c91b state:FAILED')).toBe(failed);
   });
 });
