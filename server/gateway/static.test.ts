@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_CONTENT_SECURITY_POLICY } from './responses';
+import { isMlRequest } from './routes';
 import { acceptsEncoding, IMMUTABLE } from './static';
 import { CONTENT_SECURITY_POLICY, startGateway } from './server';
 import type { Gateway } from './server';
@@ -133,7 +134,8 @@ describe('static files', () => {
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
     for (const path of [
-      '/_cluster/settings',
+      '/_cluster/health',
+      '/_nodes/stats',
       '/.plugins-ml-task/_search',
       '/%5Fcat/indices',
       '/%2e%2e/secret.txt',
@@ -207,8 +209,9 @@ describe('security headers', () => {
     ['/_cluster/settings', 'GET'],
   ])('on %s %s', async (path, method) => {
     const r = await send(gateway.url, path, { method });
-    // Proxied answers get a stricter, sandboxing policy: they are data, never a page.
-    const policy = path.startsWith('/_plugins') ? API_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+    // Proxied answers (the ML plugin's and the two cluster calls') get a stricter, sandboxing policy: they are data,
+    // never a page.
+    const policy = isMlRequest(path) ? API_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
     expect(r.headers['content-security-policy']).toBe(policy);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
