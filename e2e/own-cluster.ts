@@ -13,10 +13,15 @@ export interface OwnClusterOptions {
   seed: number;
   /** Documents of the spec's own making, added to the generated ones (`now` is when the cluster starts). */
   extra?: (now: number, release: string | undefined) => Pick<StandinOptions, 'tasks' | 'models'>;
+  /** Persistent cluster settings, e.g. `{'plugins.ml_commons.ml_task_timeout_in_seconds': 120}`. */
+  persistentSettings?: StandinOptions['persistentSettings'];
 }
 
 export interface OwnCluster {
-  /** The running stand-in (its request log, its indices). */
+  /**
+   * The running stand-in (its request log, its indices, its nodes): `standin.restartNode(id)` and
+   * `standin.removeNode(id)` strand what a node held, `standin.failTimedOutTasks()` runs the nodes' timeout.
+   */
   readonly standin: Standin;
   /** Starts it again with the spec's data as generated, after stop(): the cluster coming back. */
   start(): Promise<void>;
@@ -43,7 +48,11 @@ export function ownCluster(options: OwnClusterOptions): OwnCluster {
         throw new Error('ownCluster() starts its cluster in beforeAll: call it at the top of the spec');
       const url = new URL(standinUrl());
       // A fresh copy: the stand-in keeps the documents it is given, and deletions must not reach the next start.
-      const standin = createStandin({ ...structuredClone(data), version: projectRelease() });
+      const standin = createStandin({
+        ...structuredClone(data),
+        version: projectRelease(),
+        persistentSettings: options.persistentSettings,
+      });
       try {
         await standin.listen(Number(url.port), url.hostname);
       } catch (e) {
