@@ -115,7 +115,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const cluster = useClusterReport();
   return (
     <>
-      <EuiHeader position="fixed">
+      {/* The site's banner landmark: without it, axe finds the title and the cluster badge outside any landmark. */}
+      <EuiHeader position="fixed" role="banner">
         <EuiHeaderSection>
           <EuiHeaderSectionItem>
             <EuiTitle size="xs">

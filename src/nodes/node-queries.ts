@@ -7,6 +7,7 @@ import {
   buildNodeAggregationSearch,
   buildNodeCountSearches,
   buildNodeDiscoverySearch,
+  nodesToCount,
   readDiscoveredNodes,
   readNodeAggregation,
   readNodeCountSearches,
@@ -66,12 +67,12 @@ async function countBySearches(
   signal: AbortSignal,
 ): Promise<NodeCountsResult> {
   const sample = await searchTasks(buildNodeDiscoverySearch(plan.scope), signal);
-  const ids = [...new Set([...plan.clusterIds, ...readDiscoveredNodes(sample)])];
-  const searches = buildNodeCountSearches(plan.scope, plan.groups, ids);
+  const nodes = nodesToCount(plan.clusterIds, readDiscoveredNodes(sample));
+  const searches = buildNodeCountSearches(plan.scope, plan.groups, nodes);
   const responses = await eachLimited(searches, (s) => searchTasks(s.body, signal));
   const read = sample.hits.hits.length;
   return {
-    counts: readNodeCountSearches(ids, searches, responses),
+    counts: readNodeCountSearches(nodes, searches, responses),
     uncountedTasks: 0,
     sample: { read, more: (sample.hits.total?.value ?? read) > read },
   };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeLabel, readClusterNodes, type NodeNames } from './cluster-nodes';
 import { buildNodeRows } from './node-rows';
-import type { NodeTaskCounts } from './node-task-counts';
+import { emptyCounts, type NodeTaskCounts } from './node-task-counts';
 
 const NODES = readClusterNodes({
   _nodes: { total: 3, successful: 3, failed: 0 },
@@ -15,6 +15,7 @@ const NODES = readClusterNodes({
 
 const counts = (id: string, tasks: number, lastActivity?: number): NodeTaskCounts => ({
   id,
+  values: [id],
   tasks,
   failures: 1,
   active: 0,
@@ -86,7 +87,7 @@ describe('buildNodeRows', () => {
       ['older', false],
     ]);
     // A node of the cluster that no task names counts zero.
-    expect(rows[0]!.counts).toEqual({ id: 'm1', tasks: 0, failures: 0, active: 0, lastActivity: undefined });
+    expect(rows[0]!.counts).toEqual(emptyCounts('m1'));
     expect(rows[1]).toMatchObject({
       name: 'ml-2',
       host: 'ml-2.local',

@@ -2,7 +2,7 @@
 // into one row per node.
 import type { MlNodeStats, MlStatsResponse } from '../../shared/ml-types';
 import type { ClusterNodes } from './cluster-nodes';
-import type { NodeTaskCounts } from './node-task-counts';
+import { emptyCounts, type NodeTaskCounts } from './node-task-counts';
 
 /** The ML stats the view shows per node; a stat the node did not report is undefined. */
 export interface NodeStats {
@@ -78,10 +78,6 @@ export function buildNodeRows({ nodes, counts, stats }: NodeRowsInput): NodeRow[
     });
   }
   return rows.sort(compareRows);
-}
-
-function emptyCounts(id: string): NodeTaskCounts {
-  return { id, tasks: 0, failures: 0, active: 0, lastActivity: undefined };
 }
 
 function rank(row: NodeRow): number {

@@ -13,7 +13,10 @@ import {
   buildNodeAggregationSearch,
   buildNodeCountSearches,
   buildNodeDiscoverySearch,
+  emptyCounts,
+  idsInStoredValue,
   nodeTasksHref,
+  nodesToCount,
   readDiscoveredNodes,
   readNodeAggregation,
   readNodeCountSearches,
@@ -42,25 +45,30 @@ async function search(baseUrl: string, body: TaskSearchBody): Promise<SearchResp
   return (await response.json()) as SearchResponse<any>;
 }
 
-/** The counts computed from the documents themselves. */
+/** The counts computed from the documents themselves: each node a stored value names (joined lists split). */
 function expectedCounts(tasks: Array<{ _source: MlTask }>, inScope: (t: MlTask) => boolean = () => true) {
   const byId = new Map<string, NodeTaskCounts>();
   for (const { _source: t } of tasks) {
     if (!inScope(t)) continue;
-    for (const id of new Set(workerNodeList(t.worker_node))) {
-      const row = byId.get(id) ?? { id, tasks: 0, failures: 0, active: 0, lastActivity: undefined };
-      row.tasks++;
-      if (FAILED.includes(t.state ?? '')) row.failures++;
-      if (ACTIVE.includes(t.state ?? '')) row.active++;
-      if (typeof t.last_update_time === 'number')
-        row.lastActivity = Math.max(row.lastActivity ?? -Infinity, t.last_update_time);
-      byId.set(id, row);
+    for (const value of workerNodeList(t.worker_node)) {
+      for (const id of idsInStoredValue(value)) {
+        const row = byId.get(id) ?? emptyCounts(id);
+        if (!row.values.includes(value)) row.values.push(value);
+        row.tasks++;
+        if (FAILED.includes(t.state ?? '')) row.failures++;
+        if (ACTIVE.includes(t.state ?? '')) row.active++;
+        if (typeof t.last_update_time === 'number')
+          row.lastActivity = Math.max(row.lastActivity ?? -Infinity, t.last_update_time);
+        byId.set(id, row);
+      }
     }
   }
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return normalised([...byId.values()]);
 }
 
-const byId = (counts: NodeTaskCounts[]) => [...counts].sort((a, b) => a.id.localeCompare(b.id));
+/** In id order, with each node's stored values sorted: the order they were met in is not part of the answer. */
+const normalised = (counts: NodeTaskCounts[]) =>
+  counts.map((c) => ({ ...c, values: [...c.values].sort() })).sort((a, b) => a.id.localeCompare(b.id));
 
 describe('state groups', () => {
   it('keep only the states the release has', () => {
@@ -85,7 +93,7 @@ describe('node counts against the stand-in', () => {
     const expected = expectedCounts(tasks);
     expect(expected.length).toBeGreaterThan(3);
     expect(expected.some((c) => c.failures > 0) && expected.some((c) => c.active > 0)).toBe(true);
-    expect(byId(result.counts)).toEqual(expected);
+    expect(normalised(result.counts)).toEqual(expected);
     expect(result.uncountedTasks).toBe(0);
   });
 
@@ -98,20 +106,47 @@ describe('node counts against the stand-in', () => {
     const groups = stateGroupsOf(capabilities.states);
 
     const sample = await search(baseUrl, buildNodeDiscoverySearch(ALL_TIME));
-    const ids = readDiscoveredNodes(sample);
-    const searches = buildNodeCountSearches(ALL_TIME, groups, [...ids, 'never-seen']);
+    const nodes = nodesToCount(['never-seen'], readDiscoveredNodes(sample));
+    const searches = buildNodeCountSearches(ALL_TIME, groups, nodes);
     expect(searches.every((s) => s.body.aggs === undefined)).toBe(true);
     const responses = await Promise.all(searches.map((s) => search(baseUrl, s.body)));
-    const counts = readNodeCountSearches([...ids, 'never-seen'], searches, responses);
+    const counts = readNodeCountSearches(nodes, searches, responses);
 
-    expect(byId(counts.filter((c) => c.id !== 'never-seen'))).toEqual(expectedCounts(tasks));
-    expect(counts.find((c) => c.id === 'never-seen')).toEqual({
-      id: 'never-seen',
-      tasks: 0,
-      failures: 0,
-      active: 0,
-      lastActivity: undefined,
-    });
+    expect(normalised(counts.filter((c) => c.id !== 'never-seen'))).toEqual(expectedCounts(tasks));
+    expect(counts[0]).toEqual(emptyCounts('never-seen'));
+  });
+
+  it('count each node of a list older releases stored as one string, and link to exactly those tasks', async () => {
+    const tasks = [
+      { _id: 't1', _source: { state: 'FAILED', worker_node: 'a,b', last_update_time: 5 } },
+      { _id: 't2', _source: { state: 'COMPLETED', worker_node: ['a'], last_update_time: 9 } },
+      { _id: 't3', _source: { state: 'RUNNING', worker_node: 'b', last_update_time: 1 } },
+    ];
+    standin = createStandin({ tasks });
+    const baseUrl = await standin.listen(0, '127.0.0.1');
+    const groups = stateGroupsOf(ACTIVE.concat(FAILED));
+
+    const aggregated = readNodeAggregation(
+      await search(baseUrl, buildNodeAggregationSearch(ALL_TIME, groups)),
+    );
+    const expected = [
+      { id: 'a', values: ['a', 'a,b'], tasks: 2, failures: 1, active: 0, lastActivity: 9 },
+      { id: 'b', values: ['a,b', 'b'], tasks: 2, failures: 1, active: 1, lastActivity: 5 },
+    ];
+    expect(normalised(aggregated.counts)).toEqual(expected);
+
+    const nodes = nodesToCount(
+      [],
+      readDiscoveredNodes(await search(baseUrl, buildNodeDiscoverySearch(ALL_TIME))),
+    );
+    const searches = buildNodeCountSearches(ALL_TIME, groups, nodes);
+    const responses = await Promise.all(searches.map((s) => search(baseUrl, s.body)));
+    expect(normalised(readNodeCountSearches(nodes, searches, responses))).toEqual(expected);
+
+    // The link's filter finds the tasks counted for `b`: both of them.
+    const view = viewFromSearch(nodeTasksHref(expected[1]!.values, 'all', groups, ALL_TIME).slice(1));
+    const parsed = parseTaskQuery(view.q);
+    expect(parsed.ok && parsed.query.include.node).toEqual(['a,b', 'b']);
   });
 
   it('count only the tasks in the time range', async () => {
@@ -128,7 +163,7 @@ describe('node counts against the stand-in', () => {
     expect(expected.reduce((n, c) => n + c.tasks, 0)).toBeLessThan(
       expectedCounts(tasks).reduce((n, c) => n + c.tasks, 0),
     );
-    expect(byId(result.counts)).toEqual(expected);
+    expect(normalised(result.counts)).toEqual(expected);
   });
 });
 
@@ -158,7 +193,7 @@ describe('reading answers', () => {
       },
     } as unknown as SearchResponse<unknown>;
     expect(readNodeAggregation(response)).toEqual({
-      counts: [{ id: 'n1', tasks: 3, failures: 0, active: 0, lastActivity: undefined }],
+      counts: [{ ...emptyCounts('n1'), tasks: 3 }],
       uncountedTasks: 4,
     });
   });
@@ -169,7 +204,7 @@ describe('links to the tasks page', () => {
 
   it('filter by the node id and the state group, in the same time range', () => {
     const scope: CountScope = { timeField: 'last_update_time', from: 'now-24h', to: '' };
-    const href = nodeTasksHref('node-1', 'failed', groups, scope);
+    const href = nodeTasksHref(['node-1'], 'failed', groups, scope);
     expect(href.startsWith('/?')).toBe(true);
     const view = viewFromSearch(href.slice(1));
     expect(view).toMatchObject({ timeField: 'last_update_time', from: 'now-24h', to: '' });
@@ -181,9 +216,9 @@ describe('links to the tasks page', () => {
   });
 
   it('keep an odd id whole', () => {
-    const href = nodeTasksHref('a "b" c', 'all', groups, ALL_TIME);
+    const href = nodeTasksHref(['a "b" c'], 'all', groups, ALL_TIME);
     const parsed = parseTaskQuery(viewFromSearch(href.slice(1)).q);
     expect(parsed.ok && parsed.query.include.node).toEqual(['a "b" c']);
-    expect(nodeTasksHref('n', 'active', groups, ALL_TIME)).toBe('/?q=state:RUNNING+node:n');
+    expect(nodeTasksHref(['n'], 'active', groups, ALL_TIME)).toBe('/?q=state:RUNNING+node:n');
   });
 });

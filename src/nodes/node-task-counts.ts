@@ -35,6 +35,11 @@ export const ALL_TIME: CountScope = { timeField: 'create_time', from: '', to: ''
 
 export interface NodeTaskCounts {
   id: string;
+  /**
+   * The stored `worker_node` values that name the node: its id, and the comma-joined lists older releases stored as
+   * one string (`"idA,idB"`, before 2.5). A filter on all of them finds exactly the tasks counted.
+   */
+  values: string[];
   /** Tasks whose `worker_node` names the node. */
   tasks: number;
   failures: number;
@@ -113,24 +118,52 @@ export interface NodeCountsResult {
   sample?: { read: number; more: boolean };
 }
 
+/** The node ids in one stored `worker_node` value: one id, or (before 2.5) several joined by commas. */
+export function idsInStoredValue(value: string): string[] {
+  return [...new Set(value.split(',').map((id) => id.trim()))].filter((id) => id !== '');
+}
+
+export function emptyCounts(id: string): NodeTaskCounts {
+  return { id, values: [id], tasks: 0, failures: 0, active: 0, lastActivity: undefined };
+}
+
+/**
+ * Adds one stored value's counts to each node it names. A task holds either one string or a list of distinct ids, so
+ * it is in one bucket per node it names and nothing is counted twice.
+ */
+function addTo(byId: Map<string, NodeTaskCounts>, value: string, add: Omit<NodeTaskCounts, 'id' | 'values'>) {
+  for (const id of idsInStoredValue(value)) {
+    const row = byId.get(id) ?? emptyCounts(id);
+    if (!row.values.includes(value)) row.values.push(value);
+    row.tasks += add.tasks;
+    row.failures += add.failures;
+    row.active += add.active;
+    if (add.lastActivity !== undefined)
+      row.lastActivity = Math.max(row.lastActivity ?? -Infinity, add.lastActivity);
+    byId.set(id, row);
+  }
+}
+
 /** Reads the aggregation search's answer. */
 export function readNodeAggregation(response: SearchResponse<unknown>): NodeCountsResult {
   const nodes = response.aggregations?.nodes;
   const buckets = isObject(nodes) && Array.isArray(nodes.buckets) ? (nodes.buckets as unknown[]) : [];
-  const counts: NodeTaskCounts[] = [];
+  const byId = new Map<string, NodeTaskCounts>();
   for (const bucket of buckets) {
     if (!isObject(bucket) || (typeof bucket.key !== 'string' && typeof bucket.key !== 'number')) continue;
     const groups = isObject(bucket.groups) && isObject(bucket.groups.buckets) ? bucket.groups.buckets : {};
     const last = isObject(bucket.last_activity) ? bucket.last_activity.value : undefined;
-    counts.push({
-      id: String(bucket.key),
+    addTo(byId, String(bucket.key), {
       tasks: count(bucket.doc_count),
       failures: docCount(groups.failed),
       active: docCount(groups.active),
       lastActivity: typeof last === 'number' && Number.isFinite(last) ? last : undefined,
     });
   }
-  return { counts, uncountedTasks: isObject(nodes) ? count(nodes.sum_other_doc_count) : 0 };
+  return {
+    counts: [...byId.values()],
+    uncountedTasks: isObject(nodes) ? count(nodes.sum_other_doc_count) : 0,
+  };
 }
 
 /** Where aggregations cannot be asked: the newest tasks' worker nodes, to find nodes that have left the cluster. */
@@ -144,7 +177,7 @@ export function buildNodeDiscoverySearch(scope: CountScope): TaskSearchBody {
   };
 }
 
-/** Every node id the tasks read name, in the order first seen. */
+/** Every stored `worker_node` value of the tasks read, in the order first seen. */
 export function readDiscoveredNodes(response: SearchResponse<{ worker_node?: unknown }>): string[] {
   const ids = new Set<string>();
   for (const hit of response.hits.hits) {
@@ -169,11 +202,11 @@ export interface NodeCountSearch {
 export function buildNodeCountSearches(
   scope: CountScope,
   groups: StateGroups,
-  ids: readonly string[],
+  nodes: ReadonlyArray<Pick<NodeTaskCounts, 'id' | 'values'>>,
 ): NodeCountSearch[] {
   const searches: NodeCountSearch[] = [];
-  for (const id of ids) {
-    const base = [...scopeClauses(scope), { term: { worker_node: id } }];
+  for (const { id, values } of nodes) {
+    const base = [...scopeClauses(scope), { terms: { worker_node: values } }];
     searches.push({
       id,
       kind: 'tasks',
@@ -203,14 +236,25 @@ export function buildNodeCountSearches(
   return searches;
 }
 
-/** The per-node searches' answers as counts, in the order of `ids`; a node no task names counts zero. */
+/** The nodes to count one by one: the cluster's, and those the stored values name, each with its stored values. */
+export function nodesToCount(
+  clusterIds: readonly string[],
+  storedValues: readonly string[],
+): NodeTaskCounts[] {
+  const byId = new Map(clusterIds.map((id) => [id, emptyCounts(id)]));
+  for (const value of storedValues)
+    addTo(byId, value, { tasks: 0, failures: 0, active: 0, lastActivity: undefined });
+  return [...byId.values()];
+}
+
+/** The per-node searches' answers as counts, in the order of `nodes`; a node no task names counts zero. */
 export function readNodeCountSearches(
-  ids: readonly string[],
+  nodes: ReadonlyArray<Pick<NodeTaskCounts, 'id' | 'values'>>,
   searches: readonly NodeCountSearch[],
   responses: ReadonlyArray<SearchResponse<{ last_update_time?: unknown }>>,
 ): NodeTaskCounts[] {
   const byId = new Map<string, NodeTaskCounts>(
-    ids.map((id) => [id, { id, tasks: 0, failures: 0, active: 0, lastActivity: undefined }]),
+    nodes.map(({ id, values }) => [id, { ...emptyCounts(id), values }]),
   );
   searches.forEach((search, i) => {
     const response = responses[i];
@@ -227,14 +271,17 @@ export function readNodeCountSearches(
   return [...byId.values()];
 }
 
-/** The tasks page showing a node's tasks (all, its failures or its active ones) in the same time range. */
+/**
+ * The tasks page showing a node's tasks (all, its failures or its active ones) in the same time range: `values` are
+ * the stored values that name the node (its id, and older joined lists).
+ */
 export function nodeTasksHref(
-  id: string,
+  values: readonly string[],
   group: 'all' | 'failed' | 'active',
   groups: StateGroups,
   scope: CountScope,
 ): string {
-  let q = setFieldSelection(emptyTaskQuery(), 'node', [id], []);
+  let q = setFieldSelection(emptyTaskQuery(), 'node', [...values], []);
   if (group !== 'all')
     q = setFieldSelection(q, 'state', group === 'failed' ? groups.failed : groups.active, []);
   return `/${viewToSearch({ ...DEFAULT_VIEW, q: formatTaskQuery(q), ...scope })}`;

@@ -136,7 +136,7 @@ function columns(
       return (
         <CountLink
           value={value}
-          href={nodeTasksHref(row.id, group, groups, scope)}
+          href={nodeTasksHref(row.counts.values, group, groups, scope)}
           label={`${value.toLocaleString(locale)} ${what} on ${row.name}: show them`}
           locale={locale}
           {...(color ? { color } : {})}
@@ -155,17 +155,35 @@ function columns(
     },
     {
       name: 'Roles',
+      // Each role stays whole; a list wraps between roles.
       render: (row: NodeRow) =>
-        row.roles.length > 0 ? <span>{row.roles.join(', ')}</span> : <Missing why="Roles not known" />,
+        row.roles.length > 0 ? (
+          <span>
+            {row.roles.map((role, i) => (
+              <span key={role}>
+                <span style={NOWRAP}>{role}</span>
+                {i < row.roles.length - 1 ? ', ' : ''}
+              </span>
+            ))}
+          </span>
+        ) : (
+          <Missing why="Roles not known" />
+        ),
     },
     {
       name: 'In the cluster',
       sortable: (row: NodeRow) => (row.inCluster === true ? 1 : row.inCluster === false ? 0 : -1),
       render: (row: NodeRow) =>
         row.inCluster === true ? (
-          <EuiHealth color="success">Yes</EuiHealth>
+          <EuiHealth color="success" textSize="xs">
+            Yes
+          </EuiHealth>
         ) : row.inCluster === false ? (
-          <EuiHealth color="warning" title="Tasks name this node, but the cluster does not list it now">
+          <EuiHealth
+            color="warning"
+            textSize="xs"
+            title="Tasks name this node, but the cluster does not list it now"
+          >
             No: left it
           </EuiHealth>
         ) : (
