@@ -1,4 +1,4 @@
-// The app's root: the shell and its routes (the task list, a model and its tasks, the nodes, and a page for unknown
+// The app's root: the shell and its routes (the task list, a model and its tasks, the failures by cause, the nodes, and a page for unknown
 // paths).
 import { Suspense, lazy } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
@@ -9,6 +9,7 @@ import { AppShell } from './app-shell';
 // Routes other than the tasks page load when they are first visited.
 const ModelPage = lazy(() => import('../models/model-page').then((m) => ({ default: m.ModelPage })));
 const NodesPage = lazy(() => import('../nodes/nodes-page').then((m) => ({ default: m.NodesPage })));
+const FailuresPage = lazy(() => import('../triage/failures-page').then((m) => ({ default: m.FailuresPage })));
 
 const LOADING = <EuiEmptyPrompt icon={<EuiLoadingSpinner size="l" />} title={<h2>Loading…</h2>} />;
 
@@ -30,6 +31,13 @@ function NotFound({ path }: { path: string }) {
 function Route() {
   const { pathname } = useLocation();
   if (pathname === '/' || pathname === '/index.html') return <TasksPage />;
+  if (pathname === '/failures' || pathname === '/failures/') {
+    return (
+      <Suspense fallback={LOADING}>
+        <FailuresPage />
+      </Suspense>
+    );
+  }
   if (pathname === '/nodes' || pathname === '/nodes/') {
     return (
       <Suspense fallback={LOADING}>

@@ -31,6 +31,8 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
 import { TASK_FIELDS, type MlTask } from '../../shared/ml-types';
+import type { StaleFinding } from '../../shared/stale-rules';
+import { StaleExplanation } from '../triage/stale-view';
 import { CopyButton, TimeValue } from '../lib/field-values';
 import { formatDuration, workerNodeList } from '../lib/format';
 import { useCapabilities } from '../lib/cluster-report';
@@ -62,6 +64,8 @@ export interface TaskFlyoutProps {
   onFilter: (field: FilterField, value: string) => void;
   /** Undefined in a read-only console: no delete button. */
   onDelete?: (taskId: string) => void;
+  /** Whether the stale rules flag the task as shown now (undefined until their facts are known). */
+  staleOf?: (taskId: string, task: MlTask) => StaleFinding | undefined;
 }
 
 type TabId = 'summary' | 'error' | 'response' | 'remoteJob' | 'raw';
@@ -362,7 +366,15 @@ function LoadingBody() {
   );
 }
 
-export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDelete }: TaskFlyoutProps) {
+export function TaskFlyout({
+  taskId,
+  onClose,
+  onPrevious,
+  onNext,
+  onFilter,
+  onDelete,
+  staleOf,
+}: TaskFlyoutProps) {
   const { euiTheme } = useEuiTheme();
   const titleId = useId();
   const tabsId = useId();
@@ -388,6 +400,7 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
   const capabilities = useCapabilities();
   const deletable = shown ? canDelete(shown, capabilities) : undefined;
   const deleteBlockedReason = deletable && !deletable.ok ? deletable.reason : undefined;
+  const staleFinding = shown ? staleOf?.(taskId, shown) : undefined;
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -436,6 +449,12 @@ export function TaskFlyout({ taskId, onClose, onPrevious, onNext, onFilter, onDe
     <div role="tabpanel" id={`${tabDomId(activeTab)}-panel`} aria-labelledby={tabDomId(activeTab)}>
       {activeTab === 'summary' && (
         <>
+          {staleFinding && (
+            <>
+              <StaleExplanation finding={staleFinding} />
+              <EuiSpacer size="m" />
+            </>
+          )}
           {isRemoteBatchJob(shown) && (
             <Suspense fallback={null}>
               <AskProvider taskId={taskId} />

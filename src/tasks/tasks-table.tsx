@@ -3,6 +3,8 @@
 import { memo, type ReactNode } from 'react';
 import {
   EuiBasicTable,
+  EuiFlexGroup,
+  EuiFlexItem,
   EuiLink,
   EuiScreenReaderOnly,
   EuiTextColor,
@@ -19,6 +21,8 @@ import { useNodeNames } from '../nodes/use-node-names';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
 import { MissingValue, TaskStateBadge } from './task-state-badge';
 import { reachableMatches } from '../../shared/result-window';
+import type { StaleFinding } from '../../shared/stale-rules';
+import { StaleBadge } from '../triage/stale-view';
 import { PAGE_SIZES, SORT_FIELDS, type SortField, type TaskViewState } from '../../shared/task-view-state';
 
 export type TaskHit = SearchHit<MlTask>;
@@ -102,7 +106,12 @@ export interface ColumnDef {
 
   render: (
     hit: TaskHit,
-    ctx: { now: number; onOpen: (id: string) => void; nodeNames: NodeNames },
+    ctx: {
+      now: number;
+      onOpen: (id: string) => void;
+      nodeNames: NodeNames;
+      staleFindings: ReadonlyMap<string, StaleFinding>;
+    },
   ) => ReactNode;
 }
 
@@ -135,7 +144,21 @@ export const TASK_COLUMNS: ColumnDef[] = [
     id: 'state',
     name: 'State',
     sort: 'state',
-    render: (hit) => <TaskStateBadge state={hit._source.state} />,
+    render: (hit, { staleFindings }) => {
+      const finding = staleFindings.get(hit._id);
+      if (!finding) return <TaskStateBadge state={hit._source.state} />;
+      // A stale task says so beside its state, which it keeps for ever.
+      return (
+        <EuiFlexGroup gutterSize="xs" direction="column" alignItems="flexStart" responsive={false}>
+          <EuiFlexItem grow={false}>
+            <TaskStateBadge state={hit._source.state} />
+          </EuiFlexItem>
+          <EuiFlexItem grow={false}>
+            <StaleBadge finding={finding} />
+          </EuiFlexItem>
+        </EuiFlexGroup>
+      );
+    },
   },
   {
     id: 'error',
@@ -227,6 +250,8 @@ export interface TasksTableProps {
     sort: SortField;
     dir: 'asc' | 'desc';
   }) => void;
+  /** Rows the stale rules flag, by task id. */
+  staleFindings?: ReadonlyMap<string, StaleFinding>;
   /** The row the keyboard is on. */
   activeId?: string;
 }
@@ -244,9 +269,11 @@ export const TasksTable = memo(TasksTableView, (a, b) =>
 );
 
 const PAGING_FIELDS = ['page', 'size', 'sort', 'dir'] as const;
+const NO_FINDINGS: ReadonlyMap<string, StaleFinding> = new Map();
 
 function TasksTableView(props: TasksTableProps) {
   const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId } = props;
+  const staleFindings = props.staleFindings ?? NO_FINDINGS;
   const capabilities = useCapabilities();
   const nodeNames = useNodeNames();
   const columns: Array<EuiBasicTableColumn<TaskHit>> = TASK_COLUMNS.filter(
@@ -256,7 +283,7 @@ function TasksTableView(props: TasksTableProps) {
     field: c.sort ?? c.id,
     name: c.name,
     sortable: Boolean(c.sort),
-    render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen, nodeNames }),
+    render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen, nodeNames, staleFindings }),
     'data-test-subj': `column-${c.id}`,
   }));
   const pageCount = reachableMatches(total, view.size);

@@ -41,6 +41,16 @@ import { useTaskDeletion } from './use-task-deletion';
 import { scopeToModel, useTaskView } from './use-task-view';
 import type { TaskViewState } from '../../shared/task-view-state';
 import { TimeRangePlaceholder } from './time-range-placeholder';
+import { useStaleState } from '../triage/stale-context';
+import {
+  staleCountBody as countBodyOf,
+  staleCountQueryOptions,
+  useStaleFindings,
+} from '../triage/stale-queries';
+import { StaleSummary } from '../triage/stale-view';
+import { findStale } from '../../shared/stale-rules';
+import type { MlTask } from '../../shared/ml-types';
+import { useTriageContext } from '../triage/triage-context';
 import { TimelinePanel } from '../triage/timeline-panel';
 
 // Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
@@ -80,11 +90,16 @@ export function TasksView({ modelId }: TasksViewProps) {
   const query: TaskQuery | undefined = parsed.ok ? parsed.query : undefined;
   const effectiveQuery = useMemo(() => (query ? scopeToModel(query, modelId) : undefined), [query, modelId]);
   const capabilities = useCapabilities();
-  // A malformed query sends nothing, and nothing goes out before the cluster's capabilities are known.
+  const stale = useStaleState(view.refresh);
+  const triage = useTriageContext(view, effectiveQuery, capabilities, stale);
+  // A malformed query sends nothing, nothing goes out before the cluster's capabilities are known, and `is:stale` or
+  // `failure:` wait for what they need (the stale rules' facts, the failure groups' task ids).
   const body = useMemo(
     () =>
-      effectiveQuery && capabilities ? buildTaskSearchBody(view, effectiveQuery, capabilities) : undefined,
-    [view, effectiveQuery, capabilities],
+      effectiveQuery && capabilities && triage.ready
+        ? buildTaskSearchBody(view, effectiveQuery, capabilities, triage.context)
+        : undefined,
+    [view, effectiveQuery, capabilities, triage],
   );
   const list = useQuery(taskListQueryOptions(body, view.refresh));
   // Activity shows once the app owns the page: the server's markup, which hydration must match, shows none.
@@ -93,6 +108,19 @@ export function TasksView({ modelId }: TasksViewProps) {
 
   const hits = useMemo(() => list.data?.hits.hits ?? [], [list.data]);
   const total = list.data?.hits.total?.value ?? 0;
+  const staleFindings = useStaleFindings(hits, stale.context, stale.caps, now);
+  const staleCountBody = useMemo(
+    () => (body && stale.context && stale.caps ? countBodyOf(body, stale.context, stale.caps) : undefined),
+    [body, stale.context, stale.caps],
+  );
+  const staleCount = useQuery(staleCountQueryOptions(staleCountBody, view.refresh));
+  const staleOf = useCallback(
+    (taskId: string, task: MlTask) =>
+      stale.context && stale.caps
+        ? findStale(taskId, task, { ...stale.context, now: Date.now() }, stale.caps)
+        : undefined,
+    [stale.context, stale.caps],
+  );
   const slowCounts = capabilities !== undefined && !capabilities.aggregationsInSearch;
   // The page's nodes as one string, so that a new page naming the same nodes asks for no new counts; none until the
   // page is in, so that the counts go out once.
@@ -163,6 +191,13 @@ export function TasksView({ modelId }: TasksViewProps) {
     },
     [query, setView],
   );
+  const staleShown = query?.is.include.includes('stale') ?? false;
+  const onShowStale = useCallback(() => {
+    if (query)
+      setView({
+        q: formatTaskQuery({ ...query, is: { include: staleShown ? [] : ['stale'], exclude: [] } }),
+      });
+  }, [query, staleShown, setView]);
   const { refetch } = list;
   const { refetch: refetchCounts } = counts;
   const canSearch = body !== undefined;
@@ -303,7 +338,40 @@ export function TasksView({ modelId }: TasksViewProps) {
       </EuiFlexGroup>
       <EuiSpacer size="s" />
       {query && (
-        <StateSummary counts={facets.state} selected={query.include.state} onSelect={onSelectState} />
+        <EuiFlexGroup
+          gutterSize="s"
+          alignItems="center"
+          justifyContent="spaceBetween"
+          wrap
+          responsive={false}
+        >
+          <EuiFlexItem grow={false}>
+            <StateSummary counts={facets.state} selected={query.include.state} onSelect={onSelectState} />
+          </EuiFlexItem>
+          {hydrated && (
+            <EuiFlexItem grow={false}>
+              <StaleSummary
+                count={staleCount.data}
+                active={staleShown}
+                onShow={onShowStale}
+                thresholds={stale.thresholds}
+                edits={stale.edits}
+                onEdit={stale.setEdits}
+                sources={stale.sources}
+              />
+            </EuiFlexItem>
+          )}
+        </EuiFlexGroup>
+      )}
+      {triage.error && (
+        <>
+          <EuiSpacer size="s" />
+          <RequestErrorCallOut
+            title="Could not read the failure groups this query names"
+            error={triage.error}
+            onRetry={triage.retry}
+          />
+        </>
       )}
       {slowCounts && capabilities && (
         <EuiText size="xs" color="subdued" data-test-subj="slowCounts">
@@ -417,6 +485,7 @@ export function TasksView({ modelId }: TasksViewProps) {
         selection={selection}
         onSelectionChange={readOnly ? undefined : setSelection}
         onOpen={openTask}
+        staleFindings={staleFindings}
         activeId={active?._id}
         onTableChange={setView}
       />
@@ -425,6 +494,7 @@ export function TasksView({ modelId }: TasksViewProps) {
           <TaskFlyout
             key={view.task}
             taskId={view.task}
+            staleOf={staleOf}
             onClose={() => setView({ task: null })}
             onPrevious={openIndex > 0 ? () => openTask(hits[openIndex - 1]!._id) : undefined}
             onNext={

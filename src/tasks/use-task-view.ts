@@ -5,7 +5,7 @@ import { clusterQueryOptions } from '../lib/cluster-report';
 import { navigate, useLocation } from '../lib/router';
 import { taskListQueryOptions } from './task-queries';
 import { parseTaskQuery, type ParseResult, type TaskQuery } from '../../shared/task-query';
-import { buildTaskSearchBody } from '../../shared/task-search-body';
+import { buildTaskSearchBody, needsTriage } from '../../shared/task-search-body';
 import { updateView, viewFromSearch, viewToSearch, type TaskViewState } from '../../shared/task-view-state';
 
 export type SetTaskView = (patch: Partial<TaskViewState>, options?: { replace?: boolean }) => void;
@@ -36,7 +36,8 @@ export function useTaskView(options: { modelId?: string } = {}): TaskView {
       // subscribes to is already in flight (the same key, so one request).
       const nextParsed = parseTaskQuery(next.q);
       const capabilities = queryClient.getQueryData(clusterQueryOptions.queryKey)?.capabilities;
-      if (nextParsed.ok && capabilities) {
+      // A view with `is:stale` or `failure:` needs what its page loads first: nothing to prepare here.
+      if (nextParsed.ok && capabilities && !needsTriage(nextParsed.query)) {
         const query = scopeToModel(nextParsed.query, modelId);
         void queryClient.prefetchQuery(
           taskListQueryOptions(buildTaskSearchBody(next, query, capabilities), next.refresh),

@@ -1,0 +1,295 @@
+// The failures page: the view's failed tasks grouped by cause, largest group first, each with its count and share,
+// when it was first and last seen, the models and nodes it touched, a small trend and one click to its tasks.
+import { Suspense, lazy, useCallback, useMemo, useRef, type ReactNode } from 'react';
+import {
+  EuiBadge,
+  EuiBasicTable,
+  EuiButton,
+  EuiCallOut,
+  EuiCode,
+  EuiEmptyPrompt,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiPageTemplate,
+  EuiProgress,
+  EuiSpacer,
+  EuiText,
+  EuiToolTip,
+  type EuiBasicTableColumn,
+} from '@elastic/eui';
+import { useQuery } from '@tanstack/react-query';
+import { FAILURE_READ_CAP, type FailureGroup } from '../../shared/failure-groups';
+import { formatTaskQuery, type TaskQuery } from '../../shared/task-query';
+import { viewToSearch, type TaskViewState } from '../../shared/task-view-state';
+import { useCapabilities } from '../lib/cluster-report';
+import { formatRelative, formatTimestamp } from '../lib/format';
+import { RequestErrorCallOut } from '../lib/request-error-callout';
+import { AppLink, modelPath } from '../lib/router';
+import { useNumberLocale } from '../lib/server-request';
+import { useNow } from '../lib/use-now';
+import { NodeNameOf } from '../nodes/node-name';
+import { useNodeNames } from '../nodes/use-node-names';
+import { QueryBar } from '../tasks/task-toolbar';
+import { TimeRangePlaceholder } from '../tasks/time-range-placeholder';
+import { useTaskView } from '../tasks/use-task-view';
+import { failureGroupsQueryOptions } from './failure-groups-query';
+import { failureScopeOf } from './failure-scope';
+import { TrendBars } from './trend-bars';
+import { withFailureGroup } from './failure-query';
+
+const TimeRange = lazy(() => import('../tasks/time-range').then((m) => ({ default: m.TimeRange })));
+
+/** How many model ids and nodes a row lists before it says "and N more". */
+const LISTED = 3;
+
+/** The tasks page showing exactly one group's tasks, in the same time range. */
+export function groupTasksPath(view: TaskViewState, query: TaskQuery, fingerprint: string): string {
+  return `/${viewToSearch({ ...view, q: formatTaskQuery(withFailureGroup(query, fingerprint)), page: 0, task: null })}`;
+}
+
+function Listed<T>({ items, render, none }: { items: T[]; render: (item: T) => ReactNode; none: string }) {
+  if (items.length === 0)
+    return (
+      <EuiText size="xs" color="subdued">
+        {none}
+      </EuiText>
+    );
+  return (
+    <EuiFlexGroup gutterSize="xs" wrap responsive={false} direction="column">
+      {items.slice(0, LISTED).map((item, i) => (
+        <EuiFlexItem grow={false} key={i}>
+          {render(item)}
+        </EuiFlexItem>
+      ))}
+      {items.length > LISTED && (
+        <EuiFlexItem grow={false}>
+          <EuiText size="xs" color="subdued">
+            and {items.length - LISTED} more
+          </EuiText>
+        </EuiFlexItem>
+      )}
+    </EuiFlexGroup>
+  );
+}
+
+export function FailuresPage() {
+  const { view, parsed, setView } = useTaskView();
+  const capabilities = useCapabilities();
+  const locale = useNumberLocale();
+  const now = useNow(15_000);
+  const names = useNodeNames();
+  const queryBarRef = useRef<HTMLInputElement>(null);
+  const query = parsed.ok ? parsed.query : undefined;
+
+  const scope = useMemo(
+    () => (capabilities ? failureScopeOf(view, query, capabilities) : undefined),
+    [view, query, capabilities],
+  );
+  const groups = useQuery(failureGroupsQueryOptions(scope, view.refresh));
+  const onSubmitQuery = useCallback((q: string) => setView({ q }), [setView]);
+  const onTimeChange = useCallback((patch: Partial<TaskViewState>) => setView(patch), [setView]);
+
+  const number = (n: number) => n.toLocaleString(locale);
+  const percent = (share: number) =>
+    share.toLocaleString(locale, { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 });
+
+  const columns: Array<EuiBasicTableColumn<FailureGroup>> = [
+    {
+      name: 'Cause',
+      width: '34%',
+      render: (g: FailureGroup) => (
+        <div>
+          <EuiText size="s">
+            {/* Task text is always text: React escapes it. */}
+            <span data-test-subj="failureGroupTemplate" style={{ overflowWrap: 'anywhere' }}>
+              {g.template}
+            </span>
+          </EuiText>
+          <EuiSpacer size="xs" />
+          <EuiFlexGroup gutterSize="xs" responsive={false} wrap>
+            <EuiFlexItem grow={false}>
+              <EuiBadge color="hollow">{g.taskType}</EuiBadge>
+            </EuiFlexItem>
+            <EuiFlexItem grow={false}>
+              <EuiBadge color="hollow">{g.functionName}</EuiBadge>
+            </EuiFlexItem>
+            <EuiFlexItem grow={false}>
+              <EuiToolTip content={<span style={{ overflowWrap: 'anywhere' }}>{g.example}</span>}>
+                <EuiText size="xs" color="subdued" tabIndex={0}>
+                  Newest message
+                </EuiText>
+              </EuiToolTip>
+            </EuiFlexItem>
+          </EuiFlexGroup>
+        </div>
+      ),
+    },
+    {
+      name: 'Tasks',
+      width: '12%',
+      render: (g: FailureGroup) => (
+        <div data-test-subj="failureGroupCount">
+          <EuiText size="s">
+            <strong>{number(g.count)}</strong> <span>({percent(g.share)})</span>
+          </EuiText>
+          <EuiProgress
+            value={g.share * 100}
+            max={100}
+            size="xs"
+            color="danger"
+            aria-label={`${percent(g.share)} of the failures read`}
+          />
+        </div>
+      ),
+    },
+    {
+      name: 'Seen',
+      width: '14%',
+      render: (g: FailureGroup) => (
+        <EuiText size="xs">
+          <div title={formatTimestamp(g.lastSeen)}>last {formatRelative(g.lastSeen, now) ?? '—'}</div>
+          <div title={formatTimestamp(g.firstSeen)}>first {formatRelative(g.firstSeen, now) ?? '—'}</div>
+        </EuiText>
+      ),
+    },
+    {
+      name: 'Trend',
+      width: '10%',
+      render: (g: FailureGroup) => (
+        <TrendBars counts={g.trend} label={`Failures of this cause over the span read`} />
+      ),
+    },
+    {
+      name: 'Models',
+      width: '12%',
+      render: (g: FailureGroup) => (
+        <Listed
+          items={g.modelIds}
+          none="no model"
+          render={(id) => (
+            <AppLink to={modelPath(id)}>
+              <EuiCode transparentBackground>{id}</EuiCode>
+            </AppLink>
+          )}
+        />
+      ),
+    },
+    {
+      name: 'Nodes',
+      width: '12%',
+      render: (g: FailureGroup) => (
+        <Listed items={g.nodeIds} none="no node" render={(id) => <NodeNameOf id={id} names={names} />} />
+      ),
+    },
+    {
+      name: 'Actions',
+      width: '8em',
+      render: (g: FailureGroup) =>
+        query ? (
+          <AppLink to={groupTasksPath(view, query, g.fingerprint)} data-test-subj="failureGroupShowTasks">
+            Show {number(g.count)} task{g.count === 1 ? '' : 's'}
+          </AppLink>
+        ) : null,
+    },
+  ];
+
+  const result = groups.data;
+  const capped = result !== undefined && result.total > result.read;
+  return (
+    <>
+      <EuiPageTemplate.Header
+        pageTitle="Failures"
+        description="Failed tasks grouped by cause: the message, with ids, numbers, addresses, names and stack frames set aside, for each task type and function."
+      />
+      <EuiPageTemplate.Section>
+        <EuiFlexGroup gutterSize="m" alignItems="flexStart" wrap>
+          <EuiFlexItem grow={3} style={{ minWidth: 320 }}>
+            <QueryBar ref={queryBarRef} value={view.q} parsed={parsed} onSubmit={onSubmitQuery} />
+          </EuiFlexItem>
+          <EuiFlexItem grow={false}>
+            <Suspense fallback={<TimeRangePlaceholder view={view} />}>
+              <TimeRange view={view} onChange={onTimeChange} />
+            </Suspense>
+          </EuiFlexItem>
+          <EuiFlexItem grow={false}>
+            <EuiButton
+              iconType="refresh"
+              size="s"
+              onClick={() => void groups.refetch()}
+              isLoading={groups.isFetching}
+              isDisabled={!scope}
+              data-test-subj="failureGroupsRefresh"
+            >
+              Refresh
+            </EuiButton>
+          </EuiFlexItem>
+        </EuiFlexGroup>
+        <EuiSpacer size="m" />
+        {groups.error ? (
+          <RequestErrorCallOut
+            title="The failures could not be read"
+            error={groups.error}
+            onRetry={() => void groups.refetch()}
+          />
+        ) : (
+          <>
+            <EuiText size="s" data-test-subj="failureGroupsSummary" aria-live="polite">
+              {result ? (
+                result.read === 0 ? (
+                  <p>No failed task matches this view.</p>
+                ) : (
+                  <p>
+                    <strong>{number(result.groups.length)}</strong> cause
+                    {result.groups.length === 1 ? '' : 's'} among{' '}
+                    {capped ? (
+                      <>
+                        the newest <strong>{number(result.read)}</strong> of {number(result.total)} failed
+                        tasks
+                      </>
+                    ) : (
+                      <>
+                        <strong>{number(result.read)}</strong> failed task{result.read === 1 ? '' : 's'}
+                      </>
+                    )}
+                    {capped && ` (groups are built from the newest ${number(FAILURE_READ_CAP)} failures)`}.
+                  </p>
+                )
+              ) : (
+                <p>Reading the newest failures…</p>
+              )}
+            </EuiText>
+            {capped && (
+              <>
+                <EuiSpacer size="s" />
+                <EuiCallOut
+                  size="s"
+                  iconType="iInCircle"
+                  title={`From the newest ${number(result.read)} failures: narrow the time range to see older causes.`}
+                  data-test-subj="failureGroupsCapped"
+                />
+              </>
+            )}
+            <EuiSpacer size="m" />
+            {result && result.read === 0 ? (
+              <EuiEmptyPrompt
+                iconType="checkInCircleFilled"
+                title={<h2>No failures</h2>}
+                body={<p>Nothing failed in this view.</p>}
+              />
+            ) : (
+              <EuiBasicTable
+                tableCaption="Failure groups, largest first"
+                items={result?.groups ?? []}
+                columns={columns}
+                loading={groups.isFetching}
+                noItemsMessage={result ? 'No failures' : 'Reading the newest failures…'}
+                rowProps={(g) => ({ 'data-test-subj': `failureGroup-${g.fingerprint}` })}
+                data-test-subj="failureGroups"
+              />
+            )}
+          </>
+        )}
+      </EuiPageTemplate.Section>
+    </>
+  );
+}
