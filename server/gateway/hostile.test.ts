@@ -27,7 +27,7 @@ const ON_THE_LIST = [
   /^GET \/_plugins\/_ml\/(profile\/tasks|stats)(\?pretty(=true|=false)?)?$/,
   // The two cluster calls only ever with the gateway's own query.
   /^GET \/_nodes\?filter_path=_nodes%2Ccluster_name%2Cnodes\.\*\.name%2Cnodes\.\*\.host%2Cnodes\.\*\.ip%2Cnodes\.\*\.roles%2Cnodes\.\*\.version(&pretty(=true|=false)?)?$/,
-  /^GET \/_cluster\/settings\?include_defaults=true&flat_settings=true&filter_path=\*\.plugins%5C\.ml_commons%5C\.ml_task_timeout_in_seconds%2C\*\.plugins%5C\.ml_commons%5C\.max_batch_inference_tasks%2C\*\.plugins%5C\.ml_commons%5C\.max_batch_ingestion_tasks(&pretty(=true|=false)?)?$/,
+  /^GET \/_cluster\/settings\?include_defaults=true&flat_settings=true&filter_path=\*\.plugins%5C\.ml_commons%5C\.ml_task_timeout_in_seconds%2C\*\.plugins%5C\.ml_commons%5C\.max_batch_inference_tasks%2C\*\.plugins%5C\.ml_commons%5C\.max_batch_ingestion_tasks%2C\*\.plugins%5C\.ml_commons%5C\.sync_up_job_interval_in_seconds(&pretty(=true|=false)?)?$/,
 ];
 const UPSTREAM_HEADERS = new Set([
   'host',
@@ -610,6 +610,7 @@ describe('the hostile-request suite', () => {
           'plugins.ml_commons.max_batch_inference_tasks': '100',
           'plugins.ml_commons.max_batch_ingestion_tasks': '100',
           'plugins.ml_commons.ml_task_timeout_in_seconds': '600',
+          'plugins.ml_commons.sync_up_job_interval_in_seconds': '10',
         },
       });
     },

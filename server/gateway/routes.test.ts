@@ -220,7 +220,7 @@ describe('the triage calls', () => {
     );
     // The flat keys' dots are escaped, so that each key is one segment of the filter.
     expect(new URL(`http://x${settings.upstreamPath}`).searchParams.get('filter_path')).toBe(
-      '*.plugins\\.ml_commons\\.ml_task_timeout_in_seconds,*.plugins\\.ml_commons\\.max_batch_inference_tasks,*.plugins\\.ml_commons\\.max_batch_ingestion_tasks',
+      '*.plugins\\.ml_commons\\.ml_task_timeout_in_seconds,*.plugins\\.ml_commons\\.max_batch_inference_tasks,*.plugins\\.ml_commons\\.max_batch_ingestion_tasks,*.plugins\\.ml_commons\\.sync_up_job_interval_in_seconds',
     );
   });
 

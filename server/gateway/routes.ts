@@ -50,7 +50,7 @@ export const NODES_FILTER_PATH =
   '_nodes,cluster_name,nodes.*.name,nodes.*.host,nodes.*.ip,nodes.*.roles,nodes.*.version';
 
 /**
- * `_cluster/settings` (flat): only the ML task timeout and the batch limits, in whichever of persistent, transient
+ * `_cluster/settings` (flat): only the ML task timeout, the sync-up interval that applies it and the batch limits, in whichever of persistent, transient
  * and defaults holds them. The keys of flat settings carry dots: `\.` keeps a dot inside one segment (OpenSearch's
  * FilterPath.parse), and the leading `*` matches the three scopes.
  */
@@ -58,6 +58,8 @@ export const SETTINGS_FILTER_PATH = [
   'ml_task_timeout_in_seconds',
   'max_batch_inference_tasks',
   'max_batch_ingestion_tasks',
+  // What applies the timeout: 0 switches it off, and the stale rules must then not expect it to have fired.
+  'sync_up_job_interval_in_seconds',
 ]
   .map((name) => `*.plugins\\.ml_commons\\.${name}`)
   .join(',');
