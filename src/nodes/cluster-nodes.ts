@@ -64,7 +64,30 @@ export interface NodeLabel {
 
 export const NOT_IN_CLUSTER = 'not in the cluster';
 
+/**
+ * How a stored `worker_node` value shows. Before 2.5 a task on several nodes stored them as one comma-joined string:
+ * each of its nodes is named, and it is "not in the cluster" when any of them is not.
+ */
 export function nodeLabel(names: NodeNames, id: string): NodeLabel {
+  const parts = id.includes(',')
+    ? id
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')
+    : [];
+  if (parts.length < 2) return oneNodeLabel(names, id);
+  const labels = parts.map((part) => oneNodeLabel(names, part));
+  const absent = labels.filter((l) => l.inCluster === false).map((l) => l.id);
+  return {
+    id,
+    text: labels.map((l) => l.text).join(', '),
+    named: labels.some((l) => l.named),
+    inCluster: labels.some((l) => l.inCluster === undefined) ? undefined : absent.length === 0,
+    hint: `Node IDs ${parts.join(', ')}${absent.length > 0 ? `; not in the cluster now: ${absent.join(', ')}` : ''}${names.status === 'unavailable' ? `. ${names.reason}` : ''}`,
+  };
+}
+
+function oneNodeLabel(names: NodeNames, id: string): NodeLabel {
   if (names.status === 'pending')
     return { id, text: id, named: false, inCluster: undefined, hint: `Node ID ${id}` };
   if (names.status === 'unavailable') {

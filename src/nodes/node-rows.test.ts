@@ -64,6 +64,14 @@ describe('nodeLabel', () => {
     expect(nodeLabel(partial, 'gone').hint).toMatch(/some nodes did not answer/);
   });
 
+  it('names each node of a list older releases stored as one string', () => {
+    expect(nodeLabel(ready, 'm1,m2')).toMatchObject({ text: 'ml-1, ml-2', named: true, inCluster: true });
+    const mixed = nodeLabel(ready, 'm1,gone');
+    expect(mixed).toMatchObject({ text: 'ml-1, gone', inCluster: false });
+    expect(mixed.hint).toBe('Node IDs m1, gone; not in the cluster now: gone');
+    expect(nodeLabel({ status: 'pending' }, 'm1,m2')).toMatchObject({ text: 'm1, m2', inCluster: undefined });
+  });
+
   it('shows ids while names are pending or unavailable, with the reason', () => {
     expect(nodeLabel({ status: 'pending' }, 'm1')).toMatchObject({ text: 'm1', inCluster: undefined });
     const label = nodeLabel({ status: 'unavailable', reason: 'Forbidden (403).' }, 'm1');
