@@ -58,7 +58,14 @@ export const DurationsTable = memo(function DurationsTable({
   ];
   return (
     <div data-test-subj="durations" style={{ height, display: 'flex', flexDirection: 'column' }}>
-      <EuiFlexGroup gutterSize="s" alignItems="center" justifyContent="spaceBetween" responsive={false}>
+      {/* Not stretched: the table below takes the panel's height and scrolls. */}
+      <EuiFlexGroup
+        gutterSize="s"
+        alignItems="center"
+        justifyContent="spaceBetween"
+        responsive={false}
+        style={{ flexGrow: 0 }}
+      >
         <EuiFlexItem grow={false}>
           <EuiTitle size="xxs">
             <h3>Durations per task type</h3>

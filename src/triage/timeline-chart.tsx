@@ -1,6 +1,7 @@
 // The timeline's chart: tasks per bar stacked by state (@elastic/charts, themed from EUI), the states as buttons that
 // filter, a brush that sets the time range, and the same bars as a table for keyboards and screen readers.
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
 import {
   Axis,
   BarSeries,
@@ -196,48 +197,80 @@ export const TimelineChart = memo(function TimelineChart({
         <>
           {/* The charts' own styles (tooltip, layout), in the EUI colour mode: both are a few kB in this lazy chunk. */}
           <style>{colorMode === 'DARK' ? darkChartStyles : lightChartStyles}</style>
-          <Chart size={{ height: CHART_HEIGHT }}>
-            <Settings
-              baseTheme={colorMode === 'DARK' ? DARK_THEME : LIGHT_THEME}
-              theme={{ background: { color: 'transparent' } }}
-              showLegend={false}
-              onBrushEnd={onBrushEnd}
-              onElementClick={onElementClick}
-              xDomain={{ min: first, max: last, minInterval: intervalMs }}
-              ariaLabel={`Tasks ${words} per ${intervalLabel}, by state`}
-              ariaDescribedBy={summaryId}
-              ariaUseDefaultSummary={false}
-              locale={locale ?? 'en-US'}
-            />
-            <Tooltip />
-            <Axis id="time" position={Position.Bottom} tickFormat={formatTick} />
-            <Axis
-              id="count"
-              position={Position.Left}
-              ticks={4}
-              integersOnly
-              tickFormat={(n: number) => fmt(n)}
-            />
-            {states.map((state) => (
-              <BarSeries
-                key={state}
-                id={state}
-                name={state}
-                xScaleType={ScaleType.Time}
-                yScaleType={ScaleType.Linear}
-                xAccessor="x"
-                yAccessors={[state]}
-                stackAccessors={['x']}
-                color={colors[state]}
-                data={data}
+          <OwnRoot height={CHART_HEIGHT}>
+            <Chart size={{ height: CHART_HEIGHT }}>
+              <Settings
+                baseTheme={colorMode === 'DARK' ? DARK_THEME : LIGHT_THEME}
+                theme={{ background: { color: 'transparent' } }}
+                showLegend={false}
+                onBrushEnd={onBrushEnd}
+                onElementClick={onElementClick}
+                xDomain={{ min: first, max: last, minInterval: intervalMs }}
+                ariaLabel={`Tasks ${words} per ${intervalLabel}, by state`}
+                ariaDescribedBy={summaryId}
+                ariaUseDefaultSummary={false}
+                locale={locale ?? 'en-US'}
               />
-            ))}
-          </Chart>
+              <Tooltip />
+              <Axis id="time" position={Position.Bottom} tickFormat={formatTick} />
+              <Axis
+                id="count"
+                position={Position.Left}
+                ticks={4}
+                maximumFractionDigits={0}
+                tickFormat={(n: number) => fmt(n)}
+              />
+              {states.map((state) => (
+                <BarSeries
+                  key={state}
+                  id={state}
+                  name={state}
+                  xScaleType={ScaleType.Time}
+                  yScaleType={ScaleType.Linear}
+                  xAccessor="x"
+                  yAccessors={[state]}
+                  stackAccessors={['x']}
+                  color={colors[state]}
+                  data={data}
+                />
+              ))}
+            </Chart>
+          </OwnRoot>
         </>
       )}
     </div>
   );
 });
+
+/**
+ * Renders its children in a React root of their own, outside the app's StrictMode. @elastic/charts subscribes its
+ * Chart to its store in the constructor and lets go in componentWillUnmount: StrictMode's mount, unmount and mount
+ * again in development leaves it deaf, and brushing and clicks call nothing (elastic/elastic-charts#2171, #2572).
+ * In production, where StrictMode does nothing, the chart behaves the same here as it would inline.
+ */
+function OwnRoot({ children, height }: { children: ReactNode; height: number }) {
+  const container = useRef<HTMLDivElement>(null);
+  const root = useRef<Root | null>(null);
+  useEffect(() => {
+    // A fresh element per root: StrictMode's second mount comes before the first root has gone.
+    const element = document.createElement('div');
+    container.current!.appendChild(element);
+    const own = createRoot(element);
+    root.current = own;
+    return () => {
+      root.current = null;
+      // Not during this root's commit: React refuses to unmount a root synchronously while it renders another.
+      setTimeout(() => {
+        own.unmount();
+        element.remove();
+      });
+    };
+  }, []);
+  useEffect(() => {
+    root.current?.render(children);
+  });
+  return <div ref={container} style={{ height }} />;
+}
 
 function TimelineTable({
   buckets,
