@@ -94,11 +94,13 @@ function timelineSearchOptions(
   kind: 'timeline' | 'durations',
   body: TaskSearchBody | undefined,
   refreshMs: number,
+  enabled = true,
 ) {
   return queryOptions({
     // Under taskKeys.all, beside the lists: identified by the exact body, like them.
     queryKey: [...taskKeys.all, kind, body ?? null] as const,
     queryFn: body ? ({ signal }) => searchTasks(body, signal) : skipToken,
+    enabled,
     placeholderData: keepPreviousData,
     refetchInterval: refreshMs > 0 ? refreshMs : false,
     refetchIntervalInBackground: false,
@@ -110,7 +112,11 @@ export function timelineQueryOptions(body: TaskSearchBody | undefined, refreshMs
   return timelineSearchOptions('timeline', body, refreshMs);
 }
 
-/** The newest finished tasks of the view, for the durations per task type. */
-export function durationsQueryOptions(body: TaskSearchBody | undefined, refreshMs = 0) {
-  return timelineSearchOptions('durations', body, refreshMs);
+/**
+ * The newest finished tasks of the view, for the durations per task type. `enabled` false holds the search back (the
+ * previous answer stays on screen): the page sends it once the view's own search has answered, so that the rows,
+ * which the user waits for, never share the cluster with it.
+ */
+export function durationsQueryOptions(body: TaskSearchBody | undefined, refreshMs = 0, enabled = true) {
+  return timelineSearchOptions('durations', body, refreshMs, enabled);
 }

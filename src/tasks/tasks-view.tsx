@@ -424,6 +424,7 @@ export function TasksView({ modelId }: TasksViewProps) {
           <TimelinePanel
             aggregations={slowCounts ? undefined : list.data?.aggregations}
             viewBody={body}
+            viewSearching={list.isFetching}
             timeField={view.timeField}
             from={view.from}
             to={view.to}

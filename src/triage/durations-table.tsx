@@ -32,18 +32,21 @@ export interface DurationsTableProps {
   /** The view's search; its page is left out, so paging asks nothing again. */
   viewBody: TaskSearchBody;
   refreshMs: number;
+  /** The view's own search is under way: the durations' waits for it (see durationsQueryOptions). */
+  viewSearching: boolean;
   height: number;
 }
 
 export const DurationsTable = memo(function DurationsTable({
   viewBody,
   refreshMs,
+  viewSearching,
   height,
 }: DurationsTableProps) {
   const locale = useNumberLocale();
   const [outcome, setOutcome] = useState<DurationOutcome>('completed');
   const body = useMemo(() => durationsSearchBody(viewBody), [viewBody]);
-  const search = useQuery(durationsQueryOptions(body, refreshMs));
+  const search = useQuery(durationsQueryOptions(body, refreshMs, !viewSearching));
   const hits = search.data?.hits.hits;
   const stats = useMemo(() => (hits ? durationStats(hits) : []), [hits]);
   const rows = stats.filter((s) => s.outcome === outcome);

@@ -23,6 +23,8 @@ export interface TimelineBodyProps {
   aggregations: Record<string, unknown> | undefined;
   viewBody: TaskSearchBody;
   view: Pick<TaskViewState, 'timeField' | 'from' | 'to' | 'refresh'>;
+  /** The view's own search is under way (a new filter, a refresh). */
+  viewSearching: boolean;
   /** Where the cluster cannot answer aggregations in a task search, why (said instead of the chart). */
   noAggregations: string | undefined;
   selectedStates: readonly string[];
@@ -37,6 +39,7 @@ export function TimelineBody({
   aggregations,
   viewBody,
   view,
+  viewSearching,
   noAggregations,
   selectedStates,
   onSelectState,
@@ -119,7 +122,12 @@ export function TimelineBody({
         {chart}
       </EuiFlexItem>
       <EuiFlexItem grow={2} style={{ minWidth: 300 }}>
-        <DurationsTable viewBody={viewBody} refreshMs={refresh} height={TIMELINE_BODY_HEIGHT} />
+        <DurationsTable
+          viewBody={viewBody}
+          refreshMs={refresh}
+          viewSearching={viewSearching}
+          height={TIMELINE_BODY_HEIGHT}
+        />
       </EuiFlexItem>
     </EuiFlexGroup>
   );

@@ -28,6 +28,8 @@ export interface TimelinePanelProps {
   aggregations: Record<string, unknown> | undefined;
   /** The view's search; undefined while it sends nothing (a malformed query, the cluster not known yet). */
   viewBody: TaskSearchBody | undefined;
+  /** The view's own search is under way: the panel's own searches wait for its answer. */
+  viewSearching: boolean;
   timeField: TaskViewState['timeField'];
   from: string;
   to: string;
@@ -43,6 +45,7 @@ export interface TimelinePanelProps {
 export const TimelinePanel = memo(function TimelinePanel({
   aggregations,
   viewBody,
+  viewSearching,
   timeField,
   from,
   to,
@@ -83,6 +86,7 @@ export const TimelinePanel = memo(function TimelinePanel({
                 aggregations={aggregations}
                 viewBody={viewBody}
                 view={{ timeField, from, to, refresh }}
+                viewSearching={viewSearching}
                 noAggregations={noAggregations}
                 selectedStates={selectedStates}
                 onSelectState={onSelectState}
