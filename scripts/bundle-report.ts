@@ -16,8 +16,13 @@ export interface BundleReport {
   lazy: { js: Sizes; css: Sizes };
 }
 
-/** The JavaScript budget of the first route, gzip bytes. */
-export const FIRST_ROUTE_JS_GZIP_BUDGET = 400 * 1024;
+/**
+ * The JavaScript budget of the first route, gzip bytes. 400 kB until the triage views: what the tasks page needs of
+ * them at once (node names, the stale rules behind `is:stale` and the rows' marks, failure groups behind `failure:`,
+ * the timeline's aggregation and placeholder) measured 421 kB with the charts, the thresholds' form and the pages of
+ * their own loaded lazily.
+ */
+export const FIRST_ROUTE_JS_GZIP_BUDGET = 425 * 1024;
 
 const empty = (): Sizes => ({ files: 0, raw: 0, gzip: 0, brotli: 0 });
 

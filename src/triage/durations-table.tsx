@@ -103,7 +103,13 @@ export const DurationsTable = memo(function DurationsTable({
                     : `From the ${fmt(read)} finished ${read === 1 ? 'task' : 'tasks'} of this view (last update minus creation).`}
             </p>
           </EuiText>
-          <div style={{ overflowY: 'auto', flex: 1 }}>
+          {/* Focusable and named: a keyboard must be able to scroll it (axe: scrollable-region-focusable). */}
+          <div
+            style={{ overflowY: 'auto', flex: 1 }}
+            tabIndex={0}
+            role="region"
+            aria-label="Durations per task type"
+          >
             <EuiBasicTable
               compressed
               tableCaption={`Median and 95th percentile duration of ${outcome} tasks per task type`}

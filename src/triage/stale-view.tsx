@@ -1,51 +1,26 @@
 // Stale tasks on screen: the count beside the state summary (one click shows them), the rules' thresholds the user
 // may edit, the mark in a task's row and the explanation with the next step in its drawer.
-import { memo, useState } from 'react';
+import { Suspense, lazy, memo, useState } from 'react';
 import {
   EuiBadge,
   EuiButtonEmpty,
   EuiCallOut,
-  EuiDescribedFormGroup,
-  EuiFieldNumber,
   EuiFlexGroup,
   EuiFlexItem,
-  EuiFormRow,
+  EuiLoadingSpinner,
   EuiPopover,
   EuiPopoverTitle,
   EuiText,
   EuiToolTip,
 } from '@elastic/eui';
-import { DEFAULT_THRESHOLDS, type StaleFinding, type StaleThresholds } from '../../shared/stale-rules';
+import type { StaleFinding, StaleThresholds } from '../../shared/stale-rules';
 import { useNumberLocale } from '../lib/server-request';
 import type { StaleSources, ThresholdEdits } from './stale-context';
 
-/** The thresholds a user may edit, in the unit they are edited in. */
-const EDITABLE: Array<{ field: keyof StaleThresholds; label: string; unit: string; help: string }> = [
-  {
-    field: 'taskTimeoutSeconds',
-    label: 'Task timeout',
-    unit: 's',
-    help: 'plugins.ml_commons.ml_task_timeout_in_seconds: ML Commons fails a cached task older than this, unless its node lost it.',
-  },
-  {
-    field: 'batchPollMinutes',
-    label: 'Batch job not polled after',
-    unit: 'min',
-    help: 'The batch poller updates running batch predictions every minute; one not updated for this long is not being polled.',
-  },
-  {
-    field: 'agentRunMinutes',
-    label: 'Agent run given up after',
-    unit: 'min',
-    help: 'Agent runs have no timeout: one still running after this long has most likely died with its node.',
-  },
-  {
-    field: 'newTaskGraceSeconds',
-    label: 'Ignore tasks younger than',
-    unit: 's',
-    help: 'A task this new may not be in the node list or the profile yet.',
-  },
-];
+// The thresholds' form loads when the popover first opens: few users edit them, and its fields weigh on the first page.
+const StaleRulesPanel = lazy(() =>
+  import('./stale-rules-panel').then((m) => ({ default: m.StaleRulesPanel })),
+);
 
 export interface StaleSummaryProps {
   /** Stale tasks under the current filters; undefined while counting or when the facts are not known yet. */
@@ -71,7 +46,6 @@ export const StaleSummary = memo(function StaleSummary({
 }: StaleSummaryProps) {
   const locale = useNumberLocale();
   const [open, setOpen] = useState(false);
-  const unknown = [sources.nodes, sources.profile, sources.settings].filter(Boolean) as string[];
   return (
     <EuiFlexGroup gutterSize="xs" responsive={false} alignItems="center" data-test-subj="staleSummary">
       <EuiFlexItem grow={false}>
@@ -111,71 +85,11 @@ export const StaleSummary = memo(function StaleSummary({
           }
         >
           <EuiPopoverTitle>Stale task rules</EuiPopoverTitle>
-          <div style={{ width: 440 }}>
-            {unknown.length > 0 && (
-              <EuiCallOut
-                size="s"
-                color="warning"
-                iconType="warning"
-                title="Some rules are off: the console could not read what they need"
-                data-test-subj="staleSourcesUnknown"
-              >
-                <ul>
-                  {unknown.map((why) => (
-                    <li key={why}>{why}</li>
-                  ))}
-                </ul>
-              </EuiCallOut>
-            )}
-            {EDITABLE.map(({ field, label, unit, help }) => {
-              const fromCluster = sources.fromCluster[field];
-              const base = fromCluster ?? DEFAULT_THRESHOLDS[field];
-              const edited = edits[field] !== undefined;
-              return (
-                <EuiDescribedFormGroup
-                  key={field}
-                  title={<h3>{label}</h3>}
-                  titleSize="xxxs"
-                  description={help}
-                  fullWidth
-                >
-                  <EuiFormRow
-                    label={`${label} (${unit})`}
-                    helpText={
-                      edited
-                        ? `Edited; ${fromCluster !== undefined ? 'the cluster says' : 'the default is'} ${base} ${unit}.`
-                        : fromCluster !== undefined
-                          ? 'From the cluster’s settings.'
-                          : 'ML Commons’ default.'
-                    }
-                  >
-                    <EuiFieldNumber
-                      compressed
-                      min={0}
-                      value={thresholds[field]}
-                      onChange={(e) => {
-                        const value = e.target.valueAsNumber;
-                        const next = { ...edits };
-                        if (Number.isFinite(value) && value >= 0 && value !== base) next[field] = value;
-                        else delete next[field];
-                        onEdit(next);
-                      }}
-                      append={unit}
-                      data-test-subj={`staleThreshold-${field}`}
-                    />
-                  </EuiFormRow>
-                </EuiDescribedFormGroup>
-              );
-            })}
-            <EuiButtonEmpty
-              size="xs"
-              isDisabled={Object.keys(edits).length === 0}
-              onClick={() => onEdit({})}
-              data-test-subj="staleThresholdsReset"
-            >
-              Back to the cluster’s values
-            </EuiButtonEmpty>
-          </div>
+          {open && (
+            <Suspense fallback={<EuiLoadingSpinner size="m" />}>
+              <StaleRulesPanel thresholds={thresholds} edits={edits} onEdit={onEdit} sources={sources} />
+            </Suspense>
+          )}
         </EuiPopover>
       </EuiFlexItem>
     </EuiFlexGroup>
