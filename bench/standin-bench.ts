@@ -11,6 +11,7 @@ import { capabilitiesOf } from '../shared/cluster-capabilities';
 import { buildCountSearches, buildTaskSearchBody } from '../shared/task-search-body';
 import { DEFAULT_VIEW } from '../shared/task-view-state';
 import { percentile } from './lib/stats';
+import { measureTriageRequests, type TriageRequestsResult } from './lib/triage-requests';
 
 export interface StandinBenchResult {
   tasks: number;
@@ -27,6 +28,8 @@ export interface StandinBenchResult {
   slow_counts_searches: number;
   slow_counts_p50_ms: number;
   slow_counts_p95_ms: number;
+  /** The triage views' requests (issue 10): each one's cost, and the failure groups' whole read. */
+  triage: TriageRequestsResult;
 }
 
 /** A bool filter, a sort on create_time and terms facets on state, function and type: the classic shape. */
@@ -170,6 +173,7 @@ export async function runStandinBench(options: { tasks: number; runs: number }):
       await Promise.all([worker(), worker(), worker(), worker()]);
       if (i >= 2) countTimes.push(performance.now() - start);
     }
+    const triage = await measureTriageRequests(url, runs);
     return {
       tasks: count,
       generate_ms: Math.round(generateMs),
@@ -184,6 +188,7 @@ export async function runStandinBench(options: { tasks: number; runs: number }):
       slow_counts_searches: Math.round(countViews.reduce((n, v) => n + v.length, 0) / countViews.length),
       slow_counts_p50_ms: Math.round(percentile(countTimes, 50)),
       slow_counts_p95_ms: Math.round(percentile(countTimes, 95)),
+      triage,
     };
   } finally {
     await standin.close();
@@ -199,6 +204,11 @@ export function formatStandinBench(result: StandinBenchResult): string {
     `  the console's view request          p50 ${result.console_view_p50_ms} ms, p95 ${result.console_view_p95_ms} ms`,
     `  the view's counts on 2.19.2 – 2.19.6  ${result.slow_counts_searches} size-0 searches, 4 at a time: p50 ${result.slow_counts_p50_ms} ms, p95 ${result.slow_counts_p95_ms} ms`,
     `  (over HTTP, ${result.search_runs} runs each)`,
+    `  triage requests (p50 / p95, answer size):`,
+    ...result.triage.requests.map(
+      (r) => `    ${r.what.padEnd(56)} ${r.p50_ms} / ${r.p95_ms} ms, ${Math.round(r.bytes / 1024)} kB`,
+    ),
+    `    failure groups' whole read: ${result.triage.failure_read.pages} pages, ${result.triage.failure_read.read} of ${result.triage.failure_read.total} failures, ${result.triage.failure_read.groups} groups: p50 ${result.triage.failure_read.p50_ms} ms, p95 ${result.triage.failure_read.p95_ms} ms (grouping ${result.triage.failure_read.group_all_ms} ms, at most ${result.triage.failure_read.group_page_max_ms} ms a page)`,
   ].join('\n');
 }
 
