@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   FailureGrouper,
-  NO_MESSAGE,
   failureFingerprint,
   failureMessages,
   failurePageBody,
@@ -54,9 +53,11 @@ describe('failureMessages', () => {
   });
 
   it('gives a failure without text its own cause', () => {
-    expect(failureMessages({ task_type: 'TRAINING', state: 'FAILED' })).toEqual([{ message: NO_MESSAGE }]);
-    expect(failureMessages({ task_type: 'TRAINING', state: 'FAILED', error: '   ' })).toEqual([
-      { message: NO_MESSAGE },
+    expect(failureMessages({ task_type: 'TRAINING', state: 'FAILED' })).toEqual([
+      { message: '(no error message: the task ended FAILED)' },
+    ]);
+    expect(failureMessages({ task_type: 'BATCH_PREDICTION', state: 'EXPIRED', error: '   ' })).toEqual([
+      { message: '(no error message: the task ended EXPIRED)' },
     ]);
   });
 

@@ -31,8 +31,12 @@ export interface FailureMessage {
   node?: string;
 }
 
-/** A failed task without any text still counts: its cause is that it gave none. */
-export const NO_MESSAGE = '(the task recorded no error message)';
+/** A failed task without any text still counts: its cause is that it gave none, in the state it ended in. */
+export function noMessage(state: unknown): string {
+  return typeof state === 'string' && state !== ''
+    ? `(no error message: the task ended ${state})`
+    : '(no error message)';
+}
 
 /**
  * The failures one task records. A deploy keeps a JSON map of node id to message (some nodes failed:
@@ -41,7 +45,7 @@ export const NO_MESSAGE = '(the task recorded no error message)';
  */
 export function failureMessages(task: MlTask): FailureMessage[] {
   const text = taskErrorText(task);
-  if (text === undefined) return [{ message: NO_MESSAGE }];
+  if (text === undefined) return [{ message: noMessage(task.state) }];
   const perNode = parseNodeErrors(text);
   if (perNode) return perNode.map(({ node, message }) => ({ message, node }));
   return [{ message: text }];

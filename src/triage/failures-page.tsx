@@ -6,7 +6,6 @@ import {
   EuiBasicTable,
   EuiButton,
   EuiCallOut,
-  EuiCode,
   EuiEmptyPrompt,
   EuiFlexGroup,
   EuiFlexItem,
@@ -38,6 +37,15 @@ import { TrendBars } from './trend-bars';
 import { withFailureGroup } from './failure-query';
 
 const TimeRange = lazy(() => import('../tasks/time-range').then((m) => ({ default: m.TimeRange })));
+
+const ONE_LINE = {
+  display: 'inline-block',
+  maxWidth: '100%',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  verticalAlign: 'bottom',
+} as const;
 
 /** How many model ids and nodes a row lists before it says "and N more". */
 const LISTED = 3;
@@ -167,8 +175,11 @@ export function FailuresPage() {
           items={g.modelIds}
           none="no model"
           render={(id) => (
+            // One line per id, cut with an ellipsis: the whole id is its title and the link's target.
             <AppLink to={modelPath(id)}>
-              <EuiCode transparentBackground>{id}</EuiCode>
+              <span title={id} style={ONE_LINE}>
+                {id}
+              </span>
             </AppLink>
           )}
         />
