@@ -19,7 +19,7 @@ export interface LiveCluster {
 }
 
 /** How often a node restarts by default when the CLI runs live activity. */
-export const DEFAULT_RESTART_EVERY_MS = 4 * 60_000;
+const DEFAULT_RESTART_EVERY_MS = 4 * 60_000;
 
 export interface LiveOptions {
   seed?: number;
