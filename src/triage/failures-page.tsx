@@ -274,7 +274,7 @@ export function FailuresPage() {
                 <EuiSpacer size="s" />
                 <EuiCallOut
                   size="s"
-                  iconType="iInCircle"
+                  iconType="info"
                   title={`From the newest ${number(result.read)} failures: narrow the time range to see older causes.`}
                   data-test-subj="failureGroupsCapped"
                 />
@@ -283,7 +283,7 @@ export function FailuresPage() {
             <EuiSpacer size="m" />
             {result && result.read === 0 ? (
               <EuiEmptyPrompt
-                iconType="checkInCircleFilled"
+                iconType="checkCircleFill"
                 title={<h2>No failures</h2>}
                 body={<p>Nothing failed in this view.</p>}
               />

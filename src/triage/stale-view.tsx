@@ -52,7 +52,7 @@ export const StaleSummary = memo(function StaleSummary({
         <EuiButtonEmpty
           size="s"
           color={count ? 'warning' : 'text'}
-          iconType={count ? 'warning' : 'checkInCircleFilled'}
+          iconType={count ? 'warning' : 'checkCircleFill'}
           isDisabled={count === undefined}
           isSelected={active}
           aria-pressed={active}
