@@ -1,6 +1,7 @@
 // React Query keys and options for the cluster's nodes, their ML stats and their task counts: one `_nodes` read per
 // page load, shared by every node name on every page and by the nodes view.
 import { queryOptions, skipToken } from '@tanstack/react-query';
+import { SEARCH_CONCURRENCY, runLimited } from '../lib/run-limited';
 import { getMlStats, getNodes, searchTasks } from '../api/ml';
 import { readClusterNodes } from './cluster-nodes';
 import {
@@ -46,22 +47,6 @@ export type NodeCountPlan =
   /** `clusterIds`: the nodes `_nodes` listed (none when it could not be read); more are found in the newest tasks. */
   | { mode: 'searches'; scope: CountScope; groups: StateGroups; clusterIds: string[] };
 
-/** Searches sent at once: the browser's own limit per host, so that the page's other reads still get through. */
-const CONCURRENCY = 4;
-
-async function eachLimited<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  return results;
-}
-
 async function countBySearches(
   plan: Extract<NodeCountPlan, { mode: 'searches' }>,
   signal: AbortSignal,
@@ -69,7 +54,7 @@ async function countBySearches(
   const sample = await searchTasks(buildNodeDiscoverySearch(plan.scope), signal);
   const nodes = nodesToCount(plan.clusterIds, readDiscoveredNodes(sample));
   const searches = buildNodeCountSearches(plan.scope, plan.groups, nodes);
-  const responses = await eachLimited(searches, (s) => searchTasks(s.body, signal));
+  const responses = await runLimited(searches, SEARCH_CONCURRENCY, (s) => searchTasks(s.body, signal));
   const read = sample.hits.hits.length;
   return {
     counts: readNodeCountSearches(nodes, searches, responses),

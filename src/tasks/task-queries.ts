@@ -1,6 +1,7 @@
 // React Query keys and query options for tasks: the one place that knows how task data is fetched and cached.
 import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
 import { readTask, searchTasks } from '../api/ml';
+import { SEARCH_CONCURRENCY, runLimited } from '../lib/run-limited';
 import type { MlTask, TaskSearchBody } from '../../shared/ml-types';
 import { isFinished } from './task-fields';
 import { countsAsAggregations, type CountSearch } from '../../shared/task-search-body';
@@ -48,29 +49,13 @@ export function taskDetailQueryOptions(taskId: string) {
   });
 }
 
-/** Searches sent at once for the counts: the browser's own limit per host, so the page's other calls still get through. */
-const COUNT_CONCURRENCY = 4;
-
-async function runLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Facet counts the slow way: one `size: 0` search per value, a few at a time, answered as aggregations would be. */
 export function facetCountsQueryOptions(searches: CountSearch[] | undefined, refreshMs = 0) {
   return queryOptions({
     queryKey: taskKeys.counts(searches ?? []),
     queryFn: searches
       ? async ({ signal }) => {
-          const totals = await runLimited(searches, COUNT_CONCURRENCY, (s) => searchTasks(s.body, signal));
+          const totals = await runLimited(searches, SEARCH_CONCURRENCY, (s) => searchTasks(s.body, signal));
           return countsAsAggregations(
             searches.map((s, i) => ({
               field: s.field,
