@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './gateway/config';
 import { startGateway } from './gateway/server';
 import { generateModels, generateTasks } from './standin/seed';
 import { createStandin } from './standin/server';
-import { startLiveActivity } from './standin/live';
+import { DEFAULT_RESTART_EVERY_MS, startLiveActivity } from './standin/live';
 
 const DEMO_TASKS = 5000;
 /** The folder holding dist/: one up from this file, whether it runs as server/start.ts or dist-server/start.js. */
@@ -36,7 +36,16 @@ async function main(): Promise<void> {
     const tasks = generateTasks(DEMO_TASKS, 1, now, version);
     const standin = createStandin({ tasks, models: generateModels(tasks, 1, now, version), version });
     const url = await standin.listen(Number(process.env.STANDIN_PORT ?? 0), '127.0.0.1');
-    const stopLive = startLiveActivity(standin.tasks, { seed: 1, models: standin.models, version });
+    // Nodes restart now and then, stranding what they held, so the stale view has something real to find.
+    const stopLive = startLiveActivity(standin.tasks, {
+      seed: 1,
+      models: standin.models,
+      version,
+      cluster: standin,
+      restartEveryMs: DEFAULT_RESTART_EVERY_MS,
+      onRestart: (node, stranded) =>
+        console.log(`stand-in: node ${node} restarted, stranding ${stranded.length} task(s)`),
+    });
     stops.push(stopLive, () => standin.close());
     opensearchUrl = new URL(url);
     console.log(

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { NEWEST_RELEASE, OLDEST_RELEASE, ReleaseError, formatRelease } from '../../shared/ml-releases';
 import type { StandinUser } from './server';
+import { DEFAULT_RESTART_EVERY_MS } from './live';
 import { parseStandinVersion } from './versions';
 
 export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200] [--tasks N] [--seed S]
@@ -113,7 +114,13 @@ export function parseCli(argv: string[]): CliOptions {
     data: values.data,
     models: values.models,
     live: values.live ?? false,
-    restartEvery: integer('restart-every', values['restart-every'], 4, 0, 24 * 60),
+    restartEvery: integer(
+      'restart-every',
+      values['restart-every'],
+      DEFAULT_RESTART_EVERY_MS / 60_000,
+      0,
+      24 * 60,
+    ),
     users: [
       ...(values.user ?? []).map((u) => user('user', u, 'ml_full_access')),
       ...(values.reader ?? []).map((u) => user('reader', u, 'ml_read_access')),

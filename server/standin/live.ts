@@ -18,8 +18,8 @@ export interface LiveCluster {
   failTimedOutTasks(): string[];
 }
 
-/** How often a node restarts by default when the CLI runs live activity. */
-const DEFAULT_RESTART_EVERY_MS = 4 * 60_000;
+/** How often a node restarts by default in live activity (the CLI's --live, npm start's demo). */
+export const DEFAULT_RESTART_EVERY_MS = 4 * 60_000;
 
 export interface LiveOptions {
   seed?: number;
