@@ -135,8 +135,11 @@ test('failures of three causes make three groups; a click shows exactly each gro
 });
 
 test('the failures page keeps the view’s time range and says when nothing failed', async ({ page }) => {
-  // Only the newest cause's tasks are in the last 10 hours.
-  await page.goto('/failures?from=now-10h');
+  // Only the newest cause's tasks are in the last 10 hours; the range travels from the tasks page with the tab.
+  await page.goto('/?from=now-10h');
+  await expect(page.getByTestId('taskId').first()).toBeVisible();
+  await page.getByTestId('nav-failures').click();
+  await expect(page).toHaveURL(/\/failures\?from=now-10h$/);
   await expect(page.locator('[data-test-subj^="failureGroup-"]')).toHaveCount(1);
   await page.goto('/failures?q=state:COMPLETED');
   await expect(page.getByText('No failed task matches this view.')).toBeVisible();

@@ -15,6 +15,7 @@ import {
 } from '@elastic/eui';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
 import { useClusterReport } from '../lib/cluster-report';
+import { DEFAULT_VIEW, viewFromSearch, viewToSearch } from '../../shared/task-view-state';
 import { AppLink, navigate, useLocation } from '../lib/router';
 import { useColorMode } from './theme';
 
@@ -82,23 +83,31 @@ function isCurrent(to: string, pathname: string): boolean {
 }
 
 /** Links between the pages: real hrefs (a new tab works), navigation in place on a plain click. */
+/** The time range travels between pages (the incident's window stays); filters and paging belong to one page. */
+function withTimeRange(to: string, search: string): string {
+  const view = viewFromSearch(search);
+  const kept = viewToSearch({ ...DEFAULT_VIEW, timeField: view.timeField, from: view.from, to: view.to });
+  return to + kept;
+}
+
 function Navigation() {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   return (
     <EuiHeaderLinks aria-label="Pages" popoverBreakpoints="none" data-test-subj="pageNavigation">
       {NAV.map(({ to, label }) => {
         const current = isCurrent(to, pathname);
+        const href = withTimeRange(to, search);
         return (
           <EuiHeaderLink
             key={to}
-            href={to}
+            href={href}
             isActive={current}
             aria-current={current ? 'page' : undefined}
             onClick={(event: MouseEvent) => {
               if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
                 return;
               event.preventDefault();
-              navigate(to);
+              navigate(href);
             }}
             data-test-subj={`nav-${label.toLowerCase()}`}
           >
