@@ -467,6 +467,11 @@ function table(r: Results): string {
     );
     add(
       '',
+      "failure groups' pages, hits asked : new failures (ties at a page's end are read again)",
+      biggest.triage.failure_read.page_sizes,
+    );
+    add(
+      '',
       'grouping in Node (V8), warm: all pages / the longest page',
       standins
         .map((x) => `${x.triage.failure_read.group_all_ms} / ${x.triage.failure_read.group_page_max_ms} ms`)
@@ -596,16 +601,16 @@ function busy(r: Results): string | undefined {
 
 /** The stand-in's triage requests that carry a target (see computeTargets), by request name. */
 const TRIAGE_REQUEST_TARGET: Record<string, string> = {
-  view_all: 'standin_view_timeline_p50',
-  view_week: 'standin_view_timeline_p50',
+  view_all: 'standin_view_all_timeline_p50',
+  view_week: 'standin_view_week_timeline_p50',
   timeline_bars_all: 'standin_timeline_bars_p50',
   stale_count: 'standin_stale_count_p50',
   durations: 'standin_durations_p50',
   nodes_aggregation: 'standin_nodes_aggregation_p50',
-  get_profile: 'standin_gets_p50',
-  get_nodes: 'standin_gets_p50',
-  get_settings: 'standin_gets_p50',
-  get_stats: 'standin_gets_p50',
+  get_profile: 'standin_get_profile_p50',
+  get_nodes: 'standin_get_nodes_p50',
+  get_settings: 'standin_get_settings_p50',
+  get_stats: 'standin_get_stats_p50',
 };
 
 function computeTargets(r: Results): Target[] {
@@ -648,14 +653,12 @@ function computeTargets(r: Results): Target[] {
   );
   const t = TRIAGE_TARGETS;
   const req = (name: string) => r.standin?.triage?.requests.find((q) => q.name === name)?.p50_ms;
-  const maxOf = (...v: Array<number | undefined>) =>
-    v.some((x) => x === undefined) ? undefined : Math.max(...(v as number[]));
-  push(
-    'standin_view_timeline_p50',
-    maxOf(req('view_all'), req('view_week')),
-    `≤ ${t.viewWithTimelineP50Ms} ms`,
-    (v) => v <= t.viewWithTimelineP50Ms,
-  );
+  for (const [name, request] of [
+    ['standin_view_all_timeline_p50', 'view_all'],
+    ['standin_view_week_timeline_p50', 'view_week'],
+  ] as const) {
+    push(name, req(request), `≤ ${t.viewWithTimelineP50Ms} ms`, (v) => v <= t.viewWithTimelineP50Ms);
+  }
   push(
     'standin_timeline_bars_p50',
     req('timeline_bars_all'),
@@ -675,12 +678,9 @@ function computeTargets(r: Results): Target[] {
     `≤ ${t.nodesAggregationP50Ms} ms`,
     (v) => v <= t.nodesAggregationP50Ms,
   );
-  push(
-    'standin_gets_p50',
-    maxOf(req('get_profile'), req('get_nodes'), req('get_settings'), req('get_stats')),
-    `≤ ${t.getP50Ms} ms`,
-    (v) => v <= t.getP50Ms,
-  );
+  for (const get of ['profile', 'nodes', 'settings', 'stats'] as const) {
+    push(`standin_get_${get}_p50`, req(`get_${get}`), `≤ ${t.getP50Ms} ms`, (v) => v <= t.getP50Ms);
+  }
   push(
     'standin_failure_read_p50',
     r.standin?.triage?.failure_read.p50_ms,

@@ -177,13 +177,16 @@ async function loadOnce(
     searches_end_ms: round(r.searches.length > 0 ? Math.max(...r.searches.map((x) => x.end)) : NaN, 1),
     longest_task_ms: round(Math.max(0, ...r.s.longTasks.map((l) => l.duration)), 1),
     longest_task_after_first_answer_ms: round(worst?.duration ?? 0, 1),
-    longest_frame_scripts:
-      frame?.scripts
-        .map(
-          (s) =>
-            `${Math.round(s.duration)} ms ${s.invoker || '?'} in ${s.source || '?'}${s.fn ? ` (${s.fn})` : ''}`,
-        )
-        .join('; ') ?? '',
+    longest_frame_scripts: frame
+      ? frame.scripts.length > 0
+        ? frame.scripts
+            .map(
+              (x) =>
+                `${Math.round(x.duration)} ms ${x.invoker || '?'} in ${x.source || '?'}${x.fn ? ` (${x.fn})` : ''}`,
+            )
+            .join('; ')
+        : `a frame of ${Math.round(frame.duration)} ms, no script named in it`
+      : '',
   };
 }
 
