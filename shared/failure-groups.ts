@@ -183,9 +183,11 @@ export class FailureGrouper {
     return this.seen.size;
   }
 
-  add(hits: ReadonlyArray<SearchHit<MlTask>>): void {
+  /** Adds the hits' tasks, up to `limit` tasks in all (the rest of the page is left out). */
+  add(hits: ReadonlyArray<SearchHit<MlTask>>, limit = Infinity): void {
     for (const hit of hits) {
       if (this.seen.has(hit._id)) continue;
+      if (this.seen.size >= limit) break;
       this.seen.add(hit._id);
       const task = hit._source;
       const taskType = typeof task.task_type === 'string' ? task.task_type : 'UNKNOWN';

@@ -68,6 +68,8 @@ describe('readFailureGroups', () => {
     ]);
     const result = await readFailureGroups(everything, undefined, 5_000, 1_000);
     expect(result.read).toBe(2_345);
+    // Whole pages only: the ties read again cost no request of their own.
+    expect(standin!.requestLog.filter((r) => r.uri.includes('/tasks/_search'))).toHaveLength(3);
     expect(result.total).toBe(2_345);
     expect(result.groups.map((g) => [g.taskType, g.count])).toEqual(
       expect.arrayContaining([

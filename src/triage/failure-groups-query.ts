@@ -35,11 +35,12 @@ export async function readFailureGroups(
   let total = 0;
   let after: number | undefined;
   for (let first = true; grouper.read < cap; first = false) {
-    const size = Math.min(pageSize, cap - grouper.read);
-    const page = await searchTasks(failurePageBody(scope.filter, scope.states, size, after), signal);
+    // Always a whole page: a page re-reads the tasks of its start's millisecond, and asking for only what the cap
+    // still lacks would then take a request or three for a handful of tasks. The grouper stops at the cap.
+    const page = await searchTasks(failurePageBody(scope.filter, scope.states, pageSize, after), signal);
     if (first) total = page.hits.total?.value ?? 0;
-    grouper.add(page.hits.hits);
-    const next = nextFailurePage(page.hits.hits, size, after);
+    grouper.add(page.hits.hits, cap);
+    const next = nextFailurePage(page.hits.hits, pageSize, after);
     if (next === undefined) break;
     after = next;
   }
