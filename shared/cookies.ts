@@ -14,3 +14,15 @@ export function cookieValue(header: string, name: string): string | undefined {
   }
   return undefined;
 }
+
+/** The cookie that remembers whether the tasks page's timeline panel is open (JSON `true` / `false`). */
+export const TIMELINE_OPEN_KEY = 'mlTasksConsole.timelineOpen';
+
+/**
+ * Whether the timeline panel is open, from a Cookie header (or `document.cookie`): closed unless the user opened it.
+ * The view's search carries the timeline's aggregation only then, so the server, the early search and the app must
+ * all read it the same way.
+ */
+export function timelineOpenIn(cookies: string): boolean {
+  return cookieValue(cookies, TIMELINE_OPEN_KEY) === 'true';
+}

@@ -7,6 +7,7 @@ import { FIRST_PAGE_ELEMENT_ID, firstPageScript, firstPageSearchBody, readFirstP
 import { parseTaskQuery } from './task-query';
 import { buildTaskSearchBody } from './task-search-body';
 import { viewFromSearch } from './task-view-state';
+import { TIMELINE_OPEN_KEY } from './cookies';
 
 const HOSTILE = [
   '</script><script>alert(1)</script>',
@@ -56,6 +57,15 @@ describe('firstPageSearchBody', () => {
     expect(JSON.stringify(firstPageSearchBody('/index.html', search))).toBe(
       JSON.stringify(firstPageSearchBody('/', search)),
     );
+    // With the timeline's panel open (its cookie), the view's body carries the bars, and so does the first page's.
+    const open = `theme=dark; ${TIMELINE_OPEN_KEY}=true; other=1`;
+    expect(JSON.stringify(firstPageSearchBody('/', search, undefined, open))).toBe(
+      JSON.stringify(buildTaskSearchBody(view, parsed.query, undefined, undefined, { timeline: true })),
+    );
+    expect(firstPageSearchBody('/', search, undefined, open)?.aggs?.timeline).toBeDefined();
+    expect(
+      firstPageSearchBody('/', search, undefined, `${TIMELINE_OPEN_KEY}=false`)?.aggs?.timeline,
+    ).toBeUndefined();
   });
 
   it('is nothing for other pages and for a query that does not parse', () => {

@@ -6,24 +6,29 @@ import type { MlTask, SearchResponse, TaskSearchBody } from './ml-types';
 import { parseTaskQuery } from './task-query';
 import { buildTaskSearchBody, needsTriage, type SearchCapabilities } from './task-search-body';
 import { viewFromSearch } from './task-view-state';
+import { timelineOpenIn } from './cookies';
 
 /**
  * The search the tasks page sends first for a URL on a cluster with these capabilities (first-search.ts, which cannot
  * wait to learn them, assumes the newest release's), or `undefined` when the URL is not the tasks page, its query
  * does not parse, or it needs a triage context (`is:stale`, `failure:`): that body depends on node lists, the
  * profile, settings and failure groups that only the page loads, so neither the gateway nor the early search can
- * build the one the view will send, and the browser searches itself.
+ * build the one the view will send, and the browser searches itself. `cookies` (the request's Cookie header, or
+ * `document.cookie`) say whether the timeline panel is open, and with it whether the search carries its aggregation.
  */
 export function firstPageSearchBody(
   pathname: string,
   search: string,
   capabilities: SearchCapabilities = ASSUMED_CAPABILITIES,
+  cookies = '',
 ): TaskSearchBody | undefined {
   if (pathname !== '/' && pathname !== '/index.html') return undefined;
   const view = viewFromSearch(search);
   const parsed = parseTaskQuery(view.q);
   if (!parsed.ok || needsTriage(parsed.query)) return undefined;
-  return buildTaskSearchBody(view, parsed.query, capabilities);
+  return buildTaskSearchBody(view, parsed.query, capabilities, undefined, {
+    timeline: timelineOpenIn(cookies),
+  });
 }
 
 /** What the app knows of the request when the gateway renders its first screen (src/first-screen/prerender.tsx). */

@@ -62,12 +62,15 @@ describe('buildTaskSearchBody', () => {
           filter: { match_all: {} },
           aggs: { values: { terms: { field: 'worker_node', size: 100 } } },
         },
-        // The timeline's part (shared/timeline.test.ts): with no range, the span of the tasks' times.
-        timeline: {
-          filter: { match_all: {} },
-          aggs: { first: { min: { field: 'create_time' } }, last: { max: { field: 'create_time' } } },
-        },
       },
+    });
+    // With the timeline's panel open, its part too (shared/timeline.test.ts): with no range, the span of the times.
+    expect(
+      buildTaskSearchBody(DEFAULT_VIEW, emptyTaskQuery(), undefined, undefined, { timeline: true }).aggs
+        ?.timeline,
+    ).toEqual({
+      filter: { match_all: {} },
+      aggs: { first: { min: { field: 'create_time' } }, last: { max: { field: 'create_time' } } },
     });
     expect(DEFAULT_PAGE_SIZE).toBe(25);
   });

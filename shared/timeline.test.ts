@@ -27,6 +27,9 @@ import {
   type TimelineBucket,
 } from './timeline-results';
 
+/** The timeline panel open: only then does the view's search carry the bars. */
+const OPEN = { timeline: true };
+
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -156,13 +159,19 @@ describe('timelinePlan and timelineAggs', () => {
   it('is part of the view’s one search, under the facet filters, and the same body every time', () => {
     const query = parseTaskQuery('state:FAILED function:KMEANS heap');
     if (!query.ok) throw new Error(query.message);
-    const body = buildTaskSearchBody(view({ from: 'now-7d' }), query.query);
+    const body = buildTaskSearchBody(view({ from: 'now-7d' }), query.query, undefined, undefined, OPEN);
     const timeline = body.aggs?.[TIMELINE_AGG] as { filter: unknown };
     expect(timeline.filter).toEqual(body.post_filter);
-    expect(JSON.stringify(buildTaskSearchBody(view({ from: 'now-7d' }), query.query))).toBe(
-      JSON.stringify(body),
-    );
+    expect(
+      JSON.stringify(buildTaskSearchBody(view({ from: 'now-7d' }), query.query, undefined, undefined, OPEN)),
+    ).toBe(JSON.stringify(body));
     expect(buildTaskSearchBody(view({}), query.query, { aggregationsInSearch: false }).aggs).toBeUndefined();
+  });
+
+  it('is left out while the panel is closed: nobody reads the bars then', () => {
+    const body = buildTaskSearchBody(view({ from: 'now-7d' }), emptyTaskQuery());
+    expect(body.aggs).toBeDefined();
+    expect(body.aggs?.[TIMELINE_AGG]).toBeUndefined();
   });
 });
 
@@ -264,7 +273,7 @@ describe('against the stand-in', () => {
 
   it('counts each bar’s tasks per state as the documents say, with empty bars to the range’s ends', async () => {
     const view = { ...DEFAULT_VIEW, from: 'now-7d' };
-    const json = await post(buildTaskSearchBody(view, emptyTaskQuery()));
+    const json = await post(buildTaskSearchBody(view, emptyTaskQuery(), undefined, undefined, OPEN));
     const data = readTimeline(json.aggregations);
     if (data?.kind !== 'bars') throw new Error('no bars');
     const expected = expectedBars('create_time', NOW - 7 * DAY, 3 * HOUR);
@@ -282,7 +291,9 @@ describe('against the stand-in', () => {
   it('counts under the facet filters, as the rows are', async () => {
     const query = parseTaskQuery('state:FAILED');
     if (!query.ok) throw new Error(query.message);
-    const json = await post(buildTaskSearchBody({ ...DEFAULT_VIEW, from: 'now-7d' }, query.query));
+    const json = await post(
+      buildTaskSearchBody({ ...DEFAULT_VIEW, from: 'now-7d' }, query.query, undefined, undefined, OPEN),
+    );
     const data = readTimeline(json.aggregations);
     if (data?.kind !== 'bars') throw new Error('no bars');
     expect(data.states).toEqual(['FAILED']);
@@ -290,7 +301,7 @@ describe('against the stand-in', () => {
   });
 
   it('draws a view without a range in two searches: its span, then bars over it', async () => {
-    const viewBody = buildTaskSearchBody(DEFAULT_VIEW, emptyTaskQuery());
+    const viewBody = buildTaskSearchBody(DEFAULT_VIEW, emptyTaskQuery(), undefined, undefined, OPEN);
     const json = await post(viewBody);
     const span = readTimeline(json.aggregations);
     if (span?.kind !== 'span' || span.first === null || span.last === null) throw new Error('no span');
@@ -306,7 +317,13 @@ describe('against the stand-in', () => {
   });
 
   it('reads durations from the newest finished tasks, with their times only', async () => {
-    const viewBody = buildTaskSearchBody({ ...DEFAULT_VIEW, from: 'now-30d' }, emptyTaskQuery());
+    const viewBody = buildTaskSearchBody(
+      { ...DEFAULT_VIEW, from: 'now-30d' },
+      emptyTaskQuery(),
+      undefined,
+      undefined,
+      OPEN,
+    );
     const json = await post(durationsSearchBody(viewBody, 200));
     expect(json.hits.hits).toHaveLength(200);
     expect(Object.keys(json.hits.hits[0]._source).sort()).toEqual([

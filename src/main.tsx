@@ -31,7 +31,7 @@ if (!container) throw new Error(`index.html has no #${ROOT_ELEMENT_ID} element`)
 const queryClient = createQueryClient();
 const rendered = readFirstPage(document);
 const bodyFor = (capabilities?: SearchCapabilities) =>
-  firstPageSearchBody(window.location.pathname, window.location.search, capabilities);
+  firstPageSearchBody(window.location.pathname, window.location.search, capabilities, document.cookie);
 const renderedBody = rendered && bodyFor(rendered.cluster?.capabilities);
 
 /**

@@ -5,12 +5,11 @@ import { chromium } from '@playwright/test';
 import type { Browser, Page, Request } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium';
 import { median, percentile, round } from './stats';
+import { TIMELINE_OPEN_KEY } from '../../shared/cookies';
 
 const ROW = 'tr[data-test-subj^="taskRow-"]';
 const VIEWPORT = { width: 1440, height: 900 };
 const SETTLE_MS = 300;
-/** The timeline panel's cookie (TIMELINE_OPEN_KEY in src/triage/timeline-panel.tsx, not imported: that is a React module). */
-const TIMELINE_OPEN_COOKIE = 'mlTasksConsole.timelineOpen';
 /** With the timeline open, a click's work is over once no search is in flight and the chart has not drawn for this long. */
 const CHART_QUIET_MS = 400;
 
@@ -529,7 +528,7 @@ export async function measureFilterToRows(
     await context.addInitScript({ content: FILTER_SCRIPT });
     if (timeline) {
       // The panel keeps its open state in this cookie (src/triage/timeline-panel.tsx), JSON in percent-encoding.
-      await context.addCookies([{ name: TIMELINE_OPEN_COOKIE, value: 'true', url }]);
+      await context.addCookies([{ name: TIMELINE_OPEN_KEY, value: 'true', url }]);
     }
     const page: Page = await context.newPage();
     // Searches in flight: with the timeline open a click sends several, and the next click waits for all of them.

@@ -31,15 +31,16 @@ const WARM_UP_RENDERS = 5;
 const MAX_PENDING = 4;
 
 /**
- * The first page's search for a path with its query string, in the form the cluster takes (no aggregations where
- * they are never answered); `undefined` for other routes and bad queries.
+ * The first page's search for a path with its query string and the request's cookies, in the form the cluster takes
+ * (no aggregations where they are never answered); `undefined` for other routes and bad queries.
  */
-function bodyOf(href: string, cluster: ClusterReport | undefined): TaskSearchBody | undefined {
+function bodyOf(href: string, cluster: ClusterReport | undefined, cookies = ''): TaskSearchBody | undefined {
   const q = href.indexOf('?');
   return firstPageSearchBody(
     q === -1 ? href : href.slice(0, q),
     q === -1 ? '' : href.slice(q),
     cluster?.capabilities,
+    cookies,
   );
 }
 
@@ -332,7 +333,8 @@ export function createFirstPages(options: {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const href = req.url ?? '/';
     const cluster = options.proxy.cluster.current();
-    const body = bodyOf(href, cluster);
+    // The timeline panel's cookie decides whether the page's search carries the timeline's aggregation.
+    const body = bodyOf(href, cluster, req.headers.cookie ?? '');
     if (!body) return false;
     res.setHeader('accept-ch', COLOR_SCHEME_HINT);
     res.setHeader('critical-ch', COLOR_SCHEME_HINT);

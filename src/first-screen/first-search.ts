@@ -10,7 +10,12 @@ if (!gatewayRendersFirstScreen(document)) {
   // The search's form depends on the cluster (no aggregations on 2.19.2 – 2.19.6): the console's server, which
   // knows it, answers from memory, and the app takes that answer over too.
   void startEarlyClusterRead()?.then(({ capabilities }) => {
-    const body = firstPageSearchBody(window.location.pathname, window.location.search, capabilities);
+    const body = firstPageSearchBody(
+      window.location.pathname,
+      window.location.search,
+      capabilities,
+      document.cookie,
+    );
     if (body) startEarlySearch(body);
   });
 }

@@ -51,7 +51,7 @@ import { StaleSummary } from '../triage/stale-view';
 import { findStale } from '../../shared/stale-rules';
 import type { MlTask } from '../../shared/ml-types';
 import { useTriageContext } from '../triage/triage-context';
-import { TimelinePanel } from '../triage/timeline-panel';
+import { TimelinePanel, useTimelineOpen } from '../triage/timeline-panel';
 
 // Only what the first rows need loads with the page: the drawer and the dialogs load when first opened, and the
 // time range (EUI's date picker is the heaviest control) right after the first render.
@@ -94,12 +94,15 @@ export function TasksView({ modelId }: TasksViewProps) {
   const triage = useTriageContext(view, effectiveQuery, capabilities, stale);
   // A malformed query sends nothing, nothing goes out before the cluster's capabilities are known, and `is:stale` or
   // `failure:` wait for what they need (the stale rules' facts, the failure groups' task ids).
+  const [timelineOpen, setTimelineOpen] = useTimelineOpen();
+  // The timeline belongs to the tasks page; its bars come with the view's search while its panel is open.
+  const withTimeline = timelineOpen && !modelId;
   const body = useMemo(
     () =>
       effectiveQuery && capabilities && triage.ready
-        ? buildTaskSearchBody(view, effectiveQuery, capabilities, triage.context)
+        ? buildTaskSearchBody(view, effectiveQuery, capabilities, triage.context, { timeline: withTimeline })
         : undefined,
-    [view, effectiveQuery, capabilities, triage],
+    [view, effectiveQuery, capabilities, triage, withTimeline],
   );
   const list = useQuery(taskListQueryOptions(body, view.refresh));
   // Activity shows once the app owns the page: the server's markup, which hydration must match, shows none.
@@ -422,6 +425,8 @@ export function TasksView({ modelId }: TasksViewProps) {
         <>
           <EuiSpacer size="s" />
           <TimelinePanel
+            open={timelineOpen}
+            onOpenChange={setTimelineOpen}
             aggregations={slowCounts ? undefined : list.data?.aggregations}
             viewBody={body}
             viewSearching={list.isFetching}

@@ -6,6 +6,7 @@ import { navigate, useLocation } from '../lib/router';
 import { taskListQueryOptions } from './task-queries';
 import { parseTaskQuery, type ParseResult, type TaskQuery } from '../../shared/task-query';
 import { buildTaskSearchBody, needsTriage } from '../../shared/task-search-body';
+import { timelineOpenIn } from '../../shared/cookies';
 import { updateView, viewFromSearch, viewToSearch, type TaskViewState } from '../../shared/task-view-state';
 
 export type SetTaskView = (patch: Partial<TaskViewState>, options?: { replace?: boolean }) => void;
@@ -39,8 +40,13 @@ export function useTaskView(options: { modelId?: string } = {}): TaskView {
       // A view with `is:stale` or `failure:` needs what its page loads first: nothing to prepare here.
       if (nextParsed.ok && capabilities && !needsTriage(nextParsed.query)) {
         const query = scopeToModel(nextParsed.query, modelId);
+        // The same body the view will build: with the timeline's bars when its panel is open (the tasks page only).
+        const timeline = !modelId && timelineOpenIn(document.cookie);
         void queryClient.prefetchQuery(
-          taskListQueryOptions(buildTaskSearchBody(next, query, capabilities), next.refresh),
+          taskListQueryOptions(
+            buildTaskSearchBody(next, query, capabilities, undefined, { timeline }),
+            next.refresh,
+          ),
         );
       }
       navigate(window.location.pathname + viewToSearch(next), navOptions);

@@ -14,7 +14,7 @@ import { createQueryClient } from '../app/query-client';
 import { clusterQueryOptions } from '../lib/cluster-report';
 import { formatDuration } from '../lib/format';
 import { TasksPage } from '../tasks/tasks-page';
-import { TIMELINE_OPEN_KEY } from './timeline-panel';
+import { TIMELINE_OPEN_KEY } from '../../shared/cookies';
 
 const NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
 const DAY = 86_400_000;

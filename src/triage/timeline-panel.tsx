@@ -5,6 +5,7 @@ import { Suspense, lazy, memo, useId } from 'react';
 import { EuiButtonEmpty, EuiSpacer } from '@elastic/eui';
 import { useHydrated } from '../lib/use-hydrated';
 import { useStoredState } from '../lib/use-stored-state';
+import { TIMELINE_OPEN_KEY } from '../../shared/cookies';
 import type { Capabilities } from '../../shared/cluster-capabilities';
 import type { TaskSearchBody } from '../../shared/ml-types';
 import type { TaskViewState } from '../../shared/task-view-state';
@@ -12,18 +13,21 @@ import { TimelinePlaceholder } from './timeline-placeholder';
 
 const TimelineBody = lazy(() => import('./timeline-body').then((m) => ({ default: m.TimelineBody })));
 
-/** The cookie that remembers whether the panel is open; the gateway reads it to render the page as it was left. */
-export const TIMELINE_OPEN_KEY = 'mlTasksConsole.timelineOpen';
-
 /**
- * Closed until the user opens it: the panel's own searches (the durations, and bars over a range without a start)
- * then cost nothing to those who never look, and the first screen stays the view's one search.
+ * Whether the panel is open, remembered in a cookie (TIMELINE_OPEN_KEY) that the gateway reads too: the view's search
+ * carries the timeline's aggregation only while it is open. Closed until the user opens it: the panel's searches (its
+ * bars, the durations) then cost nothing to those who never look.
  */
-const OPEN_BY_DEFAULT = false;
+export function useTimelineOpen(): [boolean, (open: boolean) => void] {
+  return useStoredState(TIMELINE_OPEN_KEY, false, isBoolean);
+}
 
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
 export interface TimelinePanelProps {
+  /** Open: the chart and the durations show, and the view's search carries the bars (useTimelineOpen). */
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
   /** The view's search answer's aggregations (the timeline's bars or span among them). */
   aggregations: Record<string, unknown> | undefined;
   /** The view's search; undefined while it sends nothing (a malformed query, the cluster not known yet). */
@@ -43,6 +47,8 @@ export interface TimelinePanelProps {
 
 /** Memoised: the page re-renders it only when what it shows changes (callbacks are stable). */
 export const TimelinePanel = memo(function TimelinePanel({
+  open,
+  onOpenChange,
   aggregations,
   viewBody,
   viewSearching,
@@ -55,7 +61,6 @@ export const TimelinePanel = memo(function TimelinePanel({
   onSelectState,
   onRangeChange,
 }: TimelinePanelProps) {
-  const [open, setOpen] = useStoredState(TIMELINE_OPEN_KEY, OPEN_BY_DEFAULT, isBoolean);
   const hydrated = useHydrated();
   const contentId = useId();
   const noAggregations =
@@ -71,7 +76,7 @@ export const TimelinePanel = memo(function TimelinePanel({
         iconType={open ? 'chevronSingleDown' : 'chevronSingleRight'}
         aria-expanded={open}
         aria-controls={contentId}
-        onClick={() => setOpen(!open)}
+        onClick={() => onOpenChange(!open)}
         data-test-subj="timelineToggle"
       >
         Timeline and durations
