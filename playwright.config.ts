@@ -47,10 +47,11 @@ export default defineConfig({
       name: 'chromium',
       use: browser,
     },
-    // The operator journeys, unchanged, against each older release, through the built console's gateway.
+    // The operator journeys and the triage journeys, unchanged, against each older release, through the
+    // built console's gateway.
     ...OLDER_RELEASES.map((release, index) => ({
       name: `ml-commons-${release}`,
-      testMatch: /(console|tasks-table)\.spec\.ts$/,
+      testMatch: /(console|tasks-table|failures|stale|triage)\.spec\.ts$/,
       use: { ...browser, baseURL: releaseServers(index).appUrl },
       metadata: { release, standinUrl: releaseServers(index).standinUrl },
     })),

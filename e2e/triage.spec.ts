@@ -65,21 +65,25 @@ test('node names replace node ids in the table and the drawer, with the id on ho
   request,
 }) => {
   const tasks = await allTasks(request);
-  const nodes = clusterNodes();
-  const onANode = tasks.find((t) => {
+  // A task whose first worker is in the cluster (2.4's tasks ran on nodes since replaced: none may be).
+  const current = new Set(clusterNodes().map((n) => n.id));
+  const firstWorker = (t: (typeof tasks)[number]) => {
     const w = t._source.worker_node;
-    return Array.isArray(w) && w.length === 1 && w[0] === nodes[0]!.id;
-  });
-  expect(onANode).toBeDefined();
-  await page.goto(`/?q=${encodeURIComponent(onANode!._id)}`);
+    return (Array.isArray(w) ? w : typeof w === 'string' ? w.split(',') : [])[0];
+  };
+  const onANode = tasks.find((t) => current.has(firstWorker(t) ?? ''));
+  test.skip(!onANode, 'no task of this release’s data ran on a node still in the cluster');
+  const nodeId = firstWorker(onANode!)!;
+  // Quoted: an id may start with "-", which the query bar reads as "not".
+  await page.goto(`/?q=${encodeURIComponent(`"${onANode!._id}"`)}`);
   const cell = page.getByTestId(`taskRow-${onANode!._id}`).getByTestId('workerNodes');
   // The name shows; the id is on hover (title) and for screen readers.
   await expect(cell).toContainText(/^opensearch-/, { timeout: 15_000 });
-  await expect(cell).toHaveAttribute('title', new RegExp(`^opensearch-[^ ]+ \\(${nodes[0]!.id}\\)$`));
+  await expect(cell).toHaveAttribute('title', new RegExp(`^opensearch-[^ ]+ \\(${nodeId}\\)`));
   await page.getByTestId(`taskRow-${onANode!._id}`).getByTestId('taskId').click();
   const name = page.getByTestId('taskFlyout').getByTestId('nodeName').first();
-  await expect(name).toHaveAttribute('data-node-id', nodes[0]!.id);
-  await expect(name).not.toHaveText(nodes[0]!.id);
+  await expect(name).toHaveAttribute('data-node-id', nodeId);
+  await expect(name).not.toHaveText(nodeId);
 });
 
 test('the nodes page counts each node’s tasks and marks the node that left', async ({ page, request }) => {

@@ -131,9 +131,9 @@ async function checkServer(label: string, base: string): Promise<void> {
     expect(body.hits?.hits?.length === 3, `the search gave ${body.hits?.hits?.length} hits, not 3`);
   });
   await check(`${label}: a path outside the console's calls is refused`, async () => {
-    const res = await fetch(`${base}/_cluster/settings`);
+    const res = await fetch(`${base}/_cluster/state`);
     await res.text();
-    expect(res.status === 404, `GET /_cluster/settings answered ${res.status}`);
+    expect(res.status === 404, `GET /_cluster/state answered ${res.status}`);
   });
 }
 
