@@ -90,7 +90,8 @@ function view(q: string, patch: Partial<TaskViewState> = {}): { view: TaskViewSt
   const parsed = parseTaskQuery(q);
   if (!parsed.ok) throw new Error(`bad bench query ${q}: ${parsed.message}`);
   const v = { ...DEFAULT_VIEW, q, ...patch };
-  return { view: v, body: buildTaskSearchBody(v, parsed.query) };
+  // With the timeline panel open: its bars (or span) come in the view's own search; withoutTimeline() takes them out.
+  return { view: v, body: buildTaskSearchBody(v, parsed.query, undefined, undefined, { timeline: true }) };
 }
 
 function withoutTimeline(body: TaskSearchBody): TaskSearchBody {
@@ -217,14 +218,15 @@ export async function measureTriageRequests(url: string, runs: number): Promise<
     const sizes: string[] = [];
     const start = performance.now();
     for (let first = true; grouper.read < FAILURE_READ_CAP; first = false) {
-      const size = Math.min(FAILURE_PAGE_SIZE, FAILURE_READ_CAP - grouper.read);
+      // Whole pages, the grouper stopping at the cap, as readFailureGroups does.
+      const size = FAILURE_PAGE_SIZE;
       const page = (await call(url, SEARCH, failurePageBody(failureScope, failedStates, size, after)))
         .json as SearchResponse<MlTask>;
       pages++;
       if (first) total = page.hits.total?.value ?? 0;
       const g0 = performance.now();
       const before = grouper.read;
-      grouper.add(page.hits.hits);
+      grouper.add(page.hits.hits, FAILURE_READ_CAP);
       const g = performance.now() - g0;
       sizes.push(`${size}:${grouper.read - before}`);
       groupMax = Math.max(groupMax, g);
