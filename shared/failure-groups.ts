@@ -4,6 +4,7 @@
 import type { Capabilities } from './cluster-capabilities';
 import type { MlTask, SearchHit, TaskSearchBody } from './ml-types';
 import { parseNodeErrors, taskErrorText } from './task-errors';
+import { withinView } from './task-search-body';
 
 /** The states a failed task ends in; only those the cluster's release has are asked for. */
 export const FAILED_STATES = ['FAILED', 'COMPLETED_WITH_ERROR', 'UNREACHABLE', 'EXPIRED'] as const;
@@ -299,12 +300,8 @@ export function failurePageBody(
   size: number,
   after?: number,
 ): TaskSearchBody {
-  const filter: Array<Record<string, unknown>> = [];
-  if (viewBody.query) filter.push(viewBody.query);
-  if (viewBody.post_filter) filter.push(viewBody.post_filter);
-  filter.push({ terms: { state: [...states] } });
   return {
-    query: { bool: { filter } },
+    query: withinView(viewBody, { terms: { state: [...states] } }),
     size,
     sort: [{ create_time: { order: 'desc' } }],
     track_total_hits: true,

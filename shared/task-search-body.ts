@@ -81,6 +81,21 @@ function facetFilter(query: TaskQuery, fields: readonly FacetField[]): Clause {
 }
 
 /**
+ * A view's filters, its `query` and its `post_filter` (the facets), with one more clause, as one query: what the
+ * searches beside the view's own (the stale count, the failure pages) ask of the same tasks.
+ */
+export function withinView(
+  viewBody: Pick<TaskSearchBody, 'query' | 'post_filter'>,
+  clause: Record<string, unknown>,
+): Record<string, unknown> {
+  const filter: Array<Record<string, unknown>> = [];
+  if (viewBody.query) filter.push(viewBody.query);
+  if (viewBody.post_filter) filter.push(viewBody.post_filter);
+  filter.push(clause);
+  return { bool: { filter } };
+}
+
+/**
  * What a search needs besides the view for `is:stale` and `failure:`, which no task field holds: the stale rules'
  * context and the failure groups' task ids. The page loads what `triageNeeds` names before it searches.
  */

@@ -12,6 +12,7 @@ import {
   type StaleFinding,
 } from '../../shared/stale-rules';
 import { taskKeys } from '../tasks/task-queries';
+import { withinView } from '../../shared/task-search-body';
 
 /** The count of the view's stale tasks: its filters and the rules' query, no hits. */
 export function staleCountBody(
@@ -19,11 +20,7 @@ export function staleCountBody(
   context: Omit<StaleContext, 'now'>,
   caps: StaleCapabilities,
 ): TaskSearchBody {
-  const filter: Array<Record<string, unknown>> = [];
-  if (viewBody.query) filter.push(viewBody.query);
-  if (viewBody.post_filter) filter.push(viewBody.post_filter);
-  filter.push(staleClause(context, caps));
-  return { query: { bool: { filter } }, size: 0, track_total_hits: true };
+  return { query: withinView(viewBody, staleClause(context, caps)), size: 0, track_total_hits: true };
 }
 
 export function staleCountQueryOptions(body: TaskSearchBody | undefined, refreshMs = 0) {
