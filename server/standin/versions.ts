@@ -121,6 +121,16 @@ export interface StandinProfile {
   readonly profileViews: boolean;
 }
 
+/** The node stats since 2.10 (renamed from `ml_node_*`), unchanged since. */
+const NODE_STATS_2_10: readonly string[] = [
+  'ml_jvm_heap_usage',
+  'ml_executing_task_count',
+  'ml_request_count',
+  'ml_failure_count',
+  'ml_deployed_model_count',
+  'ml_circuit_breaker_trigger_count',
+];
+
 /** MLNodeLevelStat / MLClusterLevelStat, lower-cased as the stats API prints them. */
 const STAT_NAMES: ReadonlyArray<readonly [string, StandinProfile['statNames']]> = [
   [
@@ -140,14 +150,7 @@ const STAT_NAMES: ReadonlyArray<readonly [string, StandinProfile['statNames']]> 
   [
     '2.10.0',
     {
-      node: [
-        'ml_jvm_heap_usage',
-        'ml_executing_task_count',
-        'ml_request_count',
-        'ml_failure_count',
-        'ml_deployed_model_count',
-        'ml_circuit_breaker_trigger_count',
-      ],
+      node: NODE_STATS_2_10,
       cluster: [
         'ml_model_index_status',
         'ml_connector_index_status',
@@ -161,14 +164,7 @@ const STAT_NAMES: ReadonlyArray<readonly [string, StandinProfile['statNames']]> 
   [
     '2.12.0',
     {
-      node: [
-        'ml_jvm_heap_usage',
-        'ml_executing_task_count',
-        'ml_request_count',
-        'ml_failure_count',
-        'ml_deployed_model_count',
-        'ml_circuit_breaker_trigger_count',
-      ],
+      node: NODE_STATS_2_10,
       cluster: [
         'ml_model_index_status',
         'ml_connector_index_status',

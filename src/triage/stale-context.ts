@@ -118,19 +118,23 @@ export function useStaleState(refreshMs = 0): StaleState {
   );
   const caps = useMemo(() => (capabilities ? staleCapabilitiesOf(capabilities) : undefined), [capabilities]);
 
-  const sources: StaleSources = {
-    fromCluster: fromCluster ?? {},
-    ...(nodes.error
-      ? { nodes: reason('GET /_nodes failed', nodes.error) }
-      : nodes.data && !nodes.data.complete
-        ? { nodes: 'some nodes did not answer GET /_nodes' }
-        : {}),
-    ...(profile.error
-      ? { profile: reason('GET /_plugins/_ml/profile/tasks failed', profile.error) }
-      : profile.data === null
-        ? { profile: 'the task profile had an unknown shape' }
-        : {}),
-    ...(settings.error ? { settings: reason('GET /_cluster/settings failed', settings.error) } : {}),
-  };
+  // Memoised: the stale summary beside the table is memo'd, and a new object on every render would redraw it.
+  const sources = useMemo(
+    (): StaleSources => ({
+      fromCluster: fromCluster ?? {},
+      ...(nodes.error
+        ? { nodes: reason('GET /_nodes failed', nodes.error) }
+        : nodes.data && !nodes.data.complete
+          ? { nodes: 'some nodes did not answer GET /_nodes' }
+          : {}),
+      ...(profile.error
+        ? { profile: reason('GET /_plugins/_ml/profile/tasks failed', profile.error) }
+        : profile.data === null
+          ? { profile: 'the task profile had an unknown shape' }
+          : {}),
+      ...(settings.error ? { settings: reason('GET /_cluster/settings failed', settings.error) } : {}),
+    }),
+    [fromCluster, nodes.error, nodes.data, profile.error, profile.data, settings.error],
+  );
   return { context, caps, thresholds, edits, setEdits, sources };
 }
