@@ -37,9 +37,24 @@ const { values: flags } = parseArgs({
     // Leave the browser and the servers on the same cores (the figures are then not the targets' figures).
     'no-pin': { type: 'boolean' },
     keep: { type: 'boolean' },
+    // Only some parts, comma-separated (see PARTS): to iterate on one figure; the others are "not measured".
+    only: { type: 'string' },
   },
 });
 const quick = Boolean(flags.quick);
+
+/**
+ * The run's parts: loads (1) with the gateway (5); the filter to rows (2), closed and with the timeline open (7);
+ * the triage pages (7); the stand-in's requests (4, 6). The bundle (3) is always reported.
+ */
+const PARTS = ['loads', 'filter', 'triage', 'standin'] as const;
+type Part = (typeof PARTS)[number];
+const only = flags.only?.split(',').map((p) => p.trim());
+for (const p of only ?? []) {
+  if (!(PARTS as readonly string[]).includes(p))
+    throw new Error(`--only takes ${PARTS.join(', ')}; not "${p}"`);
+}
+const runs = (part: Part): boolean => only === undefined || only.includes(part);
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -239,16 +254,18 @@ async function measureTriageBrowser(
   const run: TriageBrowserRun = { tasks };
   (results.triage_browser ??= []).push(run);
   const size = tasks >= 1_000_000 ? '1m' : '100k';
-  await section(`triage_filter_timeline_${size}`, async () => {
-    run.filter_timeline = await measureFilterToRows(b, `${gateway}/`, {
-      clicks,
-      warmUp: PLAN.filterWarmUp,
-      timeoutMs: 60_000,
-      log,
-      timeline: true,
+  if (runs('filter'))
+    await section(`triage_filter_timeline_${size}`, async () => {
+      run.filter_timeline = await measureFilterToRows(b, `${gateway}/`, {
+        clicks,
+        warmUp: PLAN.filterWarmUp,
+        timeoutMs: 60_000,
+        log,
+        timeline: true,
+      });
     });
-  });
   for (const page of ['failures', 'nodes'] as const) {
+    if (!runs('triage')) break;
     await section(`triage_${page}_${size}`, async () => {
       run[page] = await measureTriagePage(b, `${gateway}/${page}`, page, {
         loads: PLAN.triageLoads,
@@ -836,66 +853,69 @@ try {
     });
 
     log(`1. Loads and 5. gateway, ${PLAN.loadTasks.toLocaleString('en')} tasks`);
-    await section('servers', () =>
-      withServers(PLAN.loadTasks, consoleDir, async (urls, serverPids) => {
-        if (browser) {
-          const b = browser;
-          await section('loads', async () => {
-            const loads = await measureLoads(
-              b,
-              { console: `${urls.gateway}/`, baseline: `${urls.gateway}${baselinePath}` },
-              {
-                loads: PLAN.loads,
-                warmUp: PLAN.loadsWarmUp,
-                state: PLAN.readyState,
-                expected: {
-                  first: JSON.stringify(firstPageSearch()),
-                  state: JSON.stringify(stateSearch(PLAN.readyState)),
+    if (runs('loads'))
+      await section('servers', () =>
+        withServers(PLAN.loadTasks, consoleDir, async (urls, serverPids) => {
+          if (browser) {
+            const b = browser;
+            await section('loads', async () => {
+              const loads = await measureLoads(
+                b,
+                { console: `${urls.gateway}/`, baseline: `${urls.gateway}${baselinePath}` },
+                {
+                  loads: PLAN.loads,
+                  warmUp: PLAN.loadsWarmUp,
+                  state: PLAN.readyState,
+                  expected: {
+                    first: JSON.stringify(firstPageSearch()),
+                    state: JSON.stringify(stateSearch(PLAN.readyState)),
+                  },
+                  timeoutMs: 30_000,
+                  readyWaitMs: PLAN.readyWaitMs,
+                  log,
                 },
-                timeoutMs: 30_000,
-                readyWaitMs: PLAN.readyWaitMs,
-                log,
-              },
-            );
-            results.loads = { tasks: PLAN.loadTasks, ...loads };
-          });
-          // Read back from /proc while everything runs: where each process may actually run.
-          if (typeof results.machine.pinning === 'object') {
-            results.machine.pinning = { ...results.machine.pinning, observed: observedCores(serverPids) };
+              );
+              results.loads = { tasks: PLAN.loadTasks, ...loads };
+            });
+            // Read back from /proc while everything runs: where each process may actually run.
+            if (typeof results.machine.pinning === 'object') {
+              results.machine.pinning = { ...results.machine.pinning, observed: observedCores(serverPids) };
+            }
           }
-        }
-        await section('gateway', async () => {
-          const overhead = await measureGatewayOverhead(urls.standin, urls.gateway, searchBody, {
-            runs: PLAN.overheadRuns,
-            warmUp: PLAN.overheadWarmUp,
+          await section('gateway', async () => {
+            const overhead = await measureGatewayOverhead(urls.standin, urls.gateway, searchBody, {
+              runs: PLAN.overheadRuns,
+              warmUp: PLAN.overheadWarmUp,
+            });
+            log(`  gateway adds ${overhead.added_p50_ms} ms at p50; load for ${PLAN.loadSeconds} s…`);
+            const load = await loadGateway(urls.gateway, searchBody, {
+              seconds: PLAN.loadSeconds,
+              connections: PLAN.loadConnections,
+            });
+            results.gateway = { tasks: PLAN.loadTasks, overhead, load };
+            if (load.errors + load.timeouts + load.non_2xx > 0) {
+              throw new Error(
+                `${load.errors} errors, ${load.timeouts} timeouts and ${load.non_2xx} non-2xx answers under load`,
+              );
+            }
           });
-          log(`  gateway adds ${overhead.added_p50_ms} ms at p50; load for ${PLAN.loadSeconds} s…`);
-          const load = await loadGateway(urls.gateway, searchBody, {
-            seconds: PLAN.loadSeconds,
-            connections: PLAN.loadConnections,
-          });
-          results.gateway = { tasks: PLAN.loadTasks, overhead, load };
-          if (load.errors + load.timeouts + load.non_2xx > 0) {
-            throw new Error(
-              `${load.errors} errors, ${load.timeouts} timeouts and ${load.non_2xx} non-2xx answers under load`,
-            );
-          }
-        });
-      }),
-    );
+        }),
+      );
 
-    if (browser) {
+    if (browser && (runs('filter') || runs('triage'))) {
       const b = browser;
       log(`2. Filter to rows, ${PLAN.filterTasks.toLocaleString('en')} tasks`);
       await section('filter_to_rows', () =>
         withServers(PLAN.filterTasks, consoleDir, async (urls) => {
-          const f = await measureFilterToRows(b, `${urls.gateway}/`, {
-            clicks: PLAN.filterClicks,
-            warmUp: PLAN.filterWarmUp,
-            timeoutMs: 30_000,
-            log,
-          });
-          results.filter_to_rows = { tasks: PLAN.filterTasks, ...f };
+          if (runs('filter')) {
+            const f = await measureFilterToRows(b, `${urls.gateway}/`, {
+              clicks: PLAN.filterClicks,
+              warmUp: PLAN.filterWarmUp,
+              timeoutMs: 30_000,
+              log,
+            });
+            results.filter_to_rows = { tasks: PLAN.filterTasks, ...f };
+          }
           log(`7. Triage views in Chromium, ${PLAN.filterTasks.toLocaleString('en')} tasks`);
           await measureTriageBrowser(b, urls.gateway, PLAN.filterTasks, PLAN.filterClicks);
         }),
@@ -914,7 +934,7 @@ try {
     }
   }
 
-  if (PLAN.standinSmallTasks !== undefined) {
+  if (PLAN.standinSmallTasks !== undefined && runs('standin')) {
     const tasks = PLAN.standinSmallTasks;
     log(`4. and 6. Stand-in at ${tasks.toLocaleString('en')} tasks…`);
     await section('standin_small', async () => {
@@ -926,15 +946,17 @@ try {
       )) as StandinBenchResult;
     });
   }
-  log(`4. and 6. Stand-in at ${PLAN.standinTasks.toLocaleString('en')} tasks (generating takes a while)…`);
-  await section('standin', async () => {
-    results.standin = (await runJsonScript(
-      'stand-in bench',
-      'bench/standin-bench.ts',
-      ['--tasks', String(PLAN.standinTasks), '--runs', String(PLAN.standinRuns), '--json'],
-      { cwd: repoRoot, timeoutMs: 300_000, nodeArgs: ['--expose-gc'] },
-    )) as StandinBenchResult;
-  });
+  if (runs('standin'))
+    log(`4. and 6. Stand-in at ${PLAN.standinTasks.toLocaleString('en')} tasks (generating takes a while)…`);
+  if (runs('standin'))
+    await section('standin', async () => {
+      results.standin = (await runJsonScript(
+        'stand-in bench',
+        'bench/standin-bench.ts',
+        ['--tasks', String(PLAN.standinTasks), '--runs', String(PLAN.standinRuns), '--json'],
+        { cwd: repoRoot, timeoutMs: 300_000, nodeArgs: ['--expose-gc'] },
+      )) as StandinBenchResult;
+    });
 } finally {
   await cleanUp();
 }

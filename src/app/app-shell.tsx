@@ -16,7 +16,7 @@ import {
 import type { ClusterReport } from '../../shared/cluster-capabilities';
 import { useClusterReport } from '../lib/cluster-report';
 import { DEFAULT_VIEW, viewFromSearch, viewToSearch } from '../../shared/task-view-state';
-import { AppLink, navigate, useLocation } from '../lib/router';
+import { AppLink, navigate, useLocationPart, type AppLocation } from '../lib/router';
 import { useColorMode } from './theme';
 
 function ThemeSwitch() {
@@ -82,21 +82,23 @@ function isCurrent(to: string, pathname: string): boolean {
   return pathname === to || pathname.startsWith(`${to}/`);
 }
 
-/** Links between the pages: real hrefs (a new tab works), navigation in place on a plain click. */
-/** The time range travels between pages (the incident's window stays); filters and paging belong to one page. */
-function withTimeRange(to: string, search: string): string {
+/**
+ * Links between the pages: real hrefs (a new tab works), navigation in place on a plain click. The time range travels
+ * between pages (the incident's window stays); filters and paging belong to one page. Read as one string, the path and
+ * the time range: a filter that changes the query string does not re-render the links.
+ */
+function pathAndTimeRange({ pathname, search }: AppLocation): string {
   const view = viewFromSearch(search);
-  const kept = viewToSearch({ ...DEFAULT_VIEW, timeField: view.timeField, from: view.from, to: view.to });
-  return to + kept;
+  return `${pathname}\n${viewToSearch({ ...DEFAULT_VIEW, timeField: view.timeField, from: view.from, to: view.to })}`;
 }
 
 function Navigation() {
-  const { pathname, search } = useLocation();
+  const [pathname = '', timeRange = ''] = useLocationPart(pathAndTimeRange).split('\n');
   return (
     <EuiHeaderLinks aria-label="Pages" popoverBreakpoints="none" data-test-subj="pageNavigation">
       {NAV.map(({ to, label }) => {
         const current = isCurrent(to, pathname);
-        const href = withTimeRange(to, search);
+        const href = to + timeRange;
         return (
           <EuiHeaderLink
             key={to}

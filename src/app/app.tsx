@@ -2,7 +2,7 @@
 // paths).
 import { Suspense, lazy } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
-import { AppLink, useLocation } from '../lib/router';
+import { AppLink, usePathname } from '../lib/router';
 import { TasksPage } from '../tasks/tasks-page';
 import { AppShell } from './app-shell';
 
@@ -29,7 +29,7 @@ function NotFound({ path }: { path: string }) {
 }
 
 function Route() {
-  const { pathname } = useLocation();
+  const pathname = usePathname();
   if (pathname === '/' || pathname === '/index.html') return <TasksPage />;
   if (pathname === '/failures' || pathname === '/failures/') {
     return (

@@ -28,6 +28,30 @@ export function useLocation(): AppLocation {
   // On the server there is no window.location: the request's URL stands in for it.
   const serverHref = useServerRequest()?.href;
   const href = useSyncExternalStore(subscribe, snapshot, () => serverHref ?? snapshot());
+  return splitHref(href);
+}
+
+/**
+ * One part of the location, as a string: the component re-renders only when that part changes (a page whose filters
+ * live in the query string re-renders on every filter; its route, which needs only the path, does not).
+ */
+export function useLocationPart(select: (location: AppLocation) => string): string {
+  const serverHref = useServerRequest()?.href;
+  return useSyncExternalStore(
+    subscribe,
+    () => select(splitHref(snapshot())),
+    () => select(splitHref(serverHref ?? snapshot())),
+  );
+}
+
+/** The current path, without the query string: re-renders only when it changes. */
+export function usePathname(): string {
+  return useLocationPart(pathnameOf);
+}
+
+const pathnameOf = (location: AppLocation): string => location.pathname;
+
+function splitHref(href: string): AppLocation {
   const q = href.indexOf('?');
   return q === -1 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q) };
 }

@@ -1,6 +1,6 @@
 // The facet filters: one multi-select per field, each value with its count under the other filters, and a way
 // to exclude a value as well as to include it.
-import { Suspense, lazy, memo, useState } from 'react';
+import { Suspense, createContext, lazy, memo, useContext, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
 import { useNumberLocale } from '../lib/server-request';
@@ -17,20 +17,39 @@ const FacetSelectable = lazy(() =>
   import('./facet-selectable').then((m) => ({ default: m.FacetSelectable })),
 );
 
+/** Whether the counts are being read again: only an open value list shows it, so the buttons do not re-render. */
+const CountsLoading = createContext(false);
+
 export interface FacetFilterProps {
   field: FilterField;
   counts: FacetCount[];
-  query: TaskQuery;
-  onChange: (include: string[], exclude: string[]) => void;
-  isLoading: boolean;
+  include: string[];
+  exclude: string[];
+  onChange: (field: FilterField, include: string[], exclude: string[]) => void;
 }
 
-function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterProps) {
+const sameValues = (a: string[], b: string[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+const sameCounts = (a: FacetCount[], b: FacetCount[]): boolean =>
+  a.length === b.length && a.every((c, i) => c.value === b[i]!.value && c.count === b[i]!.count);
+
+/**
+ * One filter re-renders only when what it shows changes: a click on a state leaves the other three alone, and a
+ * search that answers the same counts changes nothing. The callback is not compared: the bar passes a stable one.
+ */
+const FacetFilter = memo(
+  FacetFilterView,
+  (a, b) =>
+    a.field === b.field &&
+    sameValues(a.include, b.include) &&
+    sameValues(a.exclude, b.exclude) &&
+    sameCounts(a.counts, b.counts),
+);
+
+function FacetFilterView({ field, counts, include, exclude, onChange }: FacetFilterProps) {
   const [open, setOpen] = useState(false);
   const locale = useNumberLocale();
   const { label } = FILTER_FIELDS[field];
-  const include = query.include[field];
-  const exclude = query.exclude[field];
   const active = include.length + exclude.length;
   const popoverId = `facet-${field}`;
   return (
@@ -71,8 +90,7 @@ function FacetFilter({ field, counts, query, onChange, isLoading }: FacetFilterP
           include={include}
           exclude={exclude}
           locale={locale}
-          isLoading={isLoading}
-          onChange={onChange}
+          onChange={(i, e) => onChange(field, i, e)}
         />
       </Suspense>
     </DeferredPopover>
@@ -94,7 +112,6 @@ function FacetOptions({
   include,
   exclude,
   locale,
-  isLoading,
   onChange,
 }: {
   field: FilterField;
@@ -103,10 +120,10 @@ function FacetOptions({
   include: string[];
   exclude: string[];
   locale: string | undefined;
-  isLoading: boolean;
   onChange: (include: string[], exclude: string[]) => void;
 }) {
   const nodeNames = useNodeNames();
+  const isLoading = useContext(CountsLoading);
   const options: EuiSelectableOption[] = counts.map(({ value, count }) => ({
     // The key is the value filtered on (a node's id); the label is what shows (its name, once known).
     ...(field === 'node' ? nodeOption(nodeNames, value) : { label: value }),
@@ -134,6 +151,7 @@ export interface TaskFiltersProps {
 }
 
 const FIELDS: FilterField[] = ['state', 'function', 'type', 'node'];
+const NO_COUNTS: FacetCount[] = [];
 
 export const TaskFilters = memo(function TaskFilters({
   facets,
@@ -142,17 +160,19 @@ export const TaskFilters = memo(function TaskFilters({
   isLoading,
 }: TaskFiltersProps) {
   return (
-    <EuiFilterGroup compressed aria-label="Task filters">
-      {FIELDS.map((field) => (
-        <FacetFilter
-          key={field}
-          field={field}
-          counts={facets[field] ?? []}
-          query={query}
-          isLoading={isLoading}
-          onChange={(include, exclude) => onChange(field, include, exclude)}
-        />
-      ))}
-    </EuiFilterGroup>
+    <CountsLoading.Provider value={isLoading}>
+      <EuiFilterGroup compressed aria-label="Task filters">
+        {FIELDS.map((field) => (
+          <FacetFilter
+            key={field}
+            field={field}
+            counts={facets[field] ?? NO_COUNTS}
+            include={query.include[field]}
+            exclude={query.exclude[field]}
+            onChange={onChange}
+          />
+        ))}
+      </EuiFilterGroup>
+    </CountsLoading.Provider>
   );
 });

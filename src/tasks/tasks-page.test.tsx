@@ -174,8 +174,9 @@ describe('TasksPage', () => {
     await searchFailedTasks(tasks);
     expect(sentSearches).toHaveLength(1);
     expect(sentSearches[0]).toContain('FAILED');
-    // Whatever reached the cluster, the page sent: the view's search and its stale count, nothing for the malformed query.
-    expect(searches()).toHaveLength(sentSearches.length + sentCounts.length);
+    // Whatever reached the cluster, the page sent: the view's search and its stale count (which follows the rows, so
+    // may still be on its way), nothing for the malformed query.
+    await waitFor(() => expect(searches()).toHaveLength(sentSearches.length + sentCounts.length));
     expect(sentCounts.every((b) => b.includes('FAILED'))).toBe(true);
   });
 

@@ -1,15 +1,23 @@
 // The task table: server-side paging and sorting, selection for bulk actions, hideable columns.
 // Every value from the cluster is rendered as text, never as HTML.
-import { memo, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, type ReactNode } from 'react';
 import {
-  EuiBasicTable,
+  EuiCheckbox,
   EuiFlexGroup,
   EuiFlexItem,
   EuiLink,
+  EuiProgress,
   EuiScreenReaderOnly,
+  EuiTable,
+  EuiTableBody,
+  EuiTableHeader,
+  EuiTableHeaderCell,
+  EuiTableHeaderCellCheckbox,
+  EuiTablePagination,
+  EuiTableRow,
+  EuiTableRowCell,
+  EuiTableRowCellCheckbox,
   EuiTextColor,
-  type Criteria,
-  type EuiBasicTableColumn,
 } from '@elastic/eui';
 import type { MlTask, SearchHit } from '../../shared/ml-types';
 import { CopyButton } from '../lib/copy-button';
@@ -23,7 +31,7 @@ import { MissingValue, TaskStateBadge } from './task-state-badge';
 import { reachableMatches } from '../../shared/result-window';
 import type { StaleFinding } from '../../shared/stale-rules';
 import { StaleBadge } from '../triage/stale-view';
-import { PAGE_SIZES, SORT_FIELDS, type SortField, type TaskViewState } from '../../shared/task-view-state';
+import { PAGE_SIZES, type SortField, type TaskViewState } from '../../shared/task-view-state';
 
 export type TaskHit = SearchHit<MlTask>;
 
@@ -110,7 +118,8 @@ export interface ColumnDef {
       now: number;
       onOpen: (id: string) => void;
       nodeNames: NodeNames;
-      staleFindings: ReadonlyMap<string, StaleFinding>;
+      /** The stale rule that flags this row's task, if one does. */
+      finding?: StaleFinding;
     },
   ) => ReactNode;
 }
@@ -144,8 +153,7 @@ export const TASK_COLUMNS: ColumnDef[] = [
     id: 'state',
     name: 'State',
     sort: 'state',
-    render: (hit, { staleFindings }) => {
-      const finding = staleFindings.get(hit._id);
+    render: (hit, { finding }) => {
       if (!finding) return <TaskStateBadge state={hit._source.state} />;
       // A stale task says so beside its state, which it keeps for ever.
       return (
@@ -269,76 +277,201 @@ export const TasksTable = memo(TasksTableView, (a, b) =>
 );
 
 const PAGING_FIELDS = ['page', 'size', 'sort', 'dir'] as const;
+/** The loading line sits on the table's top edge. */
+const RELATIVE = { position: 'relative' } as const;
 const NO_FINDINGS: ReadonlyMap<string, StaleFinding> = new Map();
 
+/** What every cell of a row reads besides its task: one object, the same for every row of a render. */
+type CellContext = Parameters<ColumnDef['render']>[1];
+
+interface TaskRowProps {
+  hit: TaskHit;
+  columns: ColumnDef[];
+  ctx: CellContext;
+  finding: StaleFinding | undefined;
+  active: boolean;
+  checkboxId: string;
+  /** Undefined: no selection column (a read-only console). */
+  onToggle: ((hit: TaskHit, on: boolean) => void) | undefined;
+  selected: boolean;
+  /** Why the task cannot be selected (deleted); undefined when it can. */
+  refusal: string | undefined;
+}
+
+/**
+ * One row, rendered again only when its task, its columns, its selection, its mark or the clock change: a new page
+ * renders its new rows, and a click on a checkbox renders one row. EUI's basic table renders every row on every
+ * change and wraps each checkbox in a tooltip; its rows cost twice these (bench/README.md).
+ */
+const TaskRow = memo(function TaskRow(props: TaskRowProps) {
+  const { hit, columns, ctx, finding, active, checkboxId, onToggle, selected, refusal } = props;
+  const id = hit._id;
+  return (
+    <EuiTableRow
+      isSelected={selected}
+      hasSelection={onToggle !== undefined}
+      data-test-subj={`taskRow-${id}`}
+      aria-current={active ? 'true' : undefined}
+      className={active ? 'taskRow--active' : undefined}
+    >
+      {onToggle && (
+        <EuiTableRowCellCheckbox>
+          <EuiCheckbox
+            id={checkboxId}
+            checked={selected}
+            disabled={refusal !== undefined}
+            onChange={(event) => onToggle(hit, event.target.checked)}
+            // The reason a task cannot be selected is its label, and its title for the pointer.
+            aria-label={refusal ?? `Select task ${id}`}
+            title={refusal}
+            data-test-subj={`checkboxSelectRow-${id}`}
+          />
+        </EuiTableRowCellCheckbox>
+      )}
+      {columns.map((c) => (
+        <EuiTableRowCell key={c.id} textOnly={false} data-test-subj={`column-${c.id}`}>
+          {c.render(hit, finding ? { ...ctx, finding } : ctx)}
+        </EuiTableRowCell>
+      ))}
+    </EuiTableRow>
+  );
+});
+
 function TasksTableView(props: TasksTableProps) {
-  const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId } = props;
+  const { hits, total, view, now, isLoading, hiddenColumns, onOpen, activeId, onSelectionChange } = props;
   const staleFindings = props.staleFindings ?? NO_FINDINGS;
   const capabilities = useCapabilities();
   const nodeNames = useNodeNames();
-  const columns: Array<EuiBasicTableColumn<TaskHit>> = TASK_COLUMNS.filter(
-    (c) => !hiddenColumns.includes(c.id),
-  ).map((c) => ({
-    // The column's `field` is what a sort reports back; the cells render from the whole hit.
-    field: c.sort ?? c.id,
-    name: c.name,
-    sortable: Boolean(c.sort),
-    render: (_value: unknown, hit: TaskHit) => c.render(hit, { now, onOpen, nodeNames, staleFindings }),
-    'data-test-subj': `column-${c.id}`,
-  }));
-  const pageCount = reachableMatches(total, view.size);
+  const tableId = useId();
+  const columns = useMemo(() => TASK_COLUMNS.filter((c) => !hiddenColumns.includes(c.id)), [hiddenColumns]);
+  const ctx = useMemo<CellContext>(() => ({ now, onOpen, nodeNames }), [now, onOpen, nodeNames]);
+
+  const selectedIds = useMemo(() => new Set(props.selection.map((h) => h._id)), [props.selection]);
+  const refusals = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const hit of hits) {
+      const check = canDelete(hit._source, capabilities);
+      if (!check.ok) m.set(hit._id, check.reason);
+    }
+    return m;
+  }, [hits, capabilities]);
+  const selectable = hits.filter((h) => !refusals.has(h._id));
+  const selectedOnPage = selectable.filter((h) => selectedIds.has(h._id)).length;
+  // The rows read the selection through a ref: toggling one row re-renders that row, not every row.
+  const selectionRef = useRef(props.selection);
+  useEffect(() => {
+    selectionRef.current = props.selection;
+  }, [props.selection]);
+  const onToggle = useCallback(
+    (hit: TaskHit, on: boolean) => {
+      const current = selectionRef.current;
+      onSelectionChange?.(on ? [...current, hit] : current.filter((h) => h._id !== hit._id));
+    },
+    [onSelectionChange],
+  );
+
+  const pageCount = Math.ceil(reachableMatches(total, view.size) / view.size);
+  const sortBy = (field: SortField) =>
+    props.onTableChange({
+      page: 0,
+      size: view.size,
+      sort: field,
+      // The sorted column flips; another starts ascending, as EUI's tables do.
+      dir: field === view.sort ? (view.dir === 'asc' ? 'desc' : 'asc') : 'asc',
+    });
+  const columnCount = columns.length + (onSelectionChange ? 1 : 0);
+
   return (
-    <EuiBasicTable<TaskHit>
-      tableCaption="ML Commons tasks"
-      items={hits}
-      itemId="_id"
-      columns={columns}
-      tableLayout="auto"
-      compressed
-      // Always rows, never EUI's mobile cards: it is the same on the server, which cannot measure the window.
-      responsiveBreakpoint={false}
-      loading={isLoading}
-      noItemsMessage={props.noItemsMessage}
-      pagination={{
-        pageIndex: view.page,
-        pageSize: view.size,
-        totalItemCount: pageCount,
-        pageSizeOptions: [...PAGE_SIZES],
-        showPerPageOptions: true,
-      }}
-      sorting={{ sort: { field: view.sort as keyof TaskHit, direction: view.dir } }}
-      selection={
-        props.onSelectionChange
-          ? {
-              selectable: (hit) => canDelete(hit._source, capabilities).ok,
-              selectableMessage: (selectable, hit) => {
-                const check = canDelete(hit._source, capabilities);
-                return selectable || check.ok ? `Select task ${hit._id}` : check.reason;
-              },
-              onSelectionChange: props.onSelectionChange,
-              selected: props.selection,
-            }
-          : undefined
-      }
-      rowProps={(hit) => ({
-        'data-test-subj': `taskRow-${hit._id}`,
-        'aria-current': hit._id === activeId ? 'true' : undefined,
-        className: hit._id === activeId ? 'taskRow--active' : undefined,
-      })}
-      onChange={(criteria: Criteria<TaskHit>) => {
-        const sortField = String(criteria.sort?.field ?? view.sort);
-        const sort = (SORT_FIELDS as readonly string[]).includes(sortField)
-          ? (sortField as SortField)
-          : view.sort;
-        const size = (criteria.page?.size ?? view.size) as TaskViewState['size'];
-        props.onTableChange({
-          page: size !== view.size || sort !== view.sort ? 0 : (criteria.page?.index ?? view.page),
-          size,
-          sort,
-          dir: criteria.sort?.direction ?? view.dir,
-        });
-      }}
-      data-test-subj="tasksTable"
-    />
+    <div data-test-subj="tasksTable" aria-busy={isLoading} style={RELATIVE}>
+      {isLoading && <EuiProgress size="xs" color="accent" position="absolute" aria-hidden />}
+      <EuiTable id={tableId} tableLayout="auto" compressed responsiveBreakpoint={false}>
+        <EuiScreenReaderOnly>
+          <caption>
+            ML Commons tasks
+            {hits.length > 0 && pageCount > 0
+              ? `: ${hits.length} rows shown, page ${view.page + 1} of ${pageCount}.`
+              : ''}
+          </caption>
+        </EuiScreenReaderOnly>
+        <EuiTableHeader>
+          {onSelectionChange && (
+            <EuiTableHeaderCellCheckbox>
+              <EuiCheckbox
+                id={`${tableId}-all`}
+                checked={selectable.length > 0 && selectedOnPage === selectable.length}
+                indeterminate={selectedOnPage > 0 && selectedOnPage < selectable.length}
+                disabled={selectable.length === 0}
+                onChange={(event) => onSelectionChange(event.target.checked ? selectable : [])}
+                aria-label={
+                  selectedOnPage > 0 ? 'Deselect the tasks on this page' : 'Select every task on this page'
+                }
+                data-test-subj="checkboxSelectAll"
+              />
+            </EuiTableHeaderCellCheckbox>
+          )}
+          {columns.map((c) => (
+            <EuiTableHeaderCell
+              key={c.id}
+              data-test-subj={`tableHeaderCell_${c.id}`}
+              {...(c.sort
+                ? {
+                    onSort: () => sortBy(c.sort!),
+                    isSorted: view.sort === c.sort,
+                    isSortAscending: view.sort === c.sort ? view.dir === 'asc' : undefined,
+                  }
+                : {})}
+            >
+              {c.name}
+            </EuiTableHeaderCell>
+          ))}
+        </EuiTableHeader>
+        <EuiTableBody>
+          {hits.length === 0 ? (
+            <EuiTableRow>
+              <EuiTableRowCell align="center" colSpan={columnCount}>
+                {props.noItemsMessage}
+              </EuiTableRowCell>
+            </EuiTableRow>
+          ) : (
+            hits.map((hit) => (
+              <TaskRow
+                key={hit._id}
+                hit={hit}
+                columns={columns}
+                ctx={ctx}
+                finding={staleFindings.get(hit._id)}
+                active={hit._id === activeId}
+                checkboxId={`${tableId}-${hit._id}`}
+                onToggle={onSelectionChange ? onToggle : undefined}
+                selected={selectedIds.has(hit._id)}
+                refusal={refusals.get(hit._id)}
+              />
+            ))
+          )}
+        </EuiTableBody>
+      </EuiTable>
+      {pageCount > 0 && (
+        <EuiTablePagination
+          aria-controls={tableId}
+          aria-label="Pages of tasks"
+          activePage={view.page}
+          pageCount={pageCount}
+          onChangePage={(page) =>
+            props.onTableChange({ page, size: view.size, sort: view.sort, dir: view.dir })
+          }
+          itemsPerPage={view.size}
+          itemsPerPageOptions={[...PAGE_SIZES]}
+          showPerPageOptions
+          onChangeItemsPerPage={(size) =>
+            props.onTableChange({
+              page: 0,
+              size: size as TaskViewState['size'],
+              sort: view.sort,
+              dir: view.dir,
+            })
+          }
+        />
+      )}
+    </div>
   );
 }

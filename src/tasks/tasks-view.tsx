@@ -3,7 +3,6 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   EuiButton,
-  EuiButtonEmpty,
   EuiCallOut,
   EuiEmptyPrompt,
   EuiFlexGroup,
@@ -19,10 +18,9 @@ import { workerNodeList } from '../lib/format';
 import { useNumberLocale } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
 import { useHydrated } from '../lib/use-hydrated';
-import { ColumnPicker, useHiddenColumns } from './column-picker';
+import { useHiddenColumns } from './column-picker';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
-import { StateSummary } from './state-summary';
-import { TaskFilters } from './task-filters';
+import { FiltersRow, SummaryRow, TableBar } from './view-rows';
 import { facetCountsQueryOptions, taskListQueryOptions } from './task-queries';
 import {
   emptyTaskQuery,
@@ -35,7 +33,7 @@ import {
 } from '../../shared/task-query';
 import { lastReachablePage, matchesBeyondWindow } from '../../shared/result-window';
 import { buildCountSearches, buildTaskSearchBody, readFacets } from '../../shared/task-search-body';
-import { GoToTask, QueryBar, RefreshControls } from './task-toolbar';
+import { QueryBar } from './task-toolbar';
 import { TasksTable, type TaskHit } from './tasks-table';
 import { useTaskDeletion } from './use-task-deletion';
 import { scopeToModel, useTaskView } from './use-task-view';
@@ -47,7 +45,6 @@ import {
   staleCountQueryOptions,
   useStaleFindings,
 } from '../triage/stale-queries';
-import { StaleSummary } from '../triage/stale-view';
 import { findStale } from '../../shared/stale-rules';
 import type { MlTask } from '../../shared/ml-types';
 import { useTriageContext } from '../triage/triage-context';
@@ -247,6 +244,34 @@ export function TasksView({ modelId }: TasksViewProps) {
     !view.task && !toDelete && !showHelp,
   );
 
+  const onDeleteSelected = useCallback(() => setToDelete(selection.map((h) => h._id)), [selection]);
+  const onShowShortcuts = useCallback(() => setShowHelp(true), []);
+  // Memoised as one object: the summary row re-renders only when the stale count or its settings change.
+  const staleProps = useMemo(
+    () =>
+      hydrated
+        ? {
+            count: staleCount.data,
+            active: staleShown,
+            onShow: onShowStale,
+            thresholds: stale.thresholds,
+            edits: stale.edits,
+            onEdit: stale.setEdits,
+            sources: stale.sources,
+          }
+        : undefined,
+    [
+      hydrated,
+      staleCount.data,
+      staleShown,
+      onShowStale,
+      stale.thresholds,
+      stale.edits,
+      stale.setEdits,
+      stale.sources,
+    ],
+  );
+
   const filtersActive = Boolean(query && !isEmptyQuery(query)) || Boolean(view.from || view.to);
   // Memoised, like the table's other inputs: the table re-renders only when something it shows has changed.
   const emptyState: 'invalid' | 'loading' | 'error' | 'noMatch' | 'noTasks' = !parsed.ok
@@ -314,57 +339,25 @@ export function TasksView({ modelId }: TasksViewProps) {
         </EuiFlexItem>
       </EuiFlexGroup>
       <EuiSpacer size="s" />
-      <EuiFlexGroup gutterSize="m" alignItems="center" justifyContent="spaceBetween" wrap responsive={false}>
-        <EuiFlexItem grow={false}>
-          {query && (
-            <TaskFilters facets={facets} query={query} isLoading={fetching} onChange={onFiltersChange} />
-          )}
-        </EuiFlexItem>
-        <EuiFlexItem grow={false}>
-          <EuiFlexGroup gutterSize="m" alignItems="center" responsive={false} wrap>
-            {!modelId && (
-              <EuiFlexItem grow={false}>
-                <GoToTask onGo={openTask} />
-              </EuiFlexItem>
-            )}
-            <EuiFlexItem grow={false}>
-              <RefreshControls
-                refresh={view.refresh}
-                updatedAt={list.dataUpdatedAt}
-                isFetching={fetching}
-                onIntervalChange={onIntervalChange}
-                onRefresh={onRefresh}
-              />
-            </EuiFlexItem>
-          </EuiFlexGroup>
-        </EuiFlexItem>
-      </EuiFlexGroup>
+      <FiltersRow
+        query={query}
+        facets={facets}
+        fetching={fetching}
+        onFiltersChange={onFiltersChange}
+        onGoToTask={modelId ? undefined : openTask}
+        refresh={view.refresh}
+        updatedAt={list.dataUpdatedAt}
+        onIntervalChange={onIntervalChange}
+        onRefresh={onRefresh}
+      />
       <EuiSpacer size="s" />
       {query && (
-        <EuiFlexGroup
-          gutterSize="s"
-          alignItems="center"
-          justifyContent="spaceBetween"
-          wrap
-          responsive={false}
-        >
-          <EuiFlexItem grow={false}>
-            <StateSummary counts={facets.state} selected={query.include.state} onSelect={onSelectState} />
-          </EuiFlexItem>
-          {hydrated && (
-            <EuiFlexItem grow={false}>
-              <StaleSummary
-                count={staleCount.data}
-                active={staleShown}
-                onShow={onShowStale}
-                thresholds={stale.thresholds}
-                edits={stale.edits}
-                onEdit={stale.setEdits}
-                sources={stale.sources}
-              />
-            </EuiFlexItem>
-          )}
-        </EuiFlexGroup>
+        <SummaryRow
+          counts={facets.state}
+          selectedStates={query.include.state}
+          onSelectState={onSelectState}
+          stale={staleProps}
+        />
       )}
       {triage.error && (
         <>
@@ -442,44 +435,16 @@ export function TasksView({ modelId }: TasksViewProps) {
         </>
       )}
       <EuiSpacer size="s" />
-      <EuiFlexGroup justifyContent="spaceBetween" alignItems="center" responsive={false}>
-        <EuiFlexItem grow={false}>
-          <EuiText size="s" color="subdued" data-test-subj="tasksTotal" aria-live="polite">
-            {list.data ? `${total.toLocaleString(locale)} ${total === 1 ? 'task' : 'tasks'}` : '\u00a0'}
-          </EuiText>
-        </EuiFlexItem>
-        <EuiFlexItem grow={false}>
-          <EuiFlexGroup gutterSize="s" alignItems="center" responsive={false}>
-            {!readOnly && selection.length > 0 && (
-              <EuiFlexItem grow={false}>
-                <EuiButton
-                  size="s"
-                  color="danger"
-                  iconType="trash"
-                  onClick={() => setToDelete(selection.map((h) => h._id))}
-                  data-test-subj="deleteSelected"
-                >
-                  Delete {selection.length} {selection.length === 1 ? 'task' : 'tasks'}
-                </EuiButton>
-              </EuiFlexItem>
-            )}
-            <EuiFlexItem grow={false}>
-              <EuiButtonEmpty
-                size="s"
-                iconType="keyboard"
-                onClick={() => setShowHelp(true)}
-                aria-label="Keyboard shortcuts"
-                data-test-subj="showShortcuts"
-              >
-                Shortcuts
-              </EuiButtonEmpty>
-            </EuiFlexItem>
-            <EuiFlexItem grow={false}>
-              <ColumnPicker hidden={hiddenColumns} onChange={setHiddenColumns} />
-            </EuiFlexItem>
-          </EuiFlexGroup>
-        </EuiFlexItem>
-      </EuiFlexGroup>
+      <TableBar
+        totalText={
+          list.data ? `${total.toLocaleString(locale)} ${total === 1 ? 'task' : 'tasks'}` : undefined
+        }
+        selected={readOnly ? 0 : selection.length}
+        onDeleteSelected={onDeleteSelected}
+        onShowShortcuts={onShowShortcuts}
+        hiddenColumns={hiddenColumns}
+        onHiddenColumnsChange={setHiddenColumns}
+      />
       <TasksTable
         hits={hits}
         total={total}

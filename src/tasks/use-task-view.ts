@@ -1,6 +1,6 @@
 // The task view's state, read from and written to the URL, so that a copied link reproduces the view.
 import { useCallback, useMemo } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { clusterQueryOptions } from '../lib/cluster-report';
 import { navigate, useLocation } from '../lib/router';
 import { taskListQueryOptions } from './task-queries';
@@ -13,7 +13,7 @@ export type SetTaskView = (patch: Partial<TaskViewState>, options?: { replace?: 
 
 export interface TaskView {
   view: TaskViewState;
-  /** The query bar text, parsed; a malformed one sends nothing. */
+  /** The query bar text, parsed; a malformed query sends nothing. */
   parsed: ParseResult;
   setView: SetTaskView;
 }
@@ -23,35 +23,79 @@ export function scopeToModel(query: TaskQuery, modelId: string | undefined): Tas
   return modelId ? { ...query, include: { ...query.include, model: [modelId] } } : query;
 }
 
-export function useTaskView(options: { modelId?: string } = {}): TaskView {
+/**
+ * How long a new view of the task list waits for its rows before it shows without them. A change of filters, sort or
+ * page first sends its search, and the page moves to the new view when the rows are in: one render with the new rows
+ * instead of a render of the new controls over the old rows and a second one with the new rows, each with its layout
+ * and paint, on the same thread that must read the answer (bench/README.md, "filter to rows"). A cluster slower than
+ * this shows the new view at once, its previous rows marked as loading.
+ */
+export const HOLD_FOR_ROWS_MS = 150;
+
+/** The view a change asked for that is waiting for its rows: the next change starts from it, not from the URL. */
+let held: { search: string; from: string } | undefined;
+
+const here = (): string => window.location.pathname + window.location.search;
+
+/**
+ * The search `next` will send, sent now (the same key, so one request): a promise of its rows, or undefined when the
+ * view cannot know its body yet (a malformed query, capabilities not known, `is:stale` and `failure:` which need what
+ * their page loads first).
+ */
+function prefetchList(
+  queryClient: QueryClient,
+  next: TaskViewState,
+  modelId: string | undefined,
+): Promise<void> | undefined {
+  const parsed = parseTaskQuery(next.q);
+  const capabilities = queryClient.getQueryData(clusterQueryOptions.queryKey)?.capabilities;
+  if (!parsed.ok || !capabilities || needsTriage(parsed.query)) return undefined;
+  // The same body the view will build: with the timeline's bars when its panel is open (the tasks page only).
+  const timeline = !modelId && timelineOpenIn(document.cookie);
+  const options = taskListQueryOptions(
+    buildTaskSearchBody(next, scopeToModel(parsed.query, modelId), capabilities, undefined, { timeline }),
+    next.refresh,
+  );
+  // Rows already here (the drawer opened on this page, a view seen a moment ago): shown at once, refreshed if stale.
+  if (queryClient.getQueryState(options.queryKey)?.status === 'success') return undefined;
+  return queryClient.prefetchQuery(options);
+}
+
+/**
+ * `list`: the page shows the task list of the view (the tasks page, a model's page), whose search goes out with the
+ * change and whose rows the change waits for; the failures page reads other searches.
+ */
+export function useTaskView(options: { modelId?: string; list?: boolean } = {}): TaskView {
   const { search } = useLocation();
   const queryClient = useQueryClient();
-  const { modelId } = options;
+  const { modelId, list = true } = options;
   const view = useMemo(() => viewFromSearch(search), [search]);
   const parsed = useMemo(() => parseTaskQuery(view.q), [view.q]);
   const setView = useCallback<SetTaskView>(
     (patch, navOptions) => {
-      // Read the URL afresh: several updates may land before React re-renders.
-      const next = updateView(viewFromSearch(window.location.search), patch);
-      // Send the new view's search now, while React re-renders for the new URL: the query the view then
-      // subscribes to is already in flight (the same key, so one request).
-      const nextParsed = parseTaskQuery(next.q);
-      const capabilities = queryClient.getQueryData(clusterQueryOptions.queryKey)?.capabilities;
-      // A view with `is:stale` or `failure:` needs what its page loads first: nothing to prepare here.
-      if (nextParsed.ok && capabilities && !needsTriage(nextParsed.query)) {
-        const query = scopeToModel(nextParsed.query, modelId);
-        // The same body the view will build: with the timeline's bars when its panel is open (the tasks page only).
-        const timeline = !modelId && timelineOpenIn(document.cookie);
-        void queryClient.prefetchQuery(
-          taskListQueryOptions(
-            buildTaskSearchBody(next, query, capabilities, undefined, { timeline }),
-            next.refresh,
-          ),
-        );
+      const from = here();
+      // Several changes may come before the first is shown: each starts from the one before.
+      const base = held?.from === from ? held.search : window.location.search;
+      const next = updateView(viewFromSearch(base), patch);
+      const to = window.location.pathname + viewToSearch(next);
+      const rows = list ? prefetchList(queryClient, next, modelId) : undefined;
+      if (!rows) {
+        held = undefined;
+        navigate(to, navOptions);
+        return;
       }
-      navigate(window.location.pathname + viewToSearch(next), navOptions);
+      const mine = { search: viewToSearch(next), from };
+      held = mine;
+      const show = () => {
+        // A later change replaced this one, or the page moved meanwhile (Back, a link): this one is not shown.
+        if (held !== mine) return;
+        held = undefined;
+        if (here() === from) navigate(to, navOptions);
+      };
+      void rows.then(show);
+      window.setTimeout(show, HOLD_FOR_ROWS_MS);
     },
-    [queryClient, modelId],
+    [queryClient, modelId, list],
   );
   return { view, parsed, setView };
 }

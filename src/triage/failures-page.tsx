@@ -106,7 +106,7 @@ function Listed<T>({ items, render, none }: { items: T[]; render: (item: T) => R
 }
 
 export function FailuresPage() {
-  const { view, parsed, setView } = useTaskView();
+  const { view, parsed, setView } = useTaskView({ list: false });
   const capabilities = useCapabilities();
   const locale = useNumberLocale();
   const now = useNow(15_000);
