@@ -5,6 +5,10 @@
 import { startEarlySearch } from '../api/ml';
 import { startEarlyClusterRead } from '../api/cluster';
 import { firstPageSearchBody, gatewayRendersFirstScreen } from '../../shared/first-page';
+import { prewarmFailureReader } from '../triage/failure-read-client';
+
+// The failures page reads in a worker: it boots now, beside the app's code, instead of once the page has rendered.
+if (/^\/failures\/?$/.test(window.location.pathname)) prewarmFailureReader();
 
 if (!gatewayRendersFirstScreen(document)) {
   // The search's form depends on the cluster (no aggregations on 2.19.2 – 2.19.6): the console's server, which

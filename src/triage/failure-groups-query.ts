@@ -1,57 +1,26 @@
 // The failure groups of a view: the newest failures matching it, read a page at a time with search_after and grouped
 // by cause as each page arrives, cached per view like any other task data.
 import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
-import { searchTasks } from '../api/ml';
-import {
-  FAILURE_PAGE_SIZE,
-  FAILURE_READ_CAP,
-  FailureGrouper,
-  failurePageBody,
-  nextFailurePage,
-  type FailureGroupsResult,
-} from '../../shared/failure-groups';
-import type { TaskSearchBody } from '../../shared/ml-types';
+import { readFailureGroups, type FailureScope } from './failure-read';
 import { taskKeys } from '../tasks/task-queries';
+import { readFailureGroupsInWorker, readsInWorker } from './failure-read-client';
 
-/** What the groups are built from: the view's filters (its query and post_filter) and the failed states asked for. */
-export interface FailureScope {
-  filter: Pick<TaskSearchBody, 'query' | 'post_filter'>;
-  states: string[];
-}
+export { readFailureGroups, type FailureScope } from './failure-read';
 
 export const failureGroupKeys = {
   all: () => [...taskKeys.all, 'failure-groups'] as const,
   scope: (scope: FailureScope | undefined) => [...failureGroupKeys.all(), scope ?? null] as const,
 };
 
-/** Reads up to `cap` of the newest failures in the scope and groups them; stops early when the view has fewer. */
-export async function readFailureGroups(
-  scope: FailureScope,
-  signal?: AbortSignal,
-  cap = FAILURE_READ_CAP,
-  pageSize = FAILURE_PAGE_SIZE,
-): Promise<FailureGroupsResult> {
-  const grouper = new FailureGrouper();
-  let total = 0;
-  let after: number | undefined;
-  for (let first = true; grouper.read < cap; first = false) {
-    // Always a whole page: a page re-reads the tasks of its start's millisecond, and asking for only what the cap
-    // still lacks would then take a request or three for a handful of tasks. The grouper stops at the cap.
-    const page = await searchTasks(failurePageBody(scope.filter, scope.states, pageSize, after), signal);
-    if (first) total = page.hits.total?.value ?? 0;
-    grouper.add(page.hits.hits, cap);
-    const next = nextFailurePage(page.hits.hits, pageSize, after);
-    if (next === undefined) break;
-    after = next;
-  }
-  return grouper.result(total);
-}
-
 /** `scope` undefined: nothing to read yet (a malformed query, capabilities not known). */
 export function failureGroupsQueryOptions(scope: FailureScope | undefined, refreshMs = 0) {
   return queryOptions({
     queryKey: failureGroupKeys.scope(scope),
-    queryFn: scope ? ({ signal }) => readFailureGroups(scope, signal) : skipToken,
+    // In a worker where there is one: the answers' parsing and grouping never hold the page's thread.
+    queryFn: scope
+      ? ({ signal }) =>
+          readsInWorker() ? readFailureGroupsInWorker(scope, signal) : readFailureGroups(scope, signal)
+      : skipToken,
     placeholderData: keepPreviousData,
     // Up to five searches of a thousand tasks: refreshed at most every 30 s, however fast the table refreshes.
     refetchInterval: refreshMs > 0 ? Math.max(refreshMs, 30_000) : false,

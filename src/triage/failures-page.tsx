@@ -1,6 +1,6 @@
 // The failures page: the view's failed tasks grouped by cause, largest group first, each with its count and share,
 // when it was first and last seen, the models and nodes it touched, a small trend and one click to its tasks.
-import { Suspense, lazy, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   EuiBasicTable,
   EuiButton,
@@ -219,7 +219,9 @@ export function FailuresPage() {
     },
   ];
 
-  const result = groups.data;
+  // The groups render in the background (a deferred value renders in slices, between which the page stays
+  // responsive): their rows are the page's heaviest render, and a new reading must not hold the thread while it lands.
+  const result = useDeferredValue(groups.data);
   const allGroups = result?.groups ?? NO_GROUPS;
   // A new reading starts at its largest groups.
   const [pageOf, setPageOf] = useState<{ of: unknown; index: number }>({ of: undefined, index: 0 });
