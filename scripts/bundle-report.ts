@@ -20,9 +20,10 @@ export interface BundleReport {
  * The JavaScript budget of the first route, gzip bytes. 400 kB until the triage views: what the tasks page needs of
  * them at once (node names, the stale rules behind `is:stale` and the rows' marks, failure groups behind `failure:`,
  * the timeline's aggregation and placeholder) measured 421 kB with the charts, the thresholds' form and the pages of
- * their own loaded lazily.
+ * their own loaded lazily; 404.6 kB once the task table was composed from EUI's table parts (EuiBasicTable now loads
+ * with the pages that use it).
  */
-export const FIRST_ROUTE_JS_GZIP_BUDGET = 425 * 1024;
+export const FIRST_ROUTE_JS_GZIP_BUDGET = 410 * 1024;
 
 const empty = (): Sizes => ({ files: 0, raw: 0, gzip: 0, brotli: 0 });
 
