@@ -1,6 +1,15 @@
 // The failures page: the view's failed tasks grouped by cause, largest group first, each with its count and share,
 // when it was first and last seen, the models and nodes it touched, a small trend and one click to its tasks.
-import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  Suspense,
+  lazy,
+  useCallback,
+  useDeferredValue,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import {
   EuiBasicTable,
   EuiButton,
