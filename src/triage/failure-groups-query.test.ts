@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStandin, type Standin } from '../../server/standin/server';
 import type { StoredDoc, Source } from '../../server/standin/index-store';
-import { readFailureGroups } from './failure-groups-query';
+import { readFailureGroups } from './failure-read';
 
 let standin: Standin | undefined;
 

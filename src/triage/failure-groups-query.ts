@@ -5,8 +5,6 @@ import { readFailureGroups, type FailureScope } from './failure-read';
 import { taskKeys } from '../tasks/task-queries';
 import { readFailureGroupsInWorker, readsInWorker } from './failure-read-client';
 
-export { readFailureGroups, type FailureScope } from './failure-read';
-
 export const failureGroupKeys = {
   all: () => [...taskKeys.all, 'failure-groups'] as const,
   scope: (scope: FailureScope | undefined) => [...failureGroupKeys.all(), scope ?? null] as const,

@@ -4,7 +4,7 @@ import { failedStatesOf } from '../../shared/failure-groups';
 import type { TaskQuery } from '../../shared/task-query';
 import { buildTaskSearchBody } from '../../shared/task-search-body';
 import type { TaskViewState } from '../../shared/task-view-state';
-import type { FailureScope } from './failure-groups-query';
+import type { FailureScope } from './failure-read';
 import { withoutFailureGroups } from './failure-query';
 
 /** The scope the groups are read in: the view's own filters without any `failure:` term, and the failed states. */
