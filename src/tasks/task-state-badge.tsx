@@ -1,7 +1,8 @@
 // The task state as EUI health colour plus its text; an unknown state (a newer cluster) shows as itself, neutral.
 import { EuiIcon } from '@elastic/eui';
+import type { RowColor } from './row-classes';
 
-const STATE_COLORS: Record<string, string> = {
+const STATE_COLORS: Record<string, RowColor> = {
   CREATED: 'subdued',
   RUNNING: 'primary',
   CANCELLING: 'warning',
@@ -13,12 +14,17 @@ const STATE_COLORS: Record<string, string> = {
   UNREACHABLE: 'danger',
 };
 
-export function stateHealthColor(state: string): string {
+export function stateHealthColor(state: string): RowColor {
   return STATE_COLORS[state] ?? 'subdued';
 }
 
 /** EuiHealth's look (a coloured dot and the text) without its flex group: this is drawn once per table row. */
-const DOT_AND_TEXT = { display: 'inline-flex', alignItems: 'center', gap: 4, whiteSpace: 'nowrap' } as const;
+export const DOT_AND_TEXT = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  gap: 4,
+  whiteSpace: 'nowrap',
+} as const;
 
 export function TaskStateBadge({ state }: { state: unknown }) {
   if (typeof state !== 'string' || state === '') return <MissingValue />;

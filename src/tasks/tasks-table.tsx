@@ -16,9 +16,8 @@ import {
   EuiTablePagination,
   EuiTableRow,
   EuiTableRowCell,
-  EuiTableRowCellCheckbox,
-  EuiTextColor,
 } from '@elastic/eui';
+import { RowClassNames, type RowClasses } from './row-classes';
 import type { MlTask, SearchHit } from '../../shared/ml-types';
 import { CopyButton } from '../lib/copy-button';
 import { formatDuration, formatRelative, formatTimestamp, toDate, workerNodeList } from '../lib/format';
@@ -27,7 +26,7 @@ import { useCapabilities } from '../lib/cluster-report';
 import { NOT_IN_CLUSTER, nodeLabel, type NodeLabel, type NodeNames } from '../nodes/cluster-nodes';
 import { useNodeNames } from '../nodes/use-node-names';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
-import { MissingValue, TaskStateBadge } from './task-state-badge';
+import { DOT_AND_TEXT, MissingValue, stateHealthColor } from './task-state-badge';
 import { reachableMatches } from '../../shared/result-window';
 import type { StaleFinding } from '../../shared/stale-rules';
 import { StaleBadge } from '../triage/stale-view';
@@ -72,7 +71,7 @@ function RelativeTime({ value, now }: { value: unknown; now: number }) {
 
 // DEPLOY_MODEL lists every eligible node: show the first and a count so a row stays one line high;
 // the whole list is in the title and read out to screen readers. Names replace ids once `_nodes` has answered.
-function WorkerNodes({ value, names }: { value: unknown; names: NodeNames }) {
+function WorkerNodes({ value, names, classes }: { value: unknown; names: NodeNames; classes: RowClasses }) {
   const [first, ...rest] = workerNodeList(value).map((id) => nodeLabel(names, id));
   if (first === undefined) return <MissingValue />;
   const all = [first, ...rest].map(describeInList);
@@ -80,23 +79,28 @@ function WorkerNodes({ value, names }: { value: unknown; names: NodeNames }) {
   return (
     <span title={title} data-test-subj="workerNodes" style={NOWRAP}>
       {first.text}
-      {first.named && (
-        <EuiScreenReaderOnly>
-          <span> (node ID {first.id})</span>
-        </EuiScreenReaderOnly>
-      )}
-      {first.inCluster === false && <EuiTextColor color="warning"> ({NOT_IN_CLUSTER})</EuiTextColor>}
+      {first.named && <span className={classes.srOnly}> (node ID {first.id})</span>}
+      {first.inCluster === false && <span className={classes.text.warning}> ({NOT_IN_CLUSTER})</span>}
       {rest.length > 0 && (
         <>
           {' '}
-          <EuiTextColor color="subdued" aria-hidden>
+          <span className={classes.text.subdued} aria-hidden>
             +{rest.length}
-          </EuiTextColor>
-          <EuiScreenReaderOnly>
-            <span>, {rest.map(describeInList).join(', ')}</span>
-          </EuiScreenReaderOnly>
+          </span>
+          <span className={classes.srOnly}>, {rest.map(describeInList).join(', ')}</span>
         </>
       )}
+    </span>
+  );
+}
+
+/** TaskStateBadge, with the row's classes for its dot. */
+function RowTaskState({ state, classes }: { state: unknown; classes: RowClasses }) {
+  if (typeof state !== 'string' || state === '') return <MissingValue />;
+  return (
+    <span data-test-subj="taskState" style={DOT_AND_TEXT}>
+      <span className={classes.dot[stateHealthColor(state)]} aria-hidden />
+      {state}
     </span>
   );
 }
@@ -118,6 +122,7 @@ export interface ColumnDef {
       now: number;
       onOpen: (id: string) => void;
       nodeNames: NodeNames;
+      classes: RowClasses;
       /** The stale rule that flags this row's task, if one does. */
       finding?: StaleFinding;
     },
@@ -153,14 +158,13 @@ export const TASK_COLUMNS: ColumnDef[] = [
     id: 'state',
     name: 'State',
     sort: 'state',
-    render: (hit, { finding }) => {
-      if (!finding) return <TaskStateBadge state={hit._source.state} />;
+    render: (hit, { finding, classes }) => {
+      const state = <RowTaskState state={hit._source.state} classes={classes} />;
+      if (!finding) return state;
       // A stale task says so beside its state, which it keeps for ever.
       return (
         <EuiFlexGroup gutterSize="xs" direction="column" alignItems="flexStart" responsive={false}>
-          <EuiFlexItem grow={false}>
-            <TaskStateBadge state={hit._source.state} />
-          </EuiFlexItem>
+          <EuiFlexItem grow={false}>{state}</EuiFlexItem>
           <EuiFlexItem grow={false}>
             <StaleBadge finding={finding} />
           </EuiFlexItem>
@@ -171,7 +175,7 @@ export const TASK_COLUMNS: ColumnDef[] = [
   {
     id: 'error',
     name: 'Error',
-    render: (hit) => {
+    render: (hit, { classes }) => {
       const error = taskErrorText(hit._source);
       if (!error) return <MissingValue />;
       // A deploy error is JSON of {node: message}: the row shows the first message, not the JSON.
@@ -180,9 +184,9 @@ export const TASK_COLUMNS: ColumnDef[] = [
         ? `${nodes[0]!.message}${nodes.length > 1 ? ` (and ${nodes.length - 1} more nodes)` : ''}`
         : firstLine(error, 200);
       return (
-        <EuiTextColor color="danger" data-test-subj="taskErrorLine" title={line} style={ONE_LINE}>
+        <span className={classes.text.danger} data-test-subj="taskErrorLine" title={line} style={ONE_LINE}>
           {line}
-        </EuiTextColor>
+        </span>
       );
     },
   },
@@ -206,7 +210,9 @@ export const TASK_COLUMNS: ColumnDef[] = [
     id: 'nodes',
     name: 'Worker nodes',
     sort: 'worker_node',
-    render: (hit, { nodeNames }) => <WorkerNodes value={hit._source.worker_node} names={nodeNames} />,
+    render: (hit, { nodeNames, classes }) => (
+      <WorkerNodes value={hit._source.worker_node} names={nodeNames} classes={classes} />
+    ),
   },
   {
     id: 'created',
@@ -281,13 +287,15 @@ const PAGING_FIELDS = ['page', 'size', 'sort', 'dir'] as const;
 const RELATIVE = { position: 'relative' } as const;
 const NO_FINDINGS: ReadonlyMap<string, StaleFinding> = new Map();
 
-/** What every cell of a row reads besides its task: one object, the same for every row of a render. */
+/** What every cell of a row reads besides its task. */
 type CellContext = Parameters<ColumnDef['render']>[1];
+/** The part of it that is the same for every row of a render: one object. */
+type RowContext = Omit<CellContext, 'classes' | 'finding'>;
 
 interface TaskRowProps {
   hit: TaskHit;
   columns: ColumnDef[];
-  ctx: CellContext;
+  ctx: RowContext;
   finding: StaleFinding | undefined;
   active: boolean;
   checkboxId: string;
@@ -296,6 +304,8 @@ interface TaskRowProps {
   selected: boolean;
   /** Why the task cannot be selected (deleted); undefined when it can. */
   refusal: string | undefined;
+  /** The class names of the row's cells and their parts: see row-classes.tsx. */
+  classes: RowClasses;
 }
 
 /**
@@ -304,8 +314,9 @@ interface TaskRowProps {
  * change and wraps each checkbox in a tooltip; its rows cost twice these (bench/README.md).
  */
 const TaskRow = memo(function TaskRow(props: TaskRowProps) {
-  const { hit, columns, ctx, finding, active, checkboxId, onToggle, selected, refusal } = props;
+  const { hit, columns, ctx, finding, active, checkboxId, onToggle, selected, refusal, classes } = props;
   const id = hit._id;
+  const cellCtx: CellContext = { ...ctx, classes, ...(finding ? { finding } : {}) };
   return (
     <EuiTableRow
       isSelected={selected}
@@ -315,26 +326,53 @@ const TaskRow = memo(function TaskRow(props: TaskRowProps) {
       className={active ? 'taskRow--active' : undefined}
     >
       {onToggle && (
-        <EuiTableRowCellCheckbox>
-          <EuiCheckbox
-            id={checkboxId}
-            checked={selected}
-            disabled={refusal !== undefined}
-            onChange={(event) => onToggle(hit, event.target.checked)}
-            // The reason a task cannot be selected is its label, and its title for the pointer.
-            aria-label={refusal ?? `Select task ${id}`}
-            title={refusal}
-            data-test-subj={`checkboxSelectRow-${id}`}
-          />
-        </EuiTableRowCellCheckbox>
+        <td className={classes.checkbox}>
+          <div className="euiTableCellContent">
+            <EuiCheckbox
+              id={checkboxId}
+              checked={selected}
+              disabled={refusal !== undefined}
+              onChange={(event) => onToggle(hit, event.target.checked)}
+              // The reason a task cannot be selected is its label, and its title for the pointer.
+              aria-label={refusal ?? `Select task ${id}`}
+              title={refusal}
+              data-test-subj={`checkboxSelectRow-${id}`}
+            />
+          </div>
+        </td>
       )}
       {columns.map((c) => (
-        <EuiTableRowCell key={c.id} textOnly={false} data-test-subj={`column-${c.id}`}>
-          {c.render(hit, finding ? { ...ctx, finding } : ctx)}
-        </EuiTableRowCell>
+        <td key={c.id} className={classes.cell} data-test-subj={`column-${c.id}`}>
+          <div className={classes.content}>{c.render(hit, cellCtx)}</div>
+        </td>
       ))}
     </EuiTableRow>
   );
+});
+
+/** The column headers change with the columns and the sort only, not with every page of rows. */
+const ColumnHeaders = memo(function ColumnHeaders(props: {
+  columns: ColumnDef[];
+  sort: SortField;
+  dir: 'asc' | 'desc';
+  onSort: (field: SortField) => void;
+}) {
+  const { columns, sort, dir, onSort } = props;
+  return columns.map((c) => (
+    <EuiTableHeaderCell
+      key={c.id}
+      data-test-subj={`tableHeaderCell_${c.id}`}
+      {...(c.sort
+        ? {
+            onSort: () => onSort(c.sort!),
+            isSorted: sort === c.sort,
+            isSortAscending: sort === c.sort ? dir === 'asc' : undefined,
+          }
+        : {})}
+    >
+      {c.name}
+    </EuiTableHeaderCell>
+  ));
 });
 
 function TasksTableView(props: TasksTableProps) {
@@ -344,7 +382,7 @@ function TasksTableView(props: TasksTableProps) {
   const nodeNames = useNodeNames();
   const tableId = useId();
   const columns = useMemo(() => TASK_COLUMNS.filter((c) => !hiddenColumns.includes(c.id)), [hiddenColumns]);
-  const ctx = useMemo<CellContext>(() => ({ now, onOpen, nodeNames }), [now, onOpen, nodeNames]);
+  const ctx = useMemo<RowContext>(() => ({ now, onOpen, nodeNames }), [now, onOpen, nodeNames]);
 
   const selectedIds = useMemo(() => new Set(props.selection.map((h) => h._id)), [props.selection]);
   const refusals = useMemo(() => {
@@ -371,14 +409,18 @@ function TasksTableView(props: TasksTableProps) {
   );
 
   const pageCount = Math.ceil(reachableMatches(total, view.size) / view.size);
-  const sortBy = (field: SortField) =>
-    props.onTableChange({
-      page: 0,
-      size: view.size,
-      sort: field,
-      // The sorted column flips; another starts ascending, as EUI's tables do.
-      dir: field === view.sort ? (view.dir === 'asc' ? 'desc' : 'asc') : 'asc',
-    });
+  const { onTableChange } = props;
+  const sortBy = useCallback(
+    (field: SortField) =>
+      onTableChange({
+        page: 0,
+        size: view.size,
+        sort: field,
+        // The sorted column flips; another starts ascending, as EUI's tables do.
+        dir: field === view.sort ? (view.dir === 'asc' ? 'desc' : 'asc') : 'asc',
+      }),
+    [onTableChange, view.size, view.sort, view.dir],
+  );
   const columnCount = columns.length + (onSelectionChange ? 1 : 0);
 
   return (
@@ -409,21 +451,7 @@ function TasksTableView(props: TasksTableProps) {
               />
             </EuiTableHeaderCellCheckbox>
           )}
-          {columns.map((c) => (
-            <EuiTableHeaderCell
-              key={c.id}
-              data-test-subj={`tableHeaderCell_${c.id}`}
-              {...(c.sort
-                ? {
-                    onSort: () => sortBy(c.sort!),
-                    isSorted: view.sort === c.sort,
-                    isSortAscending: view.sort === c.sort ? view.dir === 'asc' : undefined,
-                  }
-                : {})}
-            >
-              {c.name}
-            </EuiTableHeaderCell>
-          ))}
+          <ColumnHeaders columns={columns} sort={view.sort} dir={view.dir} onSort={sortBy} />
         </EuiTableHeader>
         <EuiTableBody>
           {hits.length === 0 ? (
@@ -433,20 +461,25 @@ function TasksTableView(props: TasksTableProps) {
               </EuiTableRowCell>
             </EuiTableRow>
           ) : (
-            hits.map((hit) => (
-              <TaskRow
-                key={hit._id}
-                hit={hit}
-                columns={columns}
-                ctx={ctx}
-                finding={staleFindings.get(hit._id)}
-                active={hit._id === activeId}
-                checkboxId={`${tableId}-${hit._id}`}
-                onToggle={onSelectionChange ? onToggle : undefined}
-                selected={selectedIds.has(hit._id)}
-                refusal={refusals.get(hit._id)}
-              />
-            ))
+            <RowClassNames>
+              {(classes) =>
+                hits.map((hit) => (
+                  <TaskRow
+                    key={hit._id}
+                    classes={classes}
+                    hit={hit}
+                    columns={columns}
+                    ctx={ctx}
+                    finding={staleFindings.get(hit._id)}
+                    active={hit._id === activeId}
+                    checkboxId={`${tableId}-${hit._id}`}
+                    onToggle={onSelectionChange ? onToggle : undefined}
+                    selected={selectedIds.has(hit._id)}
+                    refusal={refusals.get(hit._id)}
+                  />
+                ))
+              }
+            </RowClassNames>
           )}
         </EuiTableBody>
       </EuiTable>
