@@ -7,6 +7,7 @@ import { parseTaskQuery } from './task-query';
 import { buildTaskSearchBody, needsTriage, type SearchCapabilities } from './task-search-body';
 import { viewFromSearch } from './task-view-state';
 import { timelineOpenIn } from './cookies';
+import { fixedPageOf } from './routes';
 
 /**
  * The search the tasks page sends first for a URL on a cluster with these capabilities (first-search.ts, which cannot
@@ -22,7 +23,7 @@ export function firstPageSearchBody(
   capabilities: SearchCapabilities = ASSUMED_CAPABILITIES,
   cookies = '',
 ): TaskSearchBody | undefined {
-  if (pathname !== '/' && pathname !== '/index.html') return undefined;
+  if (fixedPageOf(pathname) !== 'tasks') return undefined;
   const view = viewFromSearch(search);
   const parsed = parseTaskQuery(view.q);
   if (!parsed.ok || needsTriage(parsed.query)) return undefined;

@@ -2,6 +2,7 @@
 // paths).
 import { Suspense, lazy } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
+import { fixedPageOf } from '../../shared/routes';
 import { AppLink, usePathname } from '../lib/router';
 import { TasksPage } from '../tasks/tasks-page';
 import { AppShell } from './app-shell';
@@ -30,15 +31,16 @@ function NotFound({ path }: { path: string }) {
 
 function Route() {
   const pathname = usePathname();
-  if (pathname === '/' || pathname === '/index.html') return <TasksPage />;
-  if (pathname === '/failures' || pathname === '/failures/') {
+  const page = fixedPageOf(pathname);
+  if (page === 'tasks') return <TasksPage />;
+  if (page === 'failures') {
     return (
       <Suspense fallback={LOADING}>
         <FailuresPage />
       </Suspense>
     );
   }
-  if (pathname === '/nodes' || pathname === '/nodes/') {
+  if (page === 'nodes') {
     return (
       <Suspense fallback={LOADING}>
         <NodesPage />

@@ -1,25 +1,41 @@
-// A second, tiny entry point, loaded first, for a page the gateway has not rendered: it starts the first page's task
-// search at once, while the app's code (React and EUI) is still downloading, once the console's server has said what
-// the cluster takes; the app takes both answers over when it asks for the same. (On a rendered page the rows are in
-// the HTML, and early-recorder.ts keeps what the user does to them.)
+// A second, tiny entry point, loaded first, for a page the gateway has not rendered: it starts the page's first
+// requests at once, while the app's code (React and EUI) is still downloading, once the console's server has said
+// what the cluster takes; the app takes the answers over when it asks for the same. (On a rendered page the rows are
+// in the HTML, and early-recorder.ts keeps what the user does to them.)
+// - the tasks page: its first page's search;
+// - the failures page: the reading of its failures, in the worker that groups them;
+// - the nodes page: its count of tasks per node, where the cluster aggregates in a search.
 import { startEarlySearch } from '../api/ml';
 import { startEarlyClusterRead } from '../api/cluster';
 import { firstPageSearchBody, gatewayRendersFirstScreen } from '../../shared/first-page';
-import { prewarmFailureReader } from '../triage/failure-read-client';
+import { fixedPageOf } from '../../shared/routes';
+import { parseTaskQuery } from '../../shared/task-query';
+import { viewFromSearch } from '../../shared/task-view-state';
+import { nodeAggregationSearchOf } from '../nodes/node-task-counts';
+import { prewarmFailureReader, startEarlyFailureRead } from '../triage/failure-read-client';
+import { failureScopeOf } from '../triage/failure-scope';
+
+const { pathname, search } = window.location;
+const page = fixedPageOf(pathname);
 
 // The failures page reads in a worker: it boots now, beside the app's code, instead of once the page has rendered.
-if (/^\/failures\/?$/.test(window.location.pathname)) prewarmFailureReader();
+if (page === 'failures') prewarmFailureReader();
 
-if (!gatewayRendersFirstScreen(document)) {
-  // The search's form depends on the cluster (no aggregations on 2.19.2 – 2.19.6): the console's server, which
-  // knows it, answers from memory, and the app takes that answer over too.
+if (page && !gatewayRendersFirstScreen(document)) {
+  // The requests' form depends on the cluster (no aggregations on 2.19.2 – 2.19.6, its failed states): the console's
+  // server, which knows it, answers from memory, and the app takes that answer over too.
   void startEarlyClusterRead()?.then(({ capabilities }) => {
-    const body = firstPageSearchBody(
-      window.location.pathname,
-      window.location.search,
-      capabilities,
-      document.cookie,
-    );
+    if (page === 'failures') {
+      const view = viewFromSearch(search);
+      const parsed = parseTaskQuery(view.q);
+      const scope = parsed.ok ? failureScopeOf(view, parsed.query, capabilities) : undefined;
+      if (scope) startEarlyFailureRead(scope);
+      return;
+    }
+    const body =
+      page === 'nodes'
+        ? nodeAggregationSearchOf(search, capabilities)
+        : firstPageSearchBody(pathname, search, capabilities, document.cookie);
     if (body) startEarlySearch(body);
   });
 }

@@ -3,7 +3,8 @@
 import { isObject } from '../../shared/json';
 import { workerNodeList } from '../lib/format';
 import type { SearchResponse, TaskSearchBody } from '../../shared/ml-types';
-import { DEFAULT_VIEW, viewToSearch, type TimeField } from '../../shared/task-view-state';
+import type { Capabilities } from '../../shared/cluster-capabilities';
+import { DEFAULT_VIEW, viewFromSearch, viewToSearch, type TimeField } from '../../shared/task-view-state';
 import { emptyTaskQuery, formatTaskQuery, setFieldSelection } from '../../shared/task-query';
 
 /** States in which a task has failed, and in which it is still under way (before its release's list filters them). */
@@ -29,6 +30,24 @@ export interface CountScope {
   /** Date math or ISO, as in the tasks page's URL; '' is unbounded. */
   from: string;
   to: string;
+}
+
+/** The nodes page counts in the time range of its URL (the tasks page's, carried over by the navigation). */
+export function countScopeOf(search: string): CountScope {
+  const { timeField, from, to } = viewFromSearch(search);
+  return { timeField, from, to };
+}
+
+/**
+ * The nodes page's one search where the cluster aggregates in a task search; first-search.ts starts it before the
+ * app has loaded, and the page's first search, the same body, takes its answer over.
+ */
+export function nodeAggregationSearchOf(
+  search: string,
+  capabilities: Capabilities,
+): TaskSearchBody | undefined {
+  if (!capabilities.aggregationsInSearch) return undefined;
+  return buildNodeAggregationSearch(countScopeOf(search), stateGroupsOf(capabilities.states));
 }
 
 export const ALL_TIME: CountScope = { timeField: 'create_time', from: '', to: '' };

@@ -14,7 +14,6 @@ import {
   type EuiBasicTableColumn,
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
-import { viewFromSearch } from '../../shared/task-view-state';
 import { useCapabilities } from '../lib/cluster-report';
 import { formatRelative, formatTimestamp, toDate } from '../lib/format';
 import { explainError, RequestErrorCallOut } from '../lib/request-error-callout';
@@ -35,6 +34,7 @@ import {
   DISCOVERY_SAMPLE,
   nodeTasksHref,
   stateGroupsOf,
+  countScopeOf,
   type CountScope,
   type StateGroups,
 } from './node-task-counts';
@@ -254,10 +254,7 @@ function columns(
 
 export function NodesPage() {
   const { search } = useLocation();
-  const scope = useMemo((): CountScope => {
-    const { timeField, from, to } = viewFromSearch(search);
-    return { timeField, from, to };
-  }, [search]);
+  const scope = useMemo(() => countScopeOf(search), [search]);
   const capabilities = useCapabilities();
   const locale = useNumberLocale();
   const now = useNow(15_000);

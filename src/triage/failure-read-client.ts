@@ -44,28 +44,56 @@ export function prewarmFailureReader(): void {
 /** Whether readings run in a worker here (a browser) or in the page (the server, jsdom). */
 export const readsInWorker = (): boolean => typeof Worker !== 'undefined';
 
+/**
+ * A reading started before the app has loaded (first-search.ts, on the failures page), for the page's first
+ * reading of the same scope to take over; any other first reading drops it.
+ */
+let early: { key: string; id: number; result: Promise<FailureGroupsResult> } | null | undefined;
+
+export function startEarlyFailureRead(scope: FailureScope): void {
+  if (early !== undefined || !readsInWorker()) return;
+  const id = nextId++;
+  const result = send(id, scope);
+  // Whoever takes it over handles a failure; until then it must not count as unhandled.
+  result.catch(() => {});
+  early = { key: JSON.stringify(scope), id, result };
+}
+
+function takeEarlyRead(
+  scope: FailureScope,
+): { id: number; result: Promise<FailureGroupsResult> } | undefined {
+  const taken = early;
+  early = null;
+  if (!taken) return undefined;
+  if (taken.key === JSON.stringify(scope)) return taken;
+  cancel(taken.id);
+  return undefined;
+}
+
+function send(id: number, scope: FailureScope): Promise<FailureGroupsResult> {
+  const w = theWorker();
+  return new Promise<FailureGroupsResult>((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    w.postMessage({ kind: 'read', id, scope } satisfies FailureReadRequest);
+  });
+}
+
+function cancel(id: number): void {
+  const pending = waiting.get(id);
+  if (!pending) return;
+  waiting.delete(id);
+  worker?.postMessage({ kind: 'cancel', id } satisfies FailureReadRequest);
+  pending.reject(new DOMException('The reading was cancelled', 'AbortError'));
+}
+
 export function readFailureGroupsInWorker(
   scope: FailureScope,
   signal?: AbortSignal,
 ): Promise<FailureGroupsResult> {
-  const w = theWorker();
-  const id = nextId++;
-  const send = (m: FailureReadRequest) => w.postMessage(m);
-  return new Promise<FailureGroupsResult>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new DOMException('The reading was cancelled', 'AbortError'));
-      return;
-    }
-    waiting.set(id, { resolve, reject });
-    signal?.addEventListener(
-      'abort',
-      () => {
-        if (!waiting.delete(id)) return;
-        send({ kind: 'cancel', id });
-        reject(new DOMException('The reading was cancelled', 'AbortError'));
-      },
-      { once: true },
-    );
-    send({ kind: 'read', id, scope });
-  });
+  if (signal?.aborted) return Promise.reject(new DOMException('The reading was cancelled', 'AbortError'));
+  const taken = takeEarlyRead(scope);
+  const id = taken?.id ?? nextId++;
+  const result = taken?.result ?? send(id, scope);
+  signal?.addEventListener('abort', () => cancel(id), { once: true });
+  return result;
 }
