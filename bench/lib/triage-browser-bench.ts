@@ -105,7 +105,10 @@ export interface TriageLoadSample {
   searches_end_ms: number;
   /** The longest main-thread task of the whole load. */
   longest_task_ms: number;
-  /** The longest task overlapping the work on the answers: from the first search's answer to ready in the DOM. */
+  /**
+   * The longest task overlapping the work on the answers: from the first search's answer (or, when that came before,
+   * from when the app owns the page) to ready in the DOM.
+   */
   longest_task_after_first_answer_ms: number;
   /** The long animation frame that held that task: its scripts, longest first (source file, invoker). */
   longest_frame_scripts: string;
@@ -150,6 +153,7 @@ async function loadOnce(
     return {
       s: { ...s, done: undefined },
       arrived: nav?.responseEnd ?? NaN,
+      ownsPage: performance.getEntriesByName('ml:app-owns-page')[0]?.startTime ?? NaN,
       origin: performance.timeOrigin,
       text: document.body.innerText.slice(0, 300),
     };
@@ -166,9 +170,13 @@ async function loadOnce(
     );
   }
   const inDom = r.s.inDom!;
+  // The page works on its answers from the first one, or from when the app owns the page if the answer came first
+  // (the page's first requests leave before the app has loaded, see first-search.ts): the app's own start-up is
+  // the loads' figures, not this one.
   const firstAnswer = r.searches.length > 0 ? Math.min(...r.searches.map((x) => x.end)) : NaN;
+  const workFrom = Math.max(firstAnswer, Number.isFinite(r.ownsPage) ? r.ownsPage : -Infinity);
   const after = r.s.longTasks.filter(
-    (l) => Number.isFinite(firstAnswer) && l.start + l.duration > firstAnswer && l.start < inDom,
+    (l) => Number.isFinite(workFrom) && l.start + l.duration > workFrom && l.start < inDom,
   );
   const worst = after.reduce<LongTask | undefined>(
     (a, b) => (a && a.duration >= b.duration ? a : b),
