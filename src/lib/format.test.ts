@@ -1,8 +1,9 @@
-// Tests for timestamp, relative time, duration and size formatting, and the two shapes of worker_node.
+// Tests for timestamp, relative time, duration, size and number formatting, and the two shapes of worker_node.
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatDuration,
+  formatNumber,
   formatIso,
   formatRelative,
   formatTimestamp,
@@ -159,5 +160,20 @@ describe('formatBytes', () => {
     expect(formatBytes(-1)).toBe('—');
     expect(formatBytes(Number.NaN)).toBe('—');
     expect(formatBytes(Infinity)).toBe('—');
+  });
+});
+
+describe('formatNumber', () => {
+  it.each([
+    [1234567, 'en-US', undefined],
+    [1234567, 'de-DE', undefined],
+    [1234567, 'fr-FR', undefined],
+    [0.0423, 'en-US', { style: 'percent', maximumFractionDigits: 1 } as const],
+    [0.0423, 'de-DE', { style: 'percent', maximumFractionDigits: 1 } as const],
+    [0, undefined, undefined],
+  ])('formats %s in %s as toLocaleString does', (n, locale, options) => {
+    expect(formatNumber(n, locale, options)).toBe(n.toLocaleString(locale, options));
+    // The second call, from the kept formatter, says the same.
+    expect(formatNumber(n, locale, options)).toBe(n.toLocaleString(locale, options));
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
 import { useCapabilities } from '../lib/cluster-report';
-import { formatRelative, formatTimestamp, toDate } from '../lib/format';
+import { formatNumber, formatRelative, formatTimestamp, toDate } from '../lib/format';
 import { explainError, RequestErrorCallOut } from '../lib/request-error-callout';
 import { AppLink, useLocation } from '../lib/router';
 import { useNumberLocale } from '../lib/server-request';
@@ -68,7 +68,7 @@ function CountLink({
   color?: 'danger';
   locale: string | undefined;
 }) {
-  const text = value.toLocaleString(locale);
+  const text = formatNumber(value, locale);
   return (
     <AppLink to={href} aria-label={label}>
       {color && value > 0 ? <EuiTextColor color={color}>{text}</EuiTextColor> : text}
@@ -91,7 +91,7 @@ function statColumn(
   description: string,
   statsUnavailable: string | undefined,
   locale: string | undefined,
-  format: (n: number) => string = (n) => n.toLocaleString(locale),
+  format: (n: number) => string = (n) => formatNumber(n, locale),
 ): EuiBasicTableColumn<NodeRow> {
   return {
     name,
@@ -137,7 +137,7 @@ function columns(
         <CountLink
           value={value}
           href={nodeTasksHref(row.counts.values, group, groups, scope)}
-          label={`${value.toLocaleString(locale)} ${what} on ${row.name}: show them`}
+          label={`${formatNumber(value, locale)} ${what} on ${row.name}: show them`}
           locale={locale}
           {...(color ? { color } : {})}
         />
@@ -326,7 +326,7 @@ export function NodesPage() {
             <p>
               ML Commons {capabilities.release} never answers a task search that carries aggregations, so each
               node is counted with searches of its own, and nodes that have left the cluster are found among
-              the newest {(counts.data?.sample?.read ?? DISCOVERY_SAMPLE).toLocaleString(locale)} tasks
+              the newest {formatNumber(counts.data?.sample?.read ?? DISCOVERY_SAMPLE, locale)} tasks
               {counts.data?.sample && !counts.data.sample.more ? ' (every task)' : ''} only.
             </p>
           </EuiText>
@@ -334,8 +334,8 @@ export function NodesPage() {
         {counts.data && counts.data.uncountedTasks > 0 && (
           <EuiText size="xs" color="subdued">
             <p>
-              {counts.data.uncountedTasks.toLocaleString(locale)} more task–node pairs are on nodes past the
-              first {counts.data.counts.length.toLocaleString(locale)} listed.
+              {formatNumber(counts.data.uncountedTasks, locale)} more task–node pairs are on nodes past the
+              first {formatNumber(counts.data.counts.length, locale)} listed.
             </p>
           </EuiText>
         )}

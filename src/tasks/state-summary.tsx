@@ -1,4 +1,5 @@
 // The state summary bar: how many tasks are in each state under the current filters; a click filters by it.
+import { formatNumber } from '../lib/format';
 import { memo } from 'react';
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiHealth } from '@elastic/eui';
 import { useNumberLocale } from '../lib/server-request';
@@ -37,7 +38,7 @@ export const StateSummary = memo(function StateSummary({ counts, selected, onSel
               style={isSelected ? { fontWeight: 700, textDecoration: 'underline' } : undefined}
             >
               <EuiHealth color={stateHealthColor(value)} textSize="s">
-                {value} <strong>{count.toLocaleString(locale)}</strong>
+                {value} <strong>{formatNumber(count, locale)}</strong>
               </EuiHealth>
             </EuiButtonEmpty>
           </EuiFlexItem>

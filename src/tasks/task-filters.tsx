@@ -1,5 +1,6 @@
 // The facet filters: one multi-select per field, each value with its count under the other filters, and a way
 // to exclude a value as well as to include it.
+import { formatNumber } from '../lib/format';
 import { Suspense, createContext, lazy, memo, useContext, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
 import { DeferredPopover } from '../lib/deferred-popover';
@@ -129,7 +130,7 @@ function FacetOptions({
     ...(field === 'node' ? nodeOption(nodeNames, value) : { label: value }),
     key: value,
     checked: include.includes(value) ? 'on' : exclude.includes(value) ? 'off' : undefined,
-    append: <span aria-label={`${count} tasks`}>{count.toLocaleString(locale)}</span>,
+    append: <span aria-label={`${count} tasks`}>{formatNumber(count, locale)}</span>,
     'data-test-subj': `facet-${field}-${value}`,
   }));
   return (

@@ -14,7 +14,7 @@ import { useQuery } from '@tanstack/react-query';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { useCapabilities } from '../lib/cluster-report';
 import { useConsoleConfig } from '../lib/console-config';
-import { workerNodeList } from '../lib/format';
+import { formatNumber, workerNodeList } from '../lib/format';
 import { useNumberLocale } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
 import { useHydrated } from '../lib/use-hydrated';
@@ -408,7 +408,7 @@ export function TasksView({ modelId }: TasksViewProps) {
             data-test-subj="windowLimit"
           >
             <p>
-              {total.toLocaleString(locale)} tasks match. Narrow the filters or the time range, or reverse the
+              {formatNumber(total, locale)} tasks match. Narrow the filters or the time range, or reverse the
               sort order, to see the others.
             </p>
           </EuiCallOut>
@@ -436,9 +436,7 @@ export function TasksView({ modelId }: TasksViewProps) {
       )}
       <EuiSpacer size="s" />
       <TableBar
-        totalText={
-          list.data ? `${total.toLocaleString(locale)} ${total === 1 ? 'task' : 'tasks'}` : undefined
-        }
+        totalText={list.data ? `${formatNumber(total, locale)} ${total === 1 ? 'task' : 'tasks'}` : undefined}
         selected={readOnly ? 0 : selection.length}
         onDeleteSelected={onDeleteSelected}
         onShowShortcuts={onShowShortcuts}

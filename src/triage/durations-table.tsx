@@ -11,7 +11,7 @@ import {
   type EuiBasicTableColumn,
 } from '@elastic/eui';
 import { useQuery } from '@tanstack/react-query';
-import { formatDuration } from '../lib/format';
+import { formatDuration, formatNumber } from '../lib/format';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { useNumberLocale } from '../lib/server-request';
 import { durationsQueryOptions } from '../tasks/task-queries';
@@ -52,7 +52,7 @@ export const DurationsTable = memo(function DurationsTable({
   const rows = stats.filter((s) => s.outcome === outcome);
   const read = hits?.length ?? 0;
   const finished = search.data?.hits.total?.value ?? 0;
-  const fmt = (n: number) => n.toLocaleString(locale);
+  const fmt = (n: number) => formatNumber(n, locale);
   const columns: Array<EuiBasicTableColumn<DurationStats>> = [
     { field: 'taskType', name: 'Task type', truncateText: true },
     { field: 'count', name: 'Tasks', align: 'right', width: '64px', render: (n: number) => fmt(n) },

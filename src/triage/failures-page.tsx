@@ -30,7 +30,7 @@ import { FAILURE_READ_CAP, type FailureGroup } from '../../shared/failure-groups
 import { formatTaskQuery, type TaskQuery } from '../../shared/task-query';
 import { viewToSearch, type TaskViewState } from '../../shared/task-view-state';
 import { useCapabilities } from '../lib/cluster-report';
-import { formatRelative, formatTimestamp } from '../lib/format';
+import { formatNumber, formatRelative, formatTimestamp } from '../lib/format';
 import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { AppLink, modelPath } from '../lib/router';
 import { useNumberLocale } from '../lib/server-request';
@@ -131,9 +131,9 @@ export function FailuresPage() {
   const onSubmitQuery = useCallback((q: string) => setView({ q }), [setView]);
   const onTimeChange = useCallback((patch: Partial<TaskViewState>) => setView(patch), [setView]);
 
-  const number = (n: number) => n.toLocaleString(locale);
+  const number = (n: number) => formatNumber(n, locale);
   const percent = (share: number) =>
-    share.toLocaleString(locale, { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 });
+    formatNumber(share, locale, { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 });
 
   const columns: Array<EuiBasicTableColumn<FailureGroup>> = [
     {

@@ -1,5 +1,6 @@
 // Stale tasks on screen: the count beside the state summary (one click shows them), the rules' thresholds the user
 // may edit, the mark in a task's row and the explanation with the next step in its drawer.
+import { formatNumber } from '../lib/format';
 import { Suspense, lazy, memo, useState } from 'react';
 import {
   EuiBadge,
@@ -63,7 +64,7 @@ export const StaleSummary = memo(function StaleSummary({
             ? 'Checking for stale tasks…'
             : count === 0
               ? 'No stale tasks'
-              : `${count.toLocaleString(locale)} stale task${count === 1 ? '' : 's'}: will never finish`}
+              : `${formatNumber(count, locale)} stale task${count === 1 ? '' : 's'}: will never finish`}
         </EuiButtonEmpty>
       </EuiFlexItem>
       <EuiFlexItem grow={false}>

@@ -35,7 +35,7 @@ import {
   useEuiTheme,
   type EuiThemeComputed,
 } from '@elastic/eui';
-import { formatTimestamp } from '../lib/format';
+import { formatNumber, formatTimestamp } from '../lib/format';
 import { useNumberLocale } from '../lib/server-request';
 import { stateHealthColor } from '../tasks/task-state-badge';
 import { stateTotals, type TimelineBucket } from '../../shared/timeline-results';
@@ -115,7 +115,7 @@ export const TimelineChart = memo(function TimelineChart({
     const n = Object.values(b.counts).reduce((x, y) => x + y, 0);
     return n > (best?.n ?? 0) ? { start: b.start, n } : best;
   }, undefined);
-  const fmt = (n: number) => n.toLocaleString(locale);
+  const fmt = (n: number) => formatNumber(n, locale);
   const words = TIME_FIELD_WORDS[timeField];
   const summary =
     buckets.length === 0
