@@ -30,6 +30,39 @@ describe('terms', () => {
     expect(r.sum_other_doc_count).toBe(7);
   });
 
+  it("a bucket's sub-aggregations see exactly its documents: multi-valued, replaced and deleted ones, missing", () => {
+    const store = fixtureStore();
+    const docs = store.sources.flatMap((source, slot) => (source ? [{ id: store.ids[slot]!, source }] : []));
+    store.delete(docs[0]!.id);
+    store.put(docs[3]!.id, { ...docs[3]!.source, worker_node: ['n2', 'n9', 'n1'], state: 'FAILED' });
+    const live = store.sources.filter((source) => source !== null) as Array<Record<string, unknown>>;
+    const body = {
+      size: 0,
+      aggs: {
+        nodes: {
+          terms: { field: 'worker_node', missing: '(none)', size: 100 },
+          aggs: {
+            groups: { filters: { filters: { failed: { term: { state: 'FAILED' } } } } },
+            ids: { terms: { field: 'task_type', size: 100 } },
+          },
+        },
+      },
+    };
+    const r = run(body, store).aggregations.nodes;
+    for (const bucket of r.buckets) {
+      const mine = live.filter((source) => {
+        const values = [source.worker_node ?? []].flat() as string[];
+        return values.length ? values.includes(bucket.key) : bucket.key === '(none)';
+      });
+      expect(bucket.doc_count).toBe(mine.length);
+      expect(bucket.groups.buckets.failed.doc_count).toBe(mine.filter((d) => d.state === 'FAILED').length);
+      const types = new Map<string, number>();
+      for (const d of mine) types.set(String(d.task_type), (types.get(String(d.task_type)) ?? 0) + 1);
+      expect(new Map(bucket.ids.buckets.map((b: any) => [b.key, b.doc_count]))).toEqual(types);
+    }
+    expect(r.buckets.map((b: any) => b.key)).toContain('n9');
+  });
+
   it('multi-valued fields count each document once per value; missing buckets the rest', () => {
     const r = aggs({ n: { terms: { field: 'worker_node', missing: '(none)' } } }).n;
     expect(r.buckets).toEqual([
@@ -248,6 +281,52 @@ describe('date_histogram', () => {
     expect(r.buckets).toHaveLength(1);
     expect(r.buckets[0].doc_count).toBe(8);
     expect(r.buckets[0].states.buckets).toContainEqual({ key: 'FAILED', doc_count: 3 });
+  });
+
+  it("every bucket's sub-aggregations see exactly its documents, missing dates and empty buckets included", () => {
+    const store = fixtureStore();
+    store.put('no-date', { state: 'CREATED', task_type: 'DEPLOY_MODEL' });
+    const live = store.sources.filter((source) => source !== null) as Array<Record<string, unknown>>;
+    const hour = 3_600_000;
+    const missing = NOW - 5 * hour;
+    // Dates as the fixtures hold them: epoch millis, as a number or a string, or ISO text.
+    const millis = (v: unknown): number | undefined =>
+      typeof v === 'number'
+        ? v
+        : typeof v === 'string'
+          ? /^\d+$/.test(v)
+            ? Number(v)
+            : Date.parse(v)
+          : undefined;
+    const body = {
+      size: 0,
+      aggs: {
+        h: {
+          date_histogram: {
+            field: 'create_time',
+            fixed_interval: '3h',
+            missing,
+            extended_bounds: { min: NOW - 200 * hour, max: NOW },
+          },
+          aggs: { states: { terms: { field: 'state', size: 20 } } },
+        },
+      },
+    };
+    const r = run(body, store).aggregations.h;
+    let total = 0;
+    for (const bucket of r.buckets) {
+      const mine = live.filter((d) => {
+        const t = millis(d.create_time) ?? missing;
+        return t >= bucket.key && t < bucket.key + 3 * hour;
+      });
+      total += bucket.doc_count;
+      expect(bucket.doc_count).toBe(mine.length);
+      const states = new Map<string, number>();
+      for (const d of mine) states.set(String(d.state), (states.get(String(d.state)) ?? 0) + 1);
+      expect(new Map(bucket.states.buckets.map((b: any) => [b.key, b.doc_count]))).toEqual(states);
+    }
+    expect(total).toBe(live.length);
+    expect(r.buckets.some((b: any) => b.doc_count === 0)).toBe(true);
   });
 
   it('time_zone starts buckets at the zone’s midnight and prints keys in it', () => {

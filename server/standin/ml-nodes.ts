@@ -75,7 +75,8 @@ export class MlNodes {
   private readonly startedAt = new Map<string, number>();
   /** Bumped on every restart or removal: cached answers computed before are stale. */
   private generation = 0;
-  private countersCache: { key: string; counters: Map<string, NodeCounters> } | undefined;
+  private countersCache: { tasks: IndexStore; key: string; counters: Map<string, NodeCounters> } | undefined;
+  private heldCache: { tasks: IndexStore; key: string; held: Map<string, HeldTask[]> } | undefined;
 
   constructor(nodes: readonly NodeInfo[], startedAt: number) {
     this.members = [...nodes];
@@ -135,8 +136,13 @@ export class MlNodes {
     return (task.create_time ?? 0) >= (this.startedAt.get(owner) ?? Number.POSITIVE_INFINITY);
   }
 
-  /** The held tasks of every node, by node id (nodes holding nothing are absent). */
+  /**
+   * The held tasks of every node, by node id (nodes holding nothing are absent). Kept until the next write or change
+   * of the nodes, as the counters are: at a million tasks the seed's stranded ones alone took 0.3 s to find.
+   */
   held(tasks: IndexStore): Map<string, HeldTask[]> {
+    const key = this.cacheKey(tasks);
+    if (this.heldCache?.tasks === tasks && this.heldCache.key === key) return this.heldCache.held;
     const out = new Map<string, HeldTask[]>();
     for (const slot of activeSlots(tasks)) {
       const task = tasks.sources[slot] as MlTask;
@@ -147,7 +153,13 @@ export class MlNodes {
       if (!list) out.set(owner, (list = []));
       list.push({ id, task });
     }
+    this.heldCache = { tasks, key, held: out };
     return out;
+  }
+
+  /** What the caches of this index's facts depend on: the nodes' changes and the index's writes. */
+  private cacheKey(tasks: IndexStore): string {
+    return `${this.generation}:${tasks.slotCount}:${tasks.size}`;
   }
 
   /**
@@ -156,8 +168,9 @@ export class MlNodes {
    * those failures, and the same per function and action. One pass over the index, kept until the next write.
    */
   counters(tasks: IndexStore): Map<string, NodeCounters> {
-    const key = `${this.generation}:${tasks.slotCount}:${tasks.size}`;
-    if (this.countersCache?.key === key) return this.countersCache.counters;
+    const key = this.cacheKey(tasks);
+    if (this.countersCache?.tasks === tasks && this.countersCache.key === key)
+      return this.countersCache.counters;
     const out = new Map<string, NodeCounters>();
     for (const n of this.members)
       out.set(n.id, { requests: 0, failures: 0, circuitBreakerTrips: 0, algorithms: new Map() });
@@ -197,7 +210,7 @@ export class MlNodes {
         }
       }
     }
-    this.countersCache = { key, counters: out };
+    this.countersCache = { tasks, key, counters: out };
     return out;
   }
 }
