@@ -1,7 +1,7 @@
 // The state summary bar: how many tasks are in each state under the current filters; a click filters by it.
-import { formatNumber } from '../lib/format';
 import { memo } from 'react';
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiHealth } from '@elastic/eui';
+import { formatNumber } from '../lib/format';
 import { useNumberLocale } from '../lib/server-request';
 import type { FacetCount } from '../../shared/task-search-body';
 import { stateHealthColor } from './task-state-badge';

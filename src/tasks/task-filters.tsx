@@ -1,8 +1,8 @@
 // The facet filters: one multi-select per field, each value with its count under the other filters, and a way
 // to exclude a value as well as to include it.
-import { formatNumber } from '../lib/format';
 import { Suspense, createContext, lazy, memo, useContext, useState } from 'react';
 import { EuiFilterButton, EuiFilterGroup, EuiLoadingSpinner, type EuiSelectableOption } from '@elastic/eui';
+import { formatNumber } from '../lib/format';
 import { DeferredPopover } from '../lib/deferred-popover';
 import { useNumberLocale } from '../lib/server-request';
 import { NOT_IN_CLUSTER, nodeLabel, type NodeNames } from '../nodes/cluster-nodes';

@@ -19,18 +19,18 @@ export function stateHealthColor(state: string): RowColor {
 }
 
 /** EuiHealth's look (a coloured dot and the text) without its flex group: this is drawn once per table row. */
-export const DOT_AND_TEXT = {
-  display: 'inline-flex',
-  alignItems: 'center',
-  gap: 4,
-  whiteSpace: 'nowrap',
-} as const;
+const DOT_AND_TEXT = { display: 'inline-flex', alignItems: 'center', gap: 4, whiteSpace: 'nowrap' } as const;
 
-export function TaskStateBadge({ state }: { state: unknown }) {
+/**
+ * `dots`: the class names of the dot in each colour, where the table draws it as a plain element (row-classes.tsx);
+ * without them the dot is EuiIcon's.
+ */
+export function TaskStateBadge({ state, dots }: { state: unknown; dots?: Record<RowColor, string> }) {
   if (typeof state !== 'string' || state === '') return <MissingValue />;
+  const color = stateHealthColor(state);
   return (
     <span data-test-subj="taskState" style={DOT_AND_TEXT}>
-      <EuiIcon type="dot" color={stateHealthColor(state)} aria-hidden />
+      {dots ? <span className={dots[color]} aria-hidden /> : <EuiIcon type="dot" color={color} aria-hidden />}
       {state}
     </span>
   );

@@ -26,7 +26,7 @@ import { useCapabilities } from '../lib/cluster-report';
 import { NOT_IN_CLUSTER, nodeLabel, type NodeLabel, type NodeNames } from '../nodes/cluster-nodes';
 import { useNodeNames } from '../nodes/use-node-names';
 import { canDelete, firstLine, parseNodeErrors, taskDuration, taskErrorText } from './task-fields';
-import { DOT_AND_TEXT, MissingValue, stateHealthColor } from './task-state-badge';
+import { MissingValue, TaskStateBadge } from './task-state-badge';
 import { reachableMatches } from '../../shared/result-window';
 import type { StaleFinding } from '../../shared/stale-rules';
 import { StaleBadge } from '../triage/stale-view';
@@ -94,17 +94,6 @@ function WorkerNodes({ value, names, classes }: { value: unknown; names: NodeNam
   );
 }
 
-/** TaskStateBadge, with the row's classes for its dot. */
-function RowTaskState({ state, classes }: { state: unknown; classes: RowClasses }) {
-  if (typeof state !== 'string' || state === '') return <MissingValue />;
-  return (
-    <span data-test-subj="taskState" style={DOT_AND_TEXT}>
-      <span className={classes.dot[stateHealthColor(state)]} aria-hidden />
-      {state}
-    </span>
-  );
-}
-
 function describeInList(label: NodeLabel): string {
   if (label.named) return `${label.text} (${label.id})`;
   return label.inCluster === false ? `${label.id} (${NOT_IN_CLUSTER})` : label.id;
@@ -159,7 +148,7 @@ export const TASK_COLUMNS: ColumnDef[] = [
     name: 'State',
     sort: 'state',
     render: (hit, { finding, classes }) => {
-      const state = <RowTaskState state={hit._source.state} classes={classes} />;
+      const state = <TaskStateBadge state={hit._source.state} dots={classes.dot} />;
       if (!finding) return state;
       // A stale task says so beside its state, which it keeps for ever.
       return (

@@ -78,19 +78,21 @@ function send(id: number, scope: FailureScope): Promise<FailureGroupsResult> {
   });
 }
 
+const cancelled = (): DOMException => new DOMException('The reading was cancelled', 'AbortError');
+
 function cancel(id: number): void {
   const pending = waiting.get(id);
   if (!pending) return;
   waiting.delete(id);
   worker?.postMessage({ kind: 'cancel', id } satisfies FailureReadRequest);
-  pending.reject(new DOMException('The reading was cancelled', 'AbortError'));
+  pending.reject(cancelled());
 }
 
 export function readFailureGroupsInWorker(
   scope: FailureScope,
   signal?: AbortSignal,
 ): Promise<FailureGroupsResult> {
-  if (signal?.aborted) return Promise.reject(new DOMException('The reading was cancelled', 'AbortError'));
+  if (signal?.aborted) return Promise.reject(cancelled());
   const taken = takeEarlyRead(scope);
   const id = taken?.id ?? nextId++;
   const result = taken?.result ?? send(id, scope);
