@@ -1,6 +1,6 @@
 // Aggregations over the matched documents, with OpenSearch's exact response shapes (keys carry no type prefix).
 
-import type { IndexStore } from './index-store';
+import type { IndexStore, NumericColumn } from './index-store';
 import { flatObjectRoot } from './mapping';
 import type { CompileContext } from './dsl';
 import { compileQuery, selectSlots, selectSlotsFor } from './dsl';
@@ -882,6 +882,43 @@ function missingAgg(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
 
 // ---------- metrics ----------
 
+/**
+ * Count, sum, min and max of a numeric column's values over `slots` (`missing` standing in for a document without
+ * one), read straight from the column: no list per document, and plain locals, since a million tasks go through.
+ */
+function summarise(
+  slots: Slots,
+  column: NumericColumn | undefined,
+  missing: number | undefined,
+  distinct: Set<number> | undefined,
+): { count: number; sum: number; min: number; max: number } {
+  const values = column?.values;
+  const multi = column !== undefined && column.multi.size > 0 ? column.multi : undefined;
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    const many = multi === undefined ? undefined : multi.get(slot);
+    const n = many === undefined ? 1 : many.length;
+    for (let j = 0; j < n; j++) {
+      let v = many !== undefined ? many[j]! : values !== undefined ? values[slot]! : NaN;
+      if (v !== v) {
+        // NaN: the document has no value.
+        if (missing === undefined) continue;
+        v = missing;
+      }
+      count++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      distinct?.add(v);
+    }
+  }
+  return { count, sum, min, max };
+}
+
 function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const { store } = ctx;
   const field = fieldOf(spec);
@@ -915,23 +952,8 @@ function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   const isDate = type === 'date';
   const missingValue =
     missing === undefined ? undefined : isDate ? resolveDate(missing, ctx.now) : Number(missing);
-  let count = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
   const distinct = spec.type === 'cardinality' ? new Set<number>() : undefined;
-  for (let i = 0; i < slots.length; i++) {
-    const vals = column ? column.valuesOf(slots[i]!) : [];
-    const list: ArrayLike<number> = vals.length ? vals : missingValue !== undefined ? [missingValue] : [];
-    for (let j = 0; j < list.length; j++) {
-      const v = list[j]!;
-      count++;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      distinct?.add(v);
-    }
-  }
+  const { count, sum, min, max } = summarise(slots, column, missingValue, distinct);
   // Values of dates and booleans also come formatted, as the field's format prints them (a sum included).
   const format =
     type === 'date' ? formatDate : type === 'boolean' ? (v: number): string => String(v !== 0) : undefined;

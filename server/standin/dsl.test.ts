@@ -582,6 +582,54 @@ describe('text search over the seed’s errors', () => {
   });
 });
 
+describe('a bool in filter context runs on a mask, and matches what it matches slot by slot', () => {
+  const tasks = generateTasks(4000, 5, NOW);
+  const store = new IndexStore(TASK_INDEX, TASK_MAPPING, tasks.length);
+  for (const t of tasks) store.put(t._id, t._source as Source);
+  // Some documents replaced and deleted, so dead slots sit among live ones.
+  for (const t of tasks.slice(0, 40)) store.put(t._id, { ...(t._source as Source), state: 'FAILED' });
+  for (const t of tasks.slice(40, 80)) store.delete(t._id);
+  const matchedIds = (query: unknown): string[] =>
+    run({ query, size: 10_000, sort: ['_doc'], track_total_hits: true }, store).hits.hits.map(
+      (h: { _id: string }) => h._id,
+    );
+  const unfinished = { terms: { state: ['CREATED', 'RUNNING'] } };
+  const failed = { term: { state: 'FAILED' } };
+  const old = { range: { create_time: { lt: NOW - 86_400_000 } } };
+  const someIds = { ids: { values: tasks.slice(100, 400).map((t) => t._id) } };
+  const withWorker = { exists: { field: 'worker_node' } };
+  const anyWorker = { wildcard: { worker_node: '*' } };
+  const textError = { match: { error: 'memory' } };
+  const shapes: Record<string, unknown> = {
+    'should of broad clauses, one needed': { bool: { should: [failed, old, someIds] } },
+    'should with a filter, one needed': {
+      bool: { filter: [old], should: [failed, textError], minimum_should_match: 1 },
+    },
+    'should, two needed': { bool: { should: [failed, old, someIds, withWorker], minimum_should_match: 2 } },
+    'exclusions without a bulk form, over most documents': {
+      bool: { filter: [withWorker], must_not: [someIds, textError, { bool: { must_not: [old] } }] },
+    },
+    'narrow filter, then everything else slot by slot': {
+      bool: { filter: [unfinished], should: [old, someIds], must_not: [anyWorker] },
+    },
+    'nested should inside should inside must_not': {
+      bool: {
+        must_not: [{ bool: { should: [failed, { bool: { should: [someIds, unfinished] } }] } }],
+      },
+    },
+  };
+  for (const [name, shape] of Object.entries(shapes)) {
+    it(name, () => {
+      // constant_score tests its filter slot by slot; a bool's filter runs it on a mask.
+      const one = matchedIds({ constant_score: { filter: shape } });
+      const bulk = matchedIds({ bool: { filter: [shape] } });
+      expect(bulk).toEqual(one);
+      expect(one.length).toBeGreaterThan(0);
+      expect(one.length).toBeLessThan(store.size);
+    });
+  }
+});
+
 describe('flat_object fields: every leaf an exact keyword at its own path', () => {
   const flat = storeOf(
     { response: { memory_id: 'mem1', error_message: 'Tool failed: no such index [products]' } },

@@ -426,10 +426,6 @@ function keptSlots(slots: Int32Array, mask: Uint8Array): Int32Array {
 let selectMask = new Uint8Array(0);
 /** Which multi-valued slots a keyword filter keeps on a value other than their first. */
 let multiKept = new Uint8Array(0);
-/** What a bool's must_not clauses match, worked out in scratch space of its own, one mask per nesting level. */
-const excludedMasks: Array<Uint8Array<ArrayBuffer>> = [];
-let mustNotDepth = 0;
-const EMPTY_MASK = new Uint8Array(0);
 
 /** Matches slots where some value of the field passes `test`, on whichever representation the field has. */
 function valueMatcher(
@@ -1224,6 +1220,86 @@ function clauses(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Scratch masks of the bool's bulk form, two per nesting level (a clause may hold a bool of its own). */
+const boolMasks: Array<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]> = [];
+let boolDepth = 0;
+const EMPTY_MASK = new Uint8Array(0);
+/** Below one slot in this many left after the bulk filters, the rest of a bool is tested slot by slot. */
+const SPARSE = 32;
+
+/** A filter-context clause applied to a mask: in bulk when it can be, else tested on the slots still set. */
+function applyInto(clause: Matcher, mask: Uint8Array, n: number): void {
+  if (clause.andInto) clause.andInto(mask, n);
+  else for (let s = 0; s < n; s++) if (mask[s] === 1 && clause(s) < 0) mask[s] = 0;
+}
+
+/**
+ * The bulk form of a bool in filter context. The required clauses that run in bulk go first, as tight loops over
+ * columns. What they leave is usually few documents (a state, a type, a time range): the other clauses (the should
+ * clauses, the exclusions, filters without a bulk form) then test those slots only, through the bool's own
+ * per-slot matcher. Otherwise each runs over the mask in turn: should clauses each on what no earlier one matched,
+ * exclusions each on what is still in.
+ */
+function boolAndInto(
+  required: Matcher[],
+  should: Matcher[],
+  minShould: number,
+  mustNot: Matcher[],
+  perSlot: Matcher,
+): (mask: Uint8Array, n: number) => void {
+  const bulk = required.filter((f) => f.andInto && !f.matchesAll);
+  const slotBySlot = required.filter((f) => !f.andInto);
+  const optional = minShould === 0 ? [] : should;
+  if (slotBySlot.length === 0 && optional.length === 0 && mustNot.length === 0) {
+    return (mask, n) => {
+      for (const f of bulk) f.andInto!(mask, n);
+    };
+  }
+  return (mask, n) => {
+    for (const f of bulk) f.andInto!(mask, n);
+    const left = slotsOf(mask, n);
+    if (left.length * SPARSE < n) {
+      for (let i = 0; i < left.length; i++) if (perSlot(left[i]!) < 0) mask[left[i]!] = 0;
+      return;
+    }
+    for (const f of slotBySlot) applyInto(f, mask, n);
+    const level = boolDepth++;
+    try {
+      const [a, b] = (boolMasks[level] ??= [EMPTY_MASK, EMPTY_MASK]);
+      const matched = (boolMasks[level]![0] = scratch(a, n));
+      const trial = (boolMasks[level]![1] = scratch(b, n));
+      if (optional.length > 0 && minShould === 1) {
+        // Each should clause on what is in and not matched yet; what matched one stays in.
+        matched.fill(0, 0, n);
+        for (const f of optional) {
+          for (let s = 0; s < n; s++) trial[s] = mask[s]! & (matched[s]! ^ 1);
+          applyInto(f, trial, n);
+          for (let s = 0; s < n; s++) matched[s]! |= trial[s]!;
+        }
+        mask.set(matched.subarray(0, n));
+      } else if (optional.length > 0) {
+        for (let s = 0; s < n; s++) {
+          if (mask[s] !== 1) continue;
+          let hits = 0;
+          for (let i = 0; i < optional.length && hits < minShould; i++) if (optional[i]!(s) >= 0) hits++;
+          if (hits < minShould) mask[s] = 0;
+        }
+      }
+      for (const f of mustNot) {
+        if (!f.andInto) {
+          for (let s = 0; s < n; s++) if (mask[s] === 1 && f(s) >= 0) mask[s] = 0;
+          continue;
+        }
+        trial.set(mask.subarray(0, n));
+        f.andInto(trial, n);
+        for (let s = 0; s < n; s++) mask[s]! &= trial[s]! ^ 1;
+      }
+    } finally {
+      boolDepth--;
+    }
+  };
+}
+
 const bool: Compiler = (body, ctx, scoring) => {
   if (!isObject(body)) throw parsingException('[bool] query malformed, no start_object after query name');
   for (const k of Object.keys(body)) {
@@ -1280,26 +1356,9 @@ const bool: Compiler = (body, ctx, scoring) => {
     if (noClauses) return scoring ? boost : 0;
     return scoring ? score * boost : 0;
   };
-  // A bool of filters (and exclusions) scores 0; it runs in bulk when every clause can.
+  // A bool that scores 0 (filters and exclusions, or any bool in filter context) runs on a mask.
   const scoresZero = must.length === 0 && should.length === 0 && !(noClauses && scoring);
-  if (scoresZero && filter.every((f) => f.andInto) && mustNot.every((f) => f.andInto)) {
-    m.andInto = (mask, n) => {
-      for (const f of filter) f.andInto!(mask, n);
-      if (mustNot.length === 0) return;
-      // A must_not may hold a bool with a must_not of its own: each nesting level has its scratch mask.
-      const level = mustNotDepth++;
-      try {
-        const excluded = (excludedMasks[level] = scratch(excludedMasks[level] ?? EMPTY_MASK, n));
-        for (const f of mustNot) {
-          excluded.set(mask.subarray(0, n));
-          f.andInto!(excluded, n);
-          for (let s = 0; s < n; s++) mask[s]! &= excluded[s]! ^ 1;
-        }
-      } finally {
-        mustNotDepth--;
-      }
-    };
-  }
+  if (scoresZero || !scoring) m.andInto = boolAndInto([...must, ...filter], should, minShould, mustNot, m);
   if (
     filter.every((f) => f.matchesAll) &&
     must.every((f) => f.matchesAll) &&

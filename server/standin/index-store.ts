@@ -225,6 +225,8 @@ export class IndexStore {
   private nextSeqNo = 0;
   private liveCount = 0;
   private liveSlotsCache: Int32Array | undefined;
+  /** Facts computed from the documents (see `derived`), dropped on every write. */
+  private readonly derivedCache = new Map<string, unknown>();
   /** Whether the index exists at all: a real cluster creates the task index lazily, on the first write. */
   exists = false;
   readonly primaryTerm = 1;
@@ -259,6 +261,17 @@ export class IndexStore {
     return (this.liveSlotsCache ??= slotsOf(this.live, this.slotCount));
   }
 
+  /**
+   * A fact about the documents computed once and kept until the next write: `compute` must read only this index.
+   * `name` tells the facts apart; callers must not change what it returns.
+   */
+  derived<T>(name: string, compute: () => T): T {
+    if (this.derivedCache.has(name)) return this.derivedCache.get(name) as T;
+    const value = compute();
+    this.derivedCache.set(name, value);
+    return value;
+  }
+
   /** Number of slots, deleted ones included: loops run over `0 .. slotCount`. */
   get slotCount(): number {
     return this.ids.length;
@@ -283,6 +296,7 @@ export class IndexStore {
   put(id: string, source: Source): number {
     this.exists = true;
     this.liveSlotsCache = undefined;
+    this.derivedCache.clear();
     const previous = this.slotOf.get(id);
     let version = 1;
     if (previous !== undefined) {
@@ -310,6 +324,7 @@ export class IndexStore {
     const found = this.get(id);
     if (!found) return undefined;
     this.liveSlotsCache = undefined;
+    this.derivedCache.clear();
     this.sources[found.slot] = null;
     this.live[found.slot] = 0;
     this.liveCount--;

@@ -300,7 +300,7 @@ describe('restarts and departures', () => {
 
 describe('GET /_plugins/_ml/stats', () => {
   it('counts per node, since the node started, from the tasks and models', async () => {
-    const { get } = await start({ tasks: structuredClone(TASKS), models: structuredClone(MODELS) });
+    const { standin, get } = await start({ tasks: structuredClone(TASKS), models: structuredClone(MODELS) });
     const { status, body } = await get('/_plugins/_ml/stats');
     expect(status).toBe(200);
     expect(body).toMatchObject({
@@ -335,6 +335,15 @@ describe('GET /_plugins/_ml/stats', () => {
       text_embedding: { deploy: { ml_action_request_count: 2, ml_action_failure_count: 1 } },
     });
     expect(typeof ml1.ml_jvm_heap_usage).toBe('number');
+
+    // The model counts are kept between calls, and a write to the model index changes them.
+    standin.models.put('m2', { ...MODELS[0]!._source, planning_worker_nodes: [ML2] });
+    standin.models.put('m1', { ...MODELS[0]!._source, model_state: 'UNDEPLOYED' });
+    const after = (await get('/_plugins/_ml/stats')).body;
+    const afterNodes = after.nodes as Record<string, Record<string, unknown>>;
+    expect(after.ml_model_count).toBe(2);
+    expect(afterNodes[ML1]!.ml_deployed_model_count).toBe(0);
+    expect(afterNodes[ML2]!.ml_deployed_model_count).toBe(1);
   });
 
   it('serves one node, one stat, and refuses an unknown stat as ML Commons does', async () => {

@@ -252,16 +252,37 @@ function activeSlots(tasks: IndexStore): number[] {
 
 /** The models deployed on a node: deployed (fully or partly) with the node among their planned workers. */
 export function deployedModelsOn(models: IndexStore, nodeId: string): Array<{ id: string; model: MlModel }> {
-  const out: Array<{ id: string; model: MlModel }> = [];
-  const live = models.liveSlots();
-  for (let i = 0; i < live.length; i++) {
-    const model = models.sources[live[i]!] as MlModel;
-    if (!['DEPLOYED', 'PARTIALLY_DEPLOYED', 'LOADED', 'PARTIALLY_LOADED'].includes(model.model_state ?? ''))
-      continue;
-    const nodes = model.planning_worker_nodes;
-    if (Array.isArray(nodes) && nodes.includes(nodeId)) out.push({ id: models.ids[live[i]!]!, model });
-  }
-  return out;
+  return deployedModelsByNode(models).get(nodeId) ?? [];
+}
+
+const DEPLOYED_STATES: ReadonlySet<string> = new Set([
+  'DEPLOYED',
+  'PARTIALLY_DEPLOYED',
+  'LOADED',
+  'PARTIALLY_LOADED',
+]);
+
+/**
+ * Every node's deployed models, in one pass over the model index kept until its next write: the stats and the
+ * profile ask it per node, and a pass per node over 300,000 models was 0.15 s of every `_plugins/_ml/stats`.
+ */
+function deployedModelsByNode(models: IndexStore): Map<string, Array<{ id: string; model: MlModel }>> {
+  return models.derived('deployed models by node', () => {
+    const out = new Map<string, Array<{ id: string; model: MlModel }>>();
+    const live = models.liveSlots();
+    for (let i = 0; i < live.length; i++) {
+      const model = models.sources[live[i]!] as MlModel;
+      const nodes = model.planning_worker_nodes;
+      if (!DEPLOYED_STATES.has(model.model_state ?? '') || !Array.isArray(nodes)) continue;
+      const entry = { id: models.ids[live[i]!]!, model };
+      for (const nodeId of new Set(nodes)) {
+        let list = out.get(nodeId);
+        if (!list) out.set(nodeId, (list = []));
+        list.push(entry);
+      }
+    }
+    return out;
+  });
 }
 
 /**

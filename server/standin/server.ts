@@ -493,11 +493,13 @@ function stats(
     withAlgorithms = false;
   }
   const body: Record<string, unknown> = {};
-  const modelCount = (): number => {
-    let n = 0;
-    for (const slot of c.models.liveSlots()) if (c.models.sources[slot]!.chunk_number === undefined) n++;
-    return n;
-  };
+  // Models, not their chunks: kept until the next write, like the other facts of a million-document index.
+  const modelCount = (): number =>
+    c.models.derived('model count', () => {
+      let n = 0;
+      for (const slot of c.models.liveSlots()) if (c.models.sources[slot]!.chunk_number === undefined) n++;
+      return n;
+    });
   const clusterValue: Record<string, () => unknown> = {
     ml_model_index_status: () => indexStatus(c.models),
     ml_task_index_status: () => indexStatus(c.tasks),
