@@ -197,6 +197,56 @@ test('the first screen comes rendered in the page, and the app takes it over wit
   }
 });
 
+test('the nodes page comes rendered with its counts, and the app takes it over without asking again', async ({
+  page,
+  browser,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url);
+  await gateway.firstPages?.ready;
+  const counted = (p: typeof page) =>
+    p.locator('td[data-test-subj="nodeCount-tasks"] a[aria-label*=" on "]').first();
+  try {
+    // Without any script, the page itself holds every node with its counts.
+    const still = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1440, height: 900 },
+    });
+    const stillPage = await still.newPage();
+    await stillPage.goto(`${gateway.url}/nodes`);
+    await expect(stillPage.locator('tr[data-test-subj^="nodeRow-"]').first()).toBeVisible();
+    await expect(counted(stillPage)).toHaveText(/\d/);
+    // Named from the node list the gateway read with the counts.
+    await expect(stillPage.getByTestId('nodeName').first()).toHaveText(/opensearch-/);
+    await stillPage.screenshot({ path: 'test-results/nodes-first-screen-without-script.png' });
+    await still.close();
+
+    // With scripts: no request of the page's own (the node list, the stats, the counts), no error; then names.
+    const asked: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/_plugins/') || r.url().includes('/_nodes')) asked.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${gateway.url}/nodes`);
+    await expect(counted(page)).toHaveText(/\d/);
+    // Nothing was asked for that the page already held.
+    await expect(page.getByTestId('nodeName').first()).toHaveText(/opensearch-/);
+    await page.waitForFunction(() => performance.getEntriesByName('ml:app-owns-page').length > 0);
+    expect(asked).toEqual([]);
+    // Refresh asks the cluster again.
+    await page.getByTestId('refreshNodes').click();
+    await expect.poll(() => asked.some((u) => u.includes('/_nodes'))).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});
+
 test('what the user does to the first screen before the app takes it over is carried over', async ({
   page,
 }) => {

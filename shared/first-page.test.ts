@@ -91,6 +91,7 @@ describe('firstPageSearchBody', () => {
 describe('firstPageScript and readFirstPage', () => {
   it('carry any task text through a script element unchanged, without ending it early', () => {
     const data = {
+      page: 'tasks' as const,
       body: firstPageSearchBody('/', '')!,
       response: response(HOSTILE),
       fetchedAt: 1_700_000_000_000,

@@ -1,6 +1,8 @@
-// The tasks page's first screen, shared by the three places that prepare it before the app renders: the gateway
-// (which renders it into the HTML), first-search.ts (which starts its search early) and main.tsx (which seeds the
-// query cache). All three work out the same search body from the URL, so the view finds the answer in its cache.
+// The first screen the gateway renders (the tasks page's; the nodes page's is its count search, in
+// node-count-search.ts, with the node list and the ML stats), shared by the three places that prepare it before the
+// app renders: the gateway (which renders it into the HTML), first-search.ts (which starts its search early) and
+// main.tsx (which seeds the query cache). All three work out the same search body from the URL, so the view finds
+// the answer in its cache.
 import { ASSUMED_CAPABILITIES, type ClusterReport } from './cluster-capabilities';
 import type { MlTask, SearchResponse, TaskSearchBody } from './ml-types';
 import { parseTaskQuery } from './task-query';
@@ -42,17 +44,33 @@ export interface ServerRequest {
   colorScheme?: 'light' | 'dark' | undefined;
 }
 
-/** What the gateway hands the browser along with the rendered first screen. */
-export interface FirstPageData {
-  body: TaskSearchBody;
-  response: SearchResponse<MlTask>;
-  /** When the gateway had the answer (epoch ms): the age the page shows as "updated N s ago". */
+interface FirstPageCommon {
+  /** When the gateway had the answers (epoch ms): the age the page shows as "updated N s ago". */
   fetchedAt: number;
   /** What GET /console/config answers: the app starts its console settings from it (src/lib/console-config.ts). */
   readOnly: boolean;
-  /** Who the gateway searched, and what it can do: the body above was built for it. */
+  /** Who the gateway searched, and what it can do: the body below was built for it. */
   cluster?: ClusterReport;
 }
+
+/** What the gateway hands the browser along with the rendered first screen: the page's answers. */
+export type FirstPageData =
+  | (FirstPageCommon & {
+      page: 'tasks';
+      /** The task view's first search, and its answer. */
+      body: TaskSearchBody;
+      response: SearchResponse<MlTask>;
+    })
+  | (FirstPageCommon & {
+      page: 'nodes';
+      /** The count of tasks per node (one search with aggregations), and its answer. */
+      body: TaskSearchBody;
+      response: SearchResponse<unknown>;
+      /** `GET /_nodes` as the gateway forwards it (its fixed filter_path). */
+      nodes: unknown;
+      /** `GET /_plugins/_ml/stats`, when the cluster answered it (else the page asks, and explains a refusal). */
+      stats?: unknown;
+    });
 
 export const FIRST_PAGE_ELEMENT_ID = 'ml-first-page';
 
@@ -90,7 +108,10 @@ export function readFirstPage(doc: Document): FirstPageData | undefined {
   if (!text) return undefined;
   try {
     const data = JSON.parse(text) as Partial<FirstPageData>;
-    return data.body && data.response?.hits && typeof data.fetchedAt === 'number'
+    return (data.page === 'tasks' || (data.page === 'nodes' && data.nodes !== undefined)) &&
+      data.body &&
+      data.response?.hits &&
+      typeof data.fetchedAt === 'number'
       ? (data as FirstPageData)
       : undefined;
   } catch {

@@ -26,7 +26,7 @@ import { TIMELINE_AGG } from '../../shared/timeline';
 import { durationsSearchBody, histogramSearchBody, readTimeline } from '../../shared/timeline-results';
 import { NODES_FILTER_PATH, SETTINGS_FILTER_PATH } from '../../server/gateway/routes';
 // The app's own bodies, not copies: these modules are plain functions (their React imports are never called here).
-import { ALL_TIME, buildNodeAggregationSearch, stateGroupsOf } from '../../src/nodes/node-task-counts';
+import { ALL_TIME, buildNodeAggregationSearch, stateGroupsOf } from '../../shared/node-count-search';
 import { staleCountBody } from '../../src/triage/stale-queries';
 import { percentile, round } from './stats';
 

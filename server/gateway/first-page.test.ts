@@ -16,6 +16,7 @@ import { FIRST_PAGE_SEARCH_MS, colorSchemeOf, createFirstPages, localeOf } from 
 import { createMlProxyHandler, proxyTargetFrom } from './proxy';
 import { createRenderPool } from './render-pool';
 import { isMlRequest } from './routes';
+import { nodeAggregationSearchOf } from '../../shared/node-count-search';
 import { startGateway } from './server';
 import type { Gateway } from './server';
 import { basic, closeServer, gatewayConfig, listen, send, tempDir } from './test-helpers';
@@ -85,10 +86,10 @@ async function expectLogged(g: Gateway, text: string | RegExp): Promise<void> {
 }
 
 /** The data the page carries for the app, read back the way the browser does. */
-function embedded(html: string): FirstPageData {
+function embedded(html: string): Extract<FirstPageData, { page: 'tasks' }> {
   const m = /<script type="application\/json" id="ml-first-page">([^<]*)<\/script>/.exec(html);
   if (!m) throw new Error('no first-page data in the page');
-  return JSON.parse(m[1]!) as FirstPageData;
+  return JSON.parse(m[1]!) as Extract<FirstPageData, { page: 'tasks' }>;
 }
 
 function searchDirect(body: unknown): Promise<SearchResponse<MlTask>> {
@@ -341,6 +342,53 @@ describe('the tasks page rendered by the gateway', () => {
     const raw = await send(gateway.url, '/', { headers: { 'accept-encoding': 'gzip' } });
     expect(raw.headers.vary).toContain('Accept-Encoding');
     expect(raw.body).not.toContain('taskRow-');
+  });
+});
+
+describe('the nodes page rendered by the gateway', () => {
+  type NodesData = Extract<FirstPageData, { page: 'nodes' }>;
+  const nodesData = (html: string) => embedded(html) as unknown as NodesData;
+
+  it('carries every node with its task counts, and the answers the page would ask for', async () => {
+    const r = await send(gateway.url, '/nodes');
+    expect(r.status).toBe(200);
+    const data = nodesData(r.body);
+    expect(data.page).toBe('nodes');
+    expect(data.body).toEqual(nodeAggregationSearchOf('', data.cluster!.capabilities));
+    // The count per node, as the cluster answers it, is in the rows.
+    const direct = await searchDirect(data.body);
+    const buckets = (direct.aggregations!.nodes as { buckets: Array<{ key: string; doc_count: number }> })
+      .buckets;
+    expect(buckets.length).toBeGreaterThan(1);
+    expect(data.response.aggregations).toEqual(direct.aggregations);
+    for (const b of buckets) {
+      expect(r.body).toContain(`data-test-subj="nodeRow-${b.key}"`);
+      expect(r.body).toMatch(new RegExp(`aria-label="${b.doc_count} tasks? on ${b.key}: show them"`));
+    }
+    // The node list and the ML stats came with it, with the gateway's own filter_path on _nodes.
+    expect(Object.keys((data.nodes as { nodes: object }).nodes).length).toBeGreaterThan(0);
+    expect(data.stats).toHaveProperty('nodes');
+    expect(standin.requestLog.some((l) => l.uri.startsWith('/_nodes?filter_path='))).toBe(true);
+  });
+
+  it('counts in the time range of its URL', async () => {
+    const r = await send(gateway.url, '/nodes?from=now-1h');
+    const data = nodesData(r.body);
+    expect(data.body).toEqual(nodeAggregationSearchOf('?from=now-1h', data.cluster!.capabilities));
+    expect(JSON.stringify(data.body)).toContain('now-1h');
+  });
+
+  it('on a release that never answers aggregations: the plain page (it counts node by node itself)', async () => {
+    const s219 = createStandin({ tasks: tasks(), version: '2.19.3' });
+    const g = await startWith(await s219.listen());
+    try {
+      const r = await send(g.url, '/nodes');
+      expect(r.body).not.toContain('ml-first-page');
+      expect(r.body).toContain('<div id="root"></div>');
+    } finally {
+      await g.close();
+      await s219.close();
+    }
   });
 });
 

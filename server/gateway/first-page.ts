@@ -14,9 +14,15 @@ import {
   type FirstPageData,
 } from '../../shared/first-page';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
+import { fixedPageOf } from '../../shared/routes';
+import { nodeAggregationSearchOf } from '../../shared/node-count-search';
 import type { MlProxy, UpstreamAnswer } from './proxy';
 import { acquireRenderPool, type RenderPool } from './render-pool';
 import { acceptsEncoding, addVary } from './static';
+import { NODES_FILTER_PATH } from './routes';
+
+/** `GET /_nodes` as the gateway forwards the browser's (its fixed filter_path). */
+const NODES_PATH = `/_nodes?filter_path=${encodeURIComponent(NODES_FILTER_PATH)}`;
 
 /**
  * The most the page waits for the cluster's first page. A slower cluster gets the plain page then (and the next
@@ -25,23 +31,37 @@ import { acceptsEncoding, addVary } from './static';
 export const FIRST_PAGE_SEARCH_MS = 250;
 /** How long pages go out plain after the cluster itself was slow or failing. */
 const PAUSE_MS = 30_000;
-/** Renders at start-up, with the cluster's real first page, before the renderer serves a user. */
-const WARM_UP_RENDERS = 5;
+/** Renders at start-up, with the cluster's real first pages, before the renderer serves a user. */
+const WARM_UP_PAGES = ['/', '/', '/nodes', '/', '/', '/nodes', '/'];
 /** Pages being prepared at once; more get the plain page, so a burst of loads cannot queue up renders. */
 const MAX_PENDING = 4;
 
+/** A page the gateway renders, and the search its first screen shows the answer of. */
+interface FirstPageRequest {
+  page: 'tasks' | 'nodes';
+  body: TaskSearchBody;
+}
+
 /**
  * The first page's search for a path with its query string and the request's cookies, in the form the cluster takes
- * (no aggregations where they are never answered); `undefined` for other routes and bad queries.
+ * (no aggregations where they are never answered): the tasks page's first search, or the nodes page's count of
+ * tasks per node where the cluster aggregates; `undefined` for other routes and bad queries.
  */
-function bodyOf(href: string, cluster: ClusterReport | undefined, cookies = ''): TaskSearchBody | undefined {
+function requestOf(
+  href: string,
+  cluster: ClusterReport | undefined,
+  cookies = '',
+): FirstPageRequest | undefined {
   const q = href.indexOf('?');
-  return firstPageSearchBody(
-    q === -1 ? href : href.slice(0, q),
-    q === -1 ? '' : href.slice(q),
-    cluster?.capabilities,
-    cookies,
-  );
+  const pathname = q === -1 ? href : href.slice(0, q);
+  const search = q === -1 ? '' : href.slice(q);
+  if (fixedPageOf(pathname) === 'nodes') {
+    // Its form depends on the release's states: only for a cluster the gateway knows.
+    const body = cluster && nodeAggregationSearchOf(search, cluster.capabilities);
+    return body ? { page: 'nodes', body } : undefined;
+  }
+  const body = firstPageSearchBody(pathname, search, cluster?.capabilities, cookies);
+  return body ? { page: 'tasks', body } : undefined;
 }
 
 /** Why a search's answer says the cluster is failing or too slow (not: refused, or a bad query), else undefined. */
@@ -223,7 +243,7 @@ export function createFirstPages(options: {
   function checkCluster(): void {
     if (checking || closed) return;
     checking = true;
-    const body = JSON.stringify(bodyOf('/', options.proxy.cluster.current()));
+    const body = JSON.stringify(requestOf('/', options.proxy.cluster.current())?.body);
     void options.proxy
       .searchTasks(body, FIRST_PAGE_SEARCH_MS)
       .then((answer) => {
@@ -262,42 +282,82 @@ export function createFirstPages(options: {
    * The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). A search the
    * cluster failed or was too slow for is told to `onClusterFailure`.
    */
+  /**
+   * The JSON of an answer the first screen needs, or why there is none (told to `onClusterFailure` when it is the
+   * cluster failing or too slow).
+   */
+  function answerOf(
+    what: string,
+    answer: UpstreamAnswer,
+    onClusterFailure: (what: string) => void,
+  ): { json: unknown } | { why: string } {
+    if ('error' in answer || answer.status !== 200 || !answer.complete) {
+      // The app asks again and explains whatever the cluster says. A refusal (401, 403) comes back at once; a
+      // cluster that is slow, down or failing would hold every page up for as long.
+      const failure = clusterFailure(answer);
+      if (failure) onClusterFailure(failure);
+      return { why: `${what} answered ${'error' in answer ? answer.error.type : String(answer.status)}` };
+    }
+    try {
+      return { json: JSON.parse(answer.text) as unknown };
+    } catch {
+      return { why: `${what} answered no JSON` };
+    }
+  }
+
+  /** The answers of a page's first screen, or why it cannot be rendered. */
+  async function pageData(
+    request: FirstPageRequest,
+    cluster: ClusterReport | undefined,
+    onClusterFailure: (what: string) => void,
+  ): Promise<FirstPageData | string> {
+    const { page, body } = request;
+    const search = options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
+    // The nodes page also lists the cluster's nodes and their ML stats, asked at the same time as its search.
+    const nodes =
+      page === 'nodes'
+        ? options.proxy.read('GET', NODES_PATH, { timeoutMs: FIRST_PAGE_SEARCH_MS })
+        : undefined;
+    const stats =
+      page === 'nodes'
+        ? options.proxy.read('GET', '/_plugins/_ml/stats', { timeoutMs: FIRST_PAGE_SEARCH_MS })
+        : undefined;
+    const searched = answerOf('the search', await search, onClusterFailure);
+    const fetchedAt = Date.now();
+    if ('why' in searched) return searched.why;
+    // The cluster the body was built for goes with it: the app checks that it would have asked the same.
+    const common = { body, fetchedAt, readOnly: options.readOnly, ...(cluster ? { cluster } : {}) };
+    if (page === 'tasks') {
+      return { page, ...common, response: searched.json as SearchResponse<MlTask> };
+    }
+    const listed = answerOf('GET /_nodes', await nodes!, onClusterFailure);
+    if ('why' in listed) return listed.why;
+    // Stats a user may not read (403) are the page's to explain: it asks for them itself.
+    const counted = answerOf('GET /_plugins/_ml/stats', await stats!, () => {});
+    return {
+      page,
+      ...common,
+      response: searched.json as SearchResponse<unknown>,
+      nodes: listed.json,
+      ...('json' in counted ? { stats: counted.json } : {}),
+    };
+  }
+
   async function renderScreen(
     href: string,
-    body: TaskSearchBody,
+    request: FirstPageRequest,
     cluster: ClusterReport | undefined,
     headers: IncomingHttpHeaders,
     note: (text: string) => void,
     onClusterFailure: (what: string) => void,
   ): Promise<RenderedScreen | undefined> {
     const started = performance.now();
-    const answer = await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
-    const fetchedAt = Date.now();
+    const data = await pageData(request, cluster, onClusterFailure);
     const searchMs = Math.round(performance.now() - started);
-    if ('error' in answer || answer.status !== 200 || !answer.complete) {
-      const what = 'error' in answer ? answer.error.type : String(answer.status);
-      // The app asks again and explains whatever the cluster says. A refusal (401, 403) comes back at once; a
-      // cluster that is slow, down or failing would hold every page up for as long.
-      const failure = clusterFailure(answer);
-      if (failure) onClusterFailure(failure);
-      note(`first screen not rendered: the search answered ${what}`);
+    if (typeof data === 'string') {
+      note(`first screen not rendered: ${data}`);
       return undefined;
     }
-    let response: SearchResponse<MlTask>;
-    try {
-      response = JSON.parse(answer.text) as SearchResponse<MlTask>;
-    } catch {
-      note('first screen not rendered: the search answered no JSON');
-      return undefined;
-    }
-    // The cluster the body was built for goes with it: the app checks that it would have asked the same.
-    const data: FirstPageData = {
-      body,
-      response,
-      fetchedAt,
-      readOnly: options.readOnly,
-      ...(cluster ? { cluster } : {}),
-    };
     const renderStarted = performance.now();
     let page;
     try {
@@ -334,8 +394,8 @@ export function createFirstPages(options: {
     const href = req.url ?? '/';
     const cluster = options.proxy.cluster.current();
     // The timeline panel's cookie decides whether the page's search carries the timeline's aggregation.
-    const body = bodyOf(href, cluster, req.headers.cookie ?? '');
-    if (!body) return false;
+    const request = requestOf(href, cluster, req.headers.cookie ?? '');
+    if (!request) return false;
     res.setHeader('accept-ch', COLOR_SCHEME_HINT);
     res.setHeader('critical-ch', COLOR_SCHEME_HINT);
     res.setHeader('vary', `Accept-Language, Cookie, ${COLOR_SCHEME_HINT}`);
@@ -362,7 +422,7 @@ export function createFirstPages(options: {
     try {
       const out = startPage(req, res);
       await out.send(page.head, { flush: true });
-      const screen = await renderScreen(href, body, cluster, req.headers, note, checkCluster);
+      const screen = await renderScreen(href, request, cluster, req.headers, note, checkCluster);
       await out.end(screen ? screen.head + page.middle + screen.markup + page.tail : page.middle + page.tail);
     } finally {
       pending--;
@@ -377,13 +437,18 @@ export function createFirstPages(options: {
       // Warm up with the search this cluster takes: the detection started with the gateway. Every worker warms up:
       // each batch gives each one a render.
       const cluster = await options.proxy.cluster.report();
-      for (let i = 0; i < WARM_UP_RENDERS && !closed; i++) {
+      // The tasks page most, the nodes page (where the cluster aggregates) in between.
+      const warmUps = WARM_UP_PAGES.map((href) => ({ href, request: requestOf(href, cluster) })).filter(
+        (w): w is { href: string; request: FirstPageRequest } => w.request !== undefined,
+      );
+      for (const { href, request } of warmUps) {
+        if (closed) break;
         let failure: string | undefined;
         const screens = await Promise.all(
           Array.from({ length: pool.size }, () =>
             renderScreen(
-              '/',
-              bodyOf('/', cluster)!,
+              href,
+              request,
               cluster,
               {},
               (text) => (failure = text),

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ServerRequest } from '../../shared/first-page';
 import type { FirstPageData } from '../../shared/first-page';
-import { renderFirstPage, type RenderedFirstPage } from '../../src/first-screen/prerender';
+import { loadRenderer, renderFirstPage, type RenderedFirstPage } from '../../src/first-screen/prerender';
 
 export interface RenderJob {
   id: number;
@@ -26,4 +26,5 @@ port.on('message', (job: RenderJob) => {
   }
   port.postMessage(answer);
 });
-port.postMessage({ ready: true } satisfies RenderWorkerMessage);
+// Ready once the lazily loaded pages it renders are loaded too.
+void loadRenderer().then(() => port.postMessage({ ready: true } satisfies RenderWorkerMessage));

@@ -1,16 +1,40 @@
 // The app's root: the shell and its routes (the task list, a model and its tasks, the failures by cause, the nodes, and a page for unknown
 // paths).
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, type ComponentType } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
 import { fixedPageOf } from '../../shared/routes';
 import { AppLink, usePathname } from '../lib/router';
 import { TasksPage } from '../tasks/tasks-page';
 import { AppShell } from './app-shell';
 
+/**
+ * A page whose code loads when it is first visited, or before with `preload()`. Once loaded it draws at once: React
+ * takes a thenable that calls back synchronously as already resolved, so the gateway's renderer and a hydration of
+ * the gateway's markup never meet the loading fallback.
+ */
+function routePage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | undefined;
+  const preload = () => load().then((page) => (loaded = page));
+  const Page = lazy((): Promise<{ default: ComponentType<P> }> =>
+    loaded
+      ? ({
+          then: (resolve: (m: { default: ComponentType<P> }) => void) => resolve({ default: loaded! }),
+        } as never)
+      : preload().then((page) => ({ default: page })),
+  );
+  return { Page, preload };
+}
+
 // Routes other than the tasks page load when they are first visited.
 const ModelPage = lazy(() => import('../models/model-page').then((m) => ({ default: m.ModelPage })));
-const NodesPage = lazy(() => import('../nodes/nodes-page').then((m) => ({ default: m.NodesPage })));
+const nodesRoute = routePage(() => import('../nodes/nodes-page').then((m) => m.NodesPage));
+const NodesPage = nodesRoute.Page;
 const FailuresPage = lazy(() => import('../triage/failures-page').then((m) => ({ default: m.FailuresPage })));
+
+/** Loads the code of the pages the gateway may render (the tasks page is in the app's own bundle). */
+export function preloadRenderedPages(): Promise<unknown> {
+  return nodesRoute.preload();
+}
 
 const LOADING = <EuiEmptyPrompt icon={<EuiLoadingSpinner size="l" />} title={<h2>Loading…</h2>} />;
 

@@ -12,6 +12,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 function firstPage(readOnly: boolean): FirstPageData {
   return {
+    page: 'tasks',
     body: firstPageSearchBody('/', '')!,
     response: {
       took: 1,
@@ -32,7 +33,7 @@ describe('seedFirstPage', () => {
       vi.stubGlobal('fetch', fetch);
       const queryClient = createQueryClient();
       const data = firstPage(readOnly);
-      seedFirstPage(queryClient, data);
+      seedFirstPage(queryClient, data, '');
 
       const { result } = renderHook(() => useConsoleConfig(), {
         wrapper: ({ children }: { children: ReactNode }) => (

@@ -11,7 +11,7 @@ import { firstPageSearchBody, gatewayRendersFirstScreen } from '../../shared/fir
 import { fixedPageOf } from '../../shared/routes';
 import { parseTaskQuery } from '../../shared/task-query';
 import { viewFromSearch } from '../../shared/task-view-state';
-import { nodeAggregationSearchOf } from '../nodes/node-task-counts';
+import { nodeAggregationSearchOf } from '../../shared/node-count-search';
 import { prewarmFailureReader, startEarlyFailureRead } from '../triage/failure-read-client';
 import { failureScopeOf } from '../triage/failure-scope';
 

@@ -1,4 +1,4 @@
-// The icons of the tasks page's first screen, bundled with the app instead of fetched one chunk each after the
+// The icons of the first screens the gateway renders (the tasks page's, the nodes page's), bundled with the app instead of fetched one chunk each after the
 // first render: they are drawn with the page (and in the gateway's server render) instead of popping in later.
 // Icons of drawers, dialogs and other routes still load on demand.
 // Each entry point puts them in the icon cache of the EUI build it runs: main.tsx and prerender.tsx (beside it).
@@ -14,6 +14,7 @@ import { icon as dot } from '@elastic/eui/es/components/icon/assets/dot';
 import { icon as keyboard } from '@elastic/eui/es/components/icon/assets/keyboard';
 import { icon as magnify } from '@elastic/eui/es/components/icon/assets/magnify';
 import { icon as moon } from '@elastic/eui/es/components/icon/assets/moon';
+import { icon as question } from '@elastic/eui/es/components/icon/assets/question';
 import { icon as refresh } from '@elastic/eui/es/components/icon/assets/refresh';
 import { icon as sortDown } from '@elastic/eui/es/components/icon/assets/sort_down';
 import { icon as sortUp } from '@elastic/eui/es/components/icon/assets/sort_up';
@@ -36,6 +37,8 @@ export const FIRST_SCREEN_ICONS: Record<string, ComponentType> = {
   magnify,
   search: magnify,
   moon,
+  // The nodes page's column tooltips (the gateway renders that page too).
+  question,
   refresh,
   sortDown,
   sortUp,

@@ -8,7 +8,7 @@ import createEmotionServer from '@emotion/server/create-instance';
 import { appendIconComponentCache } from '@elastic/eui/lib/components/icon/icon';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { App } from '../app/app';
+import { App, preloadRenderedPages } from '../app/app';
 import { AppProviders } from '../app/app-providers';
 import { FIRST_SCREEN_ICONS } from './icons';
 import { createQueryClient, seedFirstPage } from '../app/query-client';
@@ -29,10 +29,16 @@ export interface RenderedFirstPage {
   styles: string;
 }
 
+/** Loads the code of every page the gateway renders: a render draws them at once, never their loading fallback. */
+export function loadRenderer(): Promise<unknown> {
+  return preloadRenderedPages();
+}
+
 /** Renders the page the request asks for, with the first page's data. */
 export function renderFirstPage(request: ServerRequest, data: FirstPageData): RenderedFirstPage {
   const queryClient = createQueryClient();
-  seedFirstPage(queryClient, data);
+  const q = request.href.indexOf('?');
+  seedFirstPage(queryClient, data, q === -1 ? '' : request.href.slice(q));
   // The browser's default Emotion cache has this key: it finds these styles in the head and does not add them again.
   const cache = createCache({ key: 'css' });
   const emotion = createEmotionServer(cache);

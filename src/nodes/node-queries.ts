@@ -1,21 +1,26 @@
 // React Query keys and options for the cluster's nodes, their ML stats and their task counts: one `_nodes` read per
 // page load, shared by every node name on every page and by the nodes view.
-import { queryOptions, skipToken } from '@tanstack/react-query';
+import { queryOptions, skipToken, type QueryClient } from '@tanstack/react-query';
 import { SEARCH_CONCURRENCY, runLimited } from '../lib/run-limited';
 import { getMlStats, getNodes, searchTasks } from '../api/ml';
+import type { MlStatsResponse, NodesInfoResponse, SearchResponse } from '../../shared/ml-types';
+import type { Capabilities } from '../../shared/cluster-capabilities';
 import { readClusterNodes } from './cluster-nodes';
 import {
-  buildNodeAggregationSearch,
   buildNodeCountSearches,
   buildNodeDiscoverySearch,
   nodesToCount,
   readDiscoveredNodes,
   readNodeAggregation,
   readNodeCountSearches,
-  type CountScope,
   type NodeCountsResult,
-  type StateGroups,
 } from './node-task-counts';
+import {
+  buildNodeAggregationSearch,
+  stateGroupsOf,
+  type CountScope,
+  type StateGroups,
+} from '../../shared/node-count-search';
 
 export const nodeKeys = {
   all: ['nodes'] as const,
@@ -76,4 +81,22 @@ export function nodeTaskCountsQueryOptions(plan: NodeCountPlan | undefined) {
             : countBySearches(plan, signal)
       : skipToken,
   });
+}
+
+/**
+ * The nodes page's answers as the gateway read them for its first screen, put where the page looks: the node list,
+ * the ML stats (when the cluster gave them) and the count of tasks per node, under the plan the page makes itself.
+ */
+export function seedNodesPage(
+  queryClient: QueryClient,
+  data: { response: SearchResponse<unknown>; nodes: unknown; stats?: unknown; fetchedAt: number },
+  scope: CountScope,
+  capabilities: Capabilities,
+): void {
+  const at = { updatedAt: data.fetchedAt };
+  queryClient.setQueryData(nodesQueryOptions.queryKey, readClusterNodes(data.nodes as NodesInfoResponse), at);
+  if (data.stats !== undefined)
+    queryClient.setQueryData(mlStatsQueryOptions.queryKey, data.stats as MlStatsResponse, at);
+  const plan: NodeCountPlan = { mode: 'aggregations', scope, groups: stateGroupsOf(capabilities.states) };
+  queryClient.setQueryData(nodeTaskCountsQueryOptions(plan).queryKey, readNodeAggregation(data.response), at);
 }

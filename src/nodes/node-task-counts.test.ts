@@ -9,8 +9,6 @@ import { parseTaskQuery } from '../../shared/task-query';
 import { viewFromSearch } from '../../shared/task-view-state';
 import { workerNodeList } from '../lib/format';
 import {
-  ALL_TIME,
-  buildNodeAggregationSearch,
   buildNodeCountSearches,
   buildNodeDiscoverySearch,
   emptyCounts,
@@ -20,10 +18,14 @@ import {
   readDiscoveredNodes,
   readNodeAggregation,
   readNodeCountSearches,
-  stateGroupsOf,
-  type CountScope,
   type NodeTaskCounts,
 } from './node-task-counts';
+import {
+  ALL_TIME,
+  buildNodeAggregationSearch,
+  stateGroupsOf,
+  type CountScope,
+} from '../../shared/node-count-search';
 
 const NOW = Date.UTC(2025, 0, 10);
 const FAILED = ['FAILED', 'COMPLETED_WITH_ERROR', 'UNREACHABLE', 'EXPIRED'];

@@ -3,54 +3,15 @@
 import { isObject } from '../../shared/json';
 import { workerNodeList } from '../lib/format';
 import type { SearchResponse, TaskSearchBody } from '../../shared/ml-types';
-import type { Capabilities } from '../../shared/cluster-capabilities';
-import { DEFAULT_VIEW, viewFromSearch, viewToSearch, type TimeField } from '../../shared/task-view-state';
+import { DEFAULT_VIEW, viewToSearch } from '../../shared/task-view-state';
+import {
+  query,
+  scopeClauses,
+  statesClause,
+  type CountScope,
+  type StateGroups,
+} from '../../shared/node-count-search';
 import { emptyTaskQuery, formatTaskQuery, setFieldSelection } from '../../shared/task-query';
-
-/** States in which a task has failed, and in which it is still under way (before its release's list filters them). */
-const FAILED_STATES = ['FAILED', 'COMPLETED_WITH_ERROR', 'UNREACHABLE', 'EXPIRED'] as const;
-const ACTIVE_STATES = ['CREATED', 'RUNNING', 'CANCELLING'] as const;
-
-export interface StateGroups {
-  failed: string[];
-  active: string[];
-}
-
-/** The failure and activity states the cluster's release has: a state it never writes is not asked for. */
-export function stateGroupsOf(releaseStates: readonly string[]): StateGroups {
-  return {
-    failed: FAILED_STATES.filter((s) => releaseStates.includes(s)),
-    active: ACTIVE_STATES.filter((s) => releaseStates.includes(s)),
-  };
-}
-
-/** Which tasks are counted: the time range of the tasks page's URL, or all of them. */
-export interface CountScope {
-  timeField: TimeField;
-  /** Date math or ISO, as in the tasks page's URL; '' is unbounded. */
-  from: string;
-  to: string;
-}
-
-/** The nodes page counts in the time range of its URL (the tasks page's, carried over by the navigation). */
-export function countScopeOf(search: string): CountScope {
-  const { timeField, from, to } = viewFromSearch(search);
-  return { timeField, from, to };
-}
-
-/**
- * The nodes page's one search where the cluster aggregates in a task search; first-search.ts starts it before the
- * app has loaded, and the page's first search, the same body, takes its answer over.
- */
-export function nodeAggregationSearchOf(
-  search: string,
-  capabilities: Capabilities,
-): TaskSearchBody | undefined {
-  if (!capabilities.aggregationsInSearch) return undefined;
-  return buildNodeAggregationSearch(countScopeOf(search), stateGroupsOf(capabilities.states));
-}
-
-export const ALL_TIME: CountScope = { timeField: 'create_time', from: '', to: '' };
 
 export interface NodeTaskCounts {
   id: string;
@@ -67,59 +28,8 @@ export interface NodeTaskCounts {
   lastActivity: number | undefined;
 }
 
-/** Distinct node ids one aggregation lists: far more than any cluster has, ever had, or a task document names. */
-export const NODE_BUCKETS = 500;
 /** Where the cluster cannot aggregate: how many of the newest tasks are read to find nodes no longer in the cluster. */
 export const DISCOVERY_SAMPLE = 1000;
-
-type Clause = Record<string, unknown>;
-
-function scopeClauses(scope: CountScope): Clause[] {
-  if (scope.from === '' && scope.to === '') return [];
-  return [
-    {
-      range: {
-        [scope.timeField]: {
-          ...(scope.from !== '' ? { gte: scope.from } : {}),
-          ...(scope.to !== '' ? { lte: scope.to } : {}),
-        },
-      },
-    },
-  ];
-}
-
-function query(filter: Clause[]): Clause {
-  return filter.length === 0 ? { match_all: {} } : { bool: { filter } };
-}
-
-/** A clause no task matches: a state group the release does not have. */
-const NONE: Clause = { bool: { must_not: [{ match_all: {} }] } };
-
-function statesClause(states: string[]): Clause {
-  return states.length === 0 ? NONE : { terms: { state: states } };
-}
-
-/** The one search, for clusters that answer aggregations in a task search. */
-export function buildNodeAggregationSearch(scope: CountScope, groups: StateGroups): TaskSearchBody {
-  return {
-    size: 0,
-    track_total_hits: true,
-    query: query(scopeClauses(scope)),
-    aggs: {
-      nodes: {
-        terms: { field: 'worker_node', size: NODE_BUCKETS },
-        aggs: {
-          groups: {
-            filters: {
-              filters: { failed: statesClause(groups.failed), active: statesClause(groups.active) },
-            },
-          },
-          last_activity: { max: { field: 'last_update_time' } },
-        },
-      },
-    },
-  };
-}
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;

@@ -30,14 +30,13 @@ import {
   nodesQueryOptions,
   type NodeCountPlan,
 } from './node-queries';
+import { DISCOVERY_SAMPLE, nodeTasksHref } from './node-task-counts';
 import {
-  DISCOVERY_SAMPLE,
-  nodeTasksHref,
   stateGroupsOf,
   countScopeOf,
   type CountScope,
   type StateGroups,
-} from './node-task-counts';
+} from '../../shared/node-count-search';
 import { useNodeNames, whyNoNames } from './use-node-names';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -132,7 +131,8 @@ function columns(
     render: (row: NodeRow) => {
       if (!row.counts) return <Missing why={countsUnavailable ?? 'Not counted yet'} />;
       const value = row.counts[pick];
-      const what = pick === 'tasks' ? 'tasks' : pick === 'failures' ? 'failed tasks' : 'active tasks';
+      const task = value === 1 ? 'task' : 'tasks';
+      const what = pick === 'tasks' ? task : pick === 'failures' ? `failed ${task}` : `active ${task}`;
       return (
         <CountLink
           value={value}
@@ -259,8 +259,14 @@ export function NodesPage() {
   const locale = useNumberLocale();
   const now = useNow(15_000);
   const hydrated = useHydrated();
-  const names = useNodeNames();
   const nodes = useQuery(nodesQueryOptions);
+  // The page's own node list names its rows, from the first render on: the gateway draws this page with the list
+  // (and the hydration has the same), where other views show ids until the app owns the page (useNodeNames).
+  const shared = useNodeNames();
+  const names = useMemo(
+    (): NodeNames => (nodes.data ? { status: 'ready', nodes: nodes.data } : shared),
+    [nodes.data, shared],
+  );
   const stats = useQuery(mlStatsQueryOptions);
   const groups = useMemo(
     () => (capabilities ? stateGroupsOf(capabilities.states) : undefined),
@@ -394,6 +400,9 @@ export function NodesPage() {
             loading={loading && rows.length === 0}
             tableLayout="auto"
             compressed
+            // The gateway cannot know the window's width: it draws the desktop table, and so does the hydration;
+            // a narrow window gets the stacked layout from the next render on.
+            responsiveBreakpoint={hydrated ? 'm' : false}
             noItemsMessage={
               loading ? (
                 'Loading nodes…'
