@@ -279,10 +279,6 @@ export function createFirstPages(options: {
   }
 
   /**
-   * The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). A search the
-   * cluster failed or was too slow for is told to `onClusterFailure`.
-   */
-  /**
    * The JSON of an answer the first screen needs, or why there is none (told to `onClusterFailure` when it is the
    * cluster failing or too slow).
    */
@@ -314,14 +310,10 @@ export function createFirstPages(options: {
     const { page, body } = request;
     const search = options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
     // The nodes page also lists the cluster's nodes and their ML stats, asked at the same time as its search.
-    const nodes =
-      page === 'nodes'
-        ? options.proxy.read('GET', NODES_PATH, { timeoutMs: FIRST_PAGE_SEARCH_MS })
-        : undefined;
-    const stats =
-      page === 'nodes'
-        ? options.proxy.read('GET', '/_plugins/_ml/stats', { timeoutMs: FIRST_PAGE_SEARCH_MS })
-        : undefined;
+    const read = (path: string) =>
+      options.proxy.read('GET', path, { timeoutMs: FIRST_PAGE_SEARCH_MS, forPage: true });
+    const nodes = page === 'nodes' ? read(NODES_PATH) : undefined;
+    const stats = page === 'nodes' ? read('/_plugins/_ml/stats') : undefined;
     const searched = answerOf('the search', await search, onClusterFailure);
     const fetchedAt = Date.now();
     if ('why' in searched) return searched.why;
@@ -330,7 +322,9 @@ export function createFirstPages(options: {
     if (page === 'tasks') {
       return { page, ...common, response: searched.json as SearchResponse<MlTask> };
     }
-    const listed = answerOf('GET /_nodes', await nodes!, onClusterFailure);
+    // Only the search speaks for the cluster (the gateway then checks the plain page's): a node list or stats
+    // the gateway may not read leave this page plain, and nothing else.
+    const listed = answerOf('GET /_nodes', await nodes!, () => {});
     if ('why' in listed) return listed.why;
     // Stats a user may not read (403) are the page's to explain: it asks for them itself.
     const counted = answerOf('GET /_plugins/_ml/stats', await stats!, () => {});
@@ -343,6 +337,10 @@ export function createFirstPages(options: {
     };
   }
 
+  /**
+   * The first screen at `href`: its data, markup and styles, or `undefined` (and why, in `note`). A search the
+   * cluster failed or was too slow for is told to `onClusterFailure`.
+   */
   async function renderScreen(
     href: string,
     request: FirstPageRequest,
@@ -452,12 +450,15 @@ export function createFirstPages(options: {
               cluster,
               {},
               (text) => (failure = text),
-              // The gateway's own search of the plain page: its failure is the cluster's.
-              (what) => pause(`the search answered ${what}`),
+              // The gateway's own search of the plain page: its failure is the cluster's. The nodes page's count
+              // (slower on a large index) is checked against the plain page's, as a user's page is.
+              request.page === 'tasks' ? (what) => pause(`the search answered ${what}`) : checkCluster,
             ),
           ),
         );
         if (screens.some((screen) => !screen)) {
+          // The nodes page alone (its node list refused, its count too slow) leaves the tasks page's warm-up to go on.
+          if (request.page !== 'tasks') continue;
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);
           break;

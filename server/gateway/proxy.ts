@@ -83,7 +83,16 @@ export interface MlProxy {
   read(
     method: 'GET' | 'POST',
     path: string,
-    options: { body?: string; timeoutMs: number; maxBytes?: number },
+    options: {
+      body?: string;
+      timeoutMs: number;
+      maxBytes?: number;
+      /**
+       * On the browsers' pool, as a page's own request would go: for the first screen's reads, which come with page
+       * loads (the gateway's own two connections stay free for the health probe and the detection).
+       */
+      forPage?: boolean;
+    },
   ): Promise<UpstreamAnswer>;
   /** Who the cluster is and what it can do, learnt over this proxy's own connections. */
   cluster: ClusterInfo;
@@ -382,12 +391,12 @@ export function createMlProxyHandler(target: ProxyTarget, log?: (line: string) =
   function read(
     method: 'GET' | 'POST',
     path: string,
-    options: { body?: string; timeoutMs: number; maxBytes?: number },
+    options: { body?: string; timeoutMs: number; maxBytes?: number; forPage?: boolean },
   ): Promise<UpstreamAnswer> {
     return ask(path, method === 'POST' ? (options.body ?? '{}') : undefined, {
       timeoutMs: Math.min(timeoutMs, options.timeoutMs),
       maxBytes: options.maxBytes ?? MAX_ANSWER_BYTES,
-      own: true,
+      own: options.forPage !== true,
     });
   }
 

@@ -17,14 +17,22 @@ export type RenderWorkerMessage =
 if (!parentPort) throw new Error('render-worker runs as a worker thread of the gateway');
 const port = parentPort;
 
+/** Why the pages that load apart cannot be rendered (their code did not load), once known. */
+let notLoaded: string | undefined;
+
 port.on('message', (job: RenderJob) => {
   let answer: RenderWorkerMessage;
   try {
+    if (job.data.page !== 'tasks' && notLoaded !== undefined) throw new Error(notLoaded);
     answer = { id: job.id, page: renderFirstPage(job.request, job.data) };
   } catch (err) {
     answer = { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }
   port.postMessage(answer);
 });
-// Ready once the lazily loaded pages it renders are loaded too.
-void loadRenderer().then(() => port.postMessage({ ready: true } satisfies RenderWorkerMessage));
+// Ready once the pages that load apart are loaded too; without them, the tasks page still renders.
+void loadRenderer()
+  .catch((err: unknown) => {
+    notLoaded = `the page's code did not load: ${err instanceof Error ? err.message : String(err)}`;
+  })
+  .then(() => port.postMessage({ ready: true } satisfies RenderWorkerMessage));

@@ -365,6 +365,25 @@ describe('date_histogram', () => {
     },
   );
 
+  it('a numeric histogram with a fractional interval keys each value as OpenSearch rounds it, met in any order', () => {
+    const store = new IndexStore(TASK_INDEX, TASK_MAPPING, 8);
+    const values = [0, 0.5, 0.6, 1.6, 1.7, 0.55, 1.65, 0.6];
+    values.forEach((progress, i) => store.put(`p${i}`, { state: 'RUNNING', progress }));
+    store.put('no-progress', { state: 'RUNNING' });
+    const body = {
+      size: 0,
+      aggs: { h: { histogram: { field: 'progress', interval: 0.1, min_doc_count: 1, missing: 'abc' } } },
+    };
+    const buckets = run(body, store).aggregations.h.buckets as Array<{ key: number; doc_count: number }>;
+    const expected = new Map<number, number>();
+    for (const v of values) {
+      const key = Math.floor(v / 0.1) * 0.1;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    expect(new Map(buckets.map((b) => [b.key, b.doc_count]))).toEqual(expected);
+    expect(buckets.map((b) => b.key)).toEqual([...expected.keys()].sort((a, b) => a - b));
+  });
+
   it('time_zone starts buckets at the zone’s midnight and prints keys in it', () => {
     const r = aggs(
       { d: { date_histogram: { field: 'create_time', calendar_interval: 'day', time_zone: '+05:00' } } },

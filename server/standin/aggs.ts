@@ -591,25 +591,45 @@ interface DateRounding {
 }
 
 /**
- * The buckets a histogram's values fall in, each numbered as it is first met. Buckets are contiguous (each runs from
- * its key to the next key), so a value inside one already met needs no date arithmetic, only a binary search of the
- * buckets met so far; and a number counts in an array where a key counted in a Map of doubles. Rounding each task's
- * date to its calendar week and counting it by key took 130 ms of the timeline's bars over a million tasks.
+ * The buckets a histogram's values fall in, each numbered as it is first met, and counted in an array where a key
+ * counted in a Map of doubles. A date histogram's buckets are contiguous (each runs from its key to the next key, in
+ * whole milliseconds), so a date inside one already met needs no date arithmetic, only a binary search of the buckets
+ * met so far: rounding each task's date to its calendar week, and the Map, took 130 ms of the timeline's bars over a
+ * million tasks. A numeric histogram's keys are products of a double (0.1 × 17 is not 1.6 + 0.1): each value is
+ * rounded, and its key looked up.
  */
 class HistogramBuckets {
   /** Key of each bucket, by number. */
   readonly keys: number[] = [];
   /** Documents in each bucket, by number. */
   readonly counts: number[] = [];
-  /** The buckets met so far in key order: their starts, ends and numbers. */
+  /** The buckets met so far in key order: their starts, ends and numbers (contiguous buckets only). */
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly ids: number[] = [];
+  /** The number of each key met (other buckets). */
+  private readonly idOfKey = new Map<number, number>();
 
-  constructor(private readonly rounding: DateRounding) {}
+  constructor(
+    private readonly rounding: DateRounding,
+    private readonly contiguous: boolean,
+  ) {}
+
+  private add(key: number): number {
+    const id = this.keys.length;
+    this.keys.push(key);
+    this.counts.push(0);
+    return id;
+  }
 
   /** The number of the bucket holding `v`. */
   of(v: number): number {
+    if (!this.contiguous) {
+      const key = this.rounding.floor(v);
+      let id = this.idOfKey.get(key);
+      if (id === undefined) this.idOfKey.set(key, (id = this.add(key)));
+      return id;
+    }
     const { starts } = this;
     let lo = 0;
     let hi = starts.length - 1;
@@ -623,9 +643,7 @@ class HistogramBuckets {
     }
     if (at >= 0 && v < this.ends[at]!) return this.ids[at]!;
     const key = this.rounding.floor(v);
-    const id = this.keys.length;
-    this.keys.push(key);
-    this.counts.push(0);
+    const id = this.add(key);
     // Not in bucket `at`, so after its end: this bucket's place is right after it.
     starts.splice(at + 1, 0, key);
     this.ends.splice(at + 1, 0, this.rounding.next(key));
@@ -718,10 +736,10 @@ function histogram(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {
   // Each document's buckets, once: counted here, and read again below to collect the buckets' documents for
   // sub-aggregations (a test of every document per bucket took a second at a million tasks for the timeline's bars).
   // A single-valued document (every date of a task) has one bucket, kept in `bucketOf`; the others are in `bucketsOf`.
-  const met = new HistogramBuckets(rounding);
+  const met = new HistogramBuckets(rounding, isDate);
   const bucketOf = new Int32Array(slots.length).fill(-1);
   const bucketsOf = new Map<number, number[]>();
-  const missingBucket = missingValue === undefined ? -1 : met.of(missingValue);
+  const missingBucket = missingValue === undefined || Number.isNaN(missingValue) ? -1 : met.of(missingValue);
   const multi = column !== undefined && column.multi.size > 0 ? column.multi : undefined;
   const values = column?.values;
   for (let i = 0; i < slots.length; i++) {

@@ -1,5 +1,6 @@
-// The names of the cluster's nodes, for every view that shows a node id: ids until the app owns the page (the
-// server's first screen shows ids, and hydration must draw the same), names once `_nodes` has answered.
+// The names of the cluster's nodes, for every view that shows a node id: ids until the app owns the page (the tasks
+// page's first screen, rendered by the gateway without `_nodes`, shows ids, and hydration must draw the same), names
+// once `_nodes` has answered. The nodes page names its rows from its own node list, which its first screen carries.
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api/http';
