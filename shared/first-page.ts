@@ -3,7 +3,8 @@
 // app renders: the gateway (which renders it into the HTML), first-search.ts (which starts its search early) and
 // main.tsx (which seeds the query cache). All three work out the same search body from the URL, so the view finds
 // the answer in its cache.
-import { ASSUMED_CAPABILITIES, type ClusterReport } from './cluster-capabilities';
+import { ASSUMED_CAPABILITIES, type Capabilities, type ClusterReport } from './cluster-capabilities';
+import { nodeAggregationSearchOf } from './node-count-search';
 import type { MlTask, SearchResponse, TaskSearchBody } from './ml-types';
 import { parseTaskQuery } from './task-query';
 import { buildTaskSearchBody, needsTriage, type SearchCapabilities } from './task-search-body';
@@ -32,6 +33,26 @@ export function firstPageSearchBody(
   return buildTaskSearchBody(view, parsed.query, capabilities, undefined, {
     timeline: timelineOpenIn(cookies),
   });
+}
+
+/**
+ * The first search of a page the gateway renders, for a URL on a cluster with these capabilities: the tasks page's
+ * (firstPageSearchBody), or the nodes page's count of tasks per node where the cluster aggregates (its form depends on
+ * the release's states, so only for a known cluster); `undefined` for other pages. The gateway, first-search.ts and
+ * main.tsx all ask it, so the page finds the answer under the search it sends itself.
+ */
+export function renderedPageSearch(
+  pathname: string,
+  search: string,
+  capabilities: Capabilities | undefined,
+  cookies = '',
+): { page: 'tasks' | 'nodes'; body: TaskSearchBody } | undefined {
+  if (fixedPageOf(pathname) === 'nodes') {
+    const body = capabilities && nodeAggregationSearchOf(search, capabilities);
+    return body ? { page: 'nodes', body } : undefined;
+  }
+  const body = firstPageSearchBody(pathname, search, capabilities, cookies);
+  return body ? { page: 'tasks', body } : undefined;
 }
 
 /** What the app knows of the request when the gateway renders its first screen (src/first-screen/prerender.tsx). */

@@ -13,9 +13,13 @@ import { replayEarlyInput, takeEarlyInput } from './first-screen/early-input';
 import { clusterQueryOptions } from './lib/cluster-report';
 import { consoleConfigQueryOptions } from './lib/console-config';
 import { FirstRenderTimeContext } from './lib/use-now';
-import { ROOT_ELEMENT_ID, firstPageSearchBody, readFirstPage } from '../shared/first-page';
+import {
+  ROOT_ELEMENT_ID,
+  firstPageSearchBody,
+  readFirstPage,
+  renderedPageSearch,
+} from '../shared/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
-import { nodeAggregationSearchOf } from '../shared/node-count-search';
 import type { SearchCapabilities } from '../shared/task-search-body';
 
 /**
@@ -40,9 +44,13 @@ const bodyFor = (capabilities?: SearchCapabilities) =>
   firstPageSearchBody(window.location.pathname, window.location.search, capabilities, document.cookie);
 /** The search this page would send first for the cluster the gateway rendered it for: the gateway's must be it. */
 const renderedBody =
-  rendered?.page === 'nodes'
-    ? rendered.cluster && nodeAggregationSearchOf(window.location.search, rendered.cluster.capabilities)
-    : rendered && bodyFor(rendered.cluster?.capabilities);
+  rendered &&
+  renderedPageSearch(
+    window.location.pathname,
+    window.location.search,
+    rendered.cluster?.capabilities,
+    document.cookie,
+  )?.body;
 
 /**
  * Runs `run` once React has committed the tree: the first render is on screen and owns the page. It wraps the app

@@ -5,17 +5,15 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import type { MlTask, SearchResponse, TaskSearchBody } from '../../shared/ml-types';
+import type { MlTask, SearchResponse } from '../../shared/ml-types';
 import { SYSTEM_COLOR_MODE_KEY, cookieValue } from '../../shared/cookies';
 import {
   FIRST_SCREEN_MARKER,
   firstPageScript,
-  firstPageSearchBody,
+  renderedPageSearch,
   type FirstPageData,
 } from '../../shared/first-page';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
-import { fixedPageOf } from '../../shared/routes';
-import { nodeAggregationSearchOf } from '../../shared/node-count-search';
 import type { MlProxy, UpstreamAnswer } from './proxy';
 import { acquireRenderPool, type RenderPool } from './render-pool';
 import { acceptsEncoding, addVary } from './static';
@@ -37,15 +35,11 @@ const WARM_UP_PAGES = ['/', '/', '/nodes', '/', '/', '/nodes', '/'];
 const MAX_PENDING = 4;
 
 /** A page the gateway renders, and the search its first screen shows the answer of. */
-interface FirstPageRequest {
-  page: 'tasks' | 'nodes';
-  body: TaskSearchBody;
-}
+type FirstPageRequest = NonNullable<ReturnType<typeof renderedPageSearch>>;
 
 /**
  * The first page's search for a path with its query string and the request's cookies, in the form the cluster takes
- * (no aggregations where they are never answered): the tasks page's first search, or the nodes page's count of
- * tasks per node where the cluster aggregates; `undefined` for other routes and bad queries.
+ * (no aggregations where they are never answered); `undefined` for other routes and bad queries.
  */
 function requestOf(
   href: string,
@@ -53,15 +47,12 @@ function requestOf(
   cookies = '',
 ): FirstPageRequest | undefined {
   const q = href.indexOf('?');
-  const pathname = q === -1 ? href : href.slice(0, q);
-  const search = q === -1 ? '' : href.slice(q);
-  if (fixedPageOf(pathname) === 'nodes') {
-    // Its form depends on the release's states: only for a cluster the gateway knows.
-    const body = cluster && nodeAggregationSearchOf(search, cluster.capabilities);
-    return body ? { page: 'nodes', body } : undefined;
-  }
-  const body = firstPageSearchBody(pathname, search, cluster?.capabilities, cookies);
-  return body ? { page: 'tasks', body } : undefined;
+  return renderedPageSearch(
+    q === -1 ? href : href.slice(0, q),
+    q === -1 ? '' : href.slice(q),
+    cluster?.capabilities,
+    cookies,
+  );
 }
 
 /** Why a search's answer says the cluster is failing or too slow (not: refused, or a bad query), else undefined. */

@@ -224,7 +224,6 @@ export class IndexStore {
   private readonly tokenCache = new Map<string, string[]>();
   private nextSeqNo = 0;
   private liveCount = 0;
-  private liveSlotsCache: Int32Array | undefined;
   /** Facts computed from the documents (see `derived`), dropped on every write. */
   private readonly derivedCache = new Map<string, unknown>();
   /** Whether the index exists at all: a real cluster creates the task index lazily, on the first write. */
@@ -258,7 +257,7 @@ export class IndexStore {
    * default view asks for it on every load and refresh. Callers must not change it.
    */
   liveSlots(): Int32Array {
-    return (this.liveSlotsCache ??= slotsOf(this.live, this.slotCount));
+    return this.derived('live slots', () => slotsOf(this.live, this.slotCount));
   }
 
   /**
@@ -295,7 +294,6 @@ export class IndexStore {
   /** Indexes or replaces a document, as the index API does; returns its slot. */
   put(id: string, source: Source): number {
     this.exists = true;
-    this.liveSlotsCache = undefined;
     this.derivedCache.clear();
     const previous = this.slotOf.get(id);
     let version = 1;
@@ -323,7 +321,6 @@ export class IndexStore {
   delete(id: string): { version: number; seqNo: number } | undefined {
     const found = this.get(id);
     if (!found) return undefined;
-    this.liveSlotsCache = undefined;
     this.derivedCache.clear();
     this.sources[found.slot] = null;
     this.live[found.slot] = 0;

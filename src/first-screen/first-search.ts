@@ -7,11 +7,10 @@
 // - the nodes page: its count of tasks per node, where the cluster aggregates in a search.
 import { startEarlySearch } from '../api/ml';
 import { startEarlyClusterRead } from '../api/cluster';
-import { firstPageSearchBody, gatewayRendersFirstScreen } from '../../shared/first-page';
+import { gatewayRendersFirstScreen, renderedPageSearch } from '../../shared/first-page';
 import { fixedPageOf } from '../../shared/routes';
 import { parseTaskQuery } from '../../shared/task-query';
 import { viewFromSearch } from '../../shared/task-view-state';
-import { nodeAggregationSearchOf } from '../../shared/node-count-search';
 import { prewarmFailureReader, startEarlyFailureRead } from '../triage/failure-read-client';
 import { failureScopeOf } from '../triage/failure-scope';
 
@@ -32,10 +31,7 @@ if (page && !gatewayRendersFirstScreen(document)) {
       if (scope) startEarlyFailureRead(scope);
       return;
     }
-    const body =
-      page === 'nodes'
-        ? nodeAggregationSearchOf(search, capabilities)
-        : firstPageSearchBody(pathname, search, capabilities, document.cookie);
-    if (body) startEarlySearch(body);
+    const first = renderedPageSearch(pathname, search, capabilities, document.cookie);
+    if (first) startEarlySearch(first.body);
   });
 }
