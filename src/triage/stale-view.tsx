@@ -1,6 +1,7 @@
 // Stale tasks on screen: the count beside the state summary (one click shows them), the rules' thresholds the user
 // may edit, the mark in a task's row and the explanation with the next step in its drawer.
 import { formatNumber } from '../lib/format';
+import { DeferredPopover } from '../lib/deferred-popover';
 import { Suspense, lazy, memo, useState } from 'react';
 import {
   EuiBadge,
@@ -9,7 +10,6 @@ import {
   EuiFlexGroup,
   EuiFlexItem,
   EuiLoadingSpinner,
-  EuiPopover,
   EuiPopoverTitle,
   EuiText,
   EuiToolTip,
@@ -68,7 +68,7 @@ export const StaleSummary = memo(function StaleSummary({
         </EuiButtonEmpty>
       </EuiFlexItem>
       <EuiFlexItem grow={false}>
-        <EuiPopover
+        <DeferredPopover
           isOpen={open}
           closePopover={() => setOpen(false)}
           anchorPosition="downLeft"
@@ -91,7 +91,7 @@ export const StaleSummary = memo(function StaleSummary({
               <StaleRulesPanel thresholds={thresholds} edits={edits} onEdit={onEdit} sources={sources} />
             </Suspense>
           )}
-        </EuiPopover>
+        </DeferredPopover>
       </EuiFlexItem>
     </EuiFlexGroup>
   );
