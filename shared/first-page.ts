@@ -1,9 +1,11 @@
 // The first screen the gateway renders (the tasks page's; the nodes page's is its count search, in
-// node-count-search.ts, with the node list and the ML stats), shared by the three places that prepare it before the
-// app renders: the gateway (which renders it into the HTML), first-search.ts (which starts its search early) and
+// node-count-search.ts, with the node list and the ML stats; the failures page's is its failures' groups, read as
+// shared/failure-scope.ts reads them), shared by the three places that prepare it before the app renders: the gateway (which renders it into the HTML), first-search.ts (which starts its search early) and
 // main.tsx (which seeds the query cache). All three work out the same search body from the URL, so the view finds
 // the answer in its cache.
 import { ASSUMED_CAPABILITIES, type Capabilities, type ClusterReport } from './cluster-capabilities';
+import type { FailureGroupsResult } from './failure-groups';
+import { failureScopeOf, type FailureScope } from './failure-scope';
 import { nodeAggregationSearchOf } from './node-count-search';
 import type { MlTask, SearchResponse, TaskSearchBody } from './ml-types';
 import { parseTaskQuery } from './task-query';
@@ -35,24 +37,43 @@ export function firstPageSearchBody(
   });
 }
 
+/** What a page the gateway renders asks first: one search, or (the failures page) the reading of its failures. */
+export type RenderedPageRequest =
+  { page: 'tasks' | 'nodes'; body: TaskSearchBody } | { page: 'failures'; scope: FailureScope };
+
 /**
- * The first search of a page the gateway renders, for a URL on a cluster with these capabilities: the tasks page's
- * (firstPageSearchBody), or the nodes page's count of tasks per node where the cluster aggregates (its form depends on
- * the release's states, so only for a known cluster); `undefined` for other pages. The gateway, first-search.ts and
- * main.tsx all ask it, so the page finds the answer under the search it sends itself.
+ * The first request of a page the gateway renders, for a URL on a cluster with these capabilities: the tasks page's
+ * search (firstPageSearchBody), the nodes page's count of tasks per node where the cluster aggregates, or the failures
+ * page's reading of its failures (both depend on the release's states, so only for a known cluster); `undefined` for
+ * other pages. The gateway, first-search.ts and main.tsx all ask it, so the page finds the answer under the request
+ * it makes itself.
  */
-export function renderedPageSearch(
+export function renderedPageRequest(
   pathname: string,
   search: string,
   capabilities: Capabilities | undefined,
   cookies = '',
-): { page: 'tasks' | 'nodes'; body: TaskSearchBody } | undefined {
-  if (fixedPageOf(pathname) === 'nodes') {
+): RenderedPageRequest | undefined {
+  const page = fixedPageOf(pathname);
+  if (page === 'nodes') {
     const body = capabilities && nodeAggregationSearchOf(search, capabilities);
-    return body ? { page: 'nodes', body } : undefined;
+    return body ? { page, body } : undefined;
+  }
+  if (page === 'failures') {
+    const view = viewFromSearch(search);
+    const parsed = parseTaskQuery(view.q);
+    const scope = capabilities && parsed.ok ? failureScopeOf(view, parsed.query, capabilities) : undefined;
+    return scope ? { page, scope } : undefined;
   }
   const body = firstPageSearchBody(pathname, search, capabilities, cookies);
   return body ? { page: 'tasks', body } : undefined;
+}
+
+/** Whether the gateway's first screen answered exactly the request the page makes (compared as JSON). */
+export function answersRequest(data: FirstPageData, request: RenderedPageRequest | undefined): boolean {
+  if (!request || request.page !== data.page) return false;
+  const asked = (r: RenderedPageRequest | FirstPageData) => JSON.stringify('scope' in r ? r.scope : r.body);
+  return asked(data) === asked(request);
 }
 
 /** What the app knows of the request when the gateway renders its first screen (src/first-screen/prerender.tsx). */
@@ -91,6 +112,14 @@ export type FirstPageData =
       nodes: unknown;
       /** `GET /_plugins/_ml/stats`, when the cluster answered it (else the page asks, and explains a refusal). */
       stats?: unknown;
+    })
+  | (FirstPageCommon & {
+      page: 'failures';
+      /** What the failures were read in, and their groups. */
+      scope: FailureScope;
+      result: FailureGroupsResult;
+      /** `GET /_nodes`, when the cluster answered it: the groups' nodes show by name. */
+      nodes?: unknown;
     });
 
 export const FIRST_PAGE_ELEMENT_ID = 'ml-first-page';
@@ -128,13 +157,14 @@ export function readFirstPage(doc: Document): FirstPageData | undefined {
   const text = doc.getElementById(FIRST_PAGE_ELEMENT_ID)?.textContent;
   if (!text) return undefined;
   try {
-    const data = JSON.parse(text) as Partial<FirstPageData>;
-    return (data.page === 'tasks' || (data.page === 'nodes' && data.nodes !== undefined)) &&
-      data.body &&
-      data.response?.hits &&
-      typeof data.fetchedAt === 'number'
-      ? (data as FirstPageData)
-      : undefined;
+    const data = JSON.parse(text) as FirstPageData;
+    if (typeof data.fetchedAt !== 'number') return undefined;
+    const complete =
+      data.page === 'failures'
+        ? Boolean(data.scope && Array.isArray(data.result?.groups))
+        : (data.page === 'tasks' || (data.page === 'nodes' && data.nodes !== undefined)) &&
+          Boolean(data.body && data.response?.hits);
+    return complete ? data : undefined;
   } catch {
     return undefined;
   }

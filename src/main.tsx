@@ -5,7 +5,7 @@ import { notifyManager } from '@tanstack/react-query';
 import { StrictMode, useEffect, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, hydrateRoot } from 'react-dom/client';
-import { App, preloadRenderedPages } from './app/app';
+import { App, preloadRenderedPage } from './app/app';
 import { AppProviders } from './app/app-providers';
 import { FIRST_SCREEN_ICONS } from './first-screen/icons';
 import { createQueryClient, seedFirstPage } from './app/query-client';
@@ -15,9 +15,10 @@ import { consoleConfigQueryOptions } from './lib/console-config';
 import { FirstRenderTimeContext } from './lib/use-now';
 import {
   ROOT_ELEMENT_ID,
+  answersRequest,
   firstPageSearchBody,
   readFirstPage,
-  renderedPageSearch,
+  renderedPageRequest,
 } from '../shared/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
 import type { SearchCapabilities } from '../shared/task-search-body';
@@ -42,15 +43,18 @@ const queryClient = createQueryClient();
 const rendered = readFirstPage(document);
 const bodyFor = (capabilities?: SearchCapabilities) =>
   firstPageSearchBody(window.location.pathname, window.location.search, capabilities, document.cookie);
-/** The search this page would send first for the cluster the gateway rendered it for: the gateway's must be it. */
-const renderedBody =
-  rendered &&
-  renderedPageSearch(
-    window.location.pathname,
-    window.location.search,
-    rendered.cluster?.capabilities,
-    document.cookie,
-  )?.body;
+/** Whether the gateway answered what this page would ask first of the cluster it rendered it for. */
+const adoptable =
+  rendered !== undefined &&
+  answersRequest(
+    rendered,
+    renderedPageRequest(
+      window.location.pathname,
+      window.location.search,
+      rendered.cluster?.capabilities,
+      document.cookie,
+    ),
+  );
 
 /**
  * Runs `run` once React has committed the tree: the first render is on screen and owns the page. It wraps the app
@@ -96,14 +100,14 @@ function carryOver(): () => void {
   };
 }
 
-if (rendered && renderedBody && JSON.stringify(rendered.body) === JSON.stringify(renderedBody)) {
+if (rendered && adoptable) {
   // The gateway rendered this very first screen: the app starts from its answer and adopts its markup (hydrates
   // it) instead of drawing the page again, with relative times drawn from the gateway's clock until then.
   seedFirstPage(queryClient, rendered, window.location.search);
   const hydrate = () => hydrateRoot(container, app(rendered.fetchedAt, carryOver()));
   // A page whose code loads apart is hydrated once it has: its markup stays as the gateway drew it until then.
   if (rendered.page === 'tasks') hydrate();
-  else void preloadRenderedPages().then(hydrate, hydrate);
+  else void preloadRenderedPage(rendered.page).then(hydrate, hydrate);
 } else {
   // The search does not need React: ask for it as soon as the cluster's capabilities are known, with exactly the
   // body the task view will ask for (first-search.ts has already sent it, if the cluster takes the usual body).

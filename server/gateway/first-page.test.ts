@@ -8,7 +8,13 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MlTask, SearchResponse } from '../../shared/ml-types';
-import { FIRST_SCREEN_MARKER, firstPageSearchBody, type FirstPageData } from '../../shared/first-page';
+import {
+  FIRST_SCREEN_MARKER,
+  firstPageSearchBody,
+  renderedPageRequest,
+  type FirstPageData,
+} from '../../shared/first-page';
+import { readFailureGroupsWith } from '../../shared/failure-scope';
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/server';
 import { FIXTURE } from '../standin/test-fixtures';
@@ -77,10 +83,12 @@ async function startWith(upstreamUrl: string, extra: Parameters<typeof gatewayCo
   return g;
 }
 
-/** Waits for the log line of a request to `/` (written when its connection closes) that contains `text`. */
-async function expectLogged(g: Gateway, text: string | RegExp): Promise<void> {
+/** Waits for the log line of a request to `page` (written when its connection closes) that contains `text`. */
+async function expectLogged(g: Gateway, text: string | RegExp, page = '/'): Promise<void> {
   await vi.waitFor(() => {
-    const lines = (logs.get(g) ?? []).filter((l) => l.startsWith('GET / '));
+    const lines = (logs.get(g) ?? []).filter(
+      (l) => l.startsWith(`GET ${page} `) || l.startsWith(`GET ${page}?`),
+    );
     expect(lines.some((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)))).toBe(true);
   });
 }
@@ -392,6 +400,56 @@ describe('the nodes page rendered by the gateway', () => {
   });
 });
 
+describe('the failures page rendered by the gateway', () => {
+  type FailuresData = Extract<FirstPageData, { page: 'failures' }>;
+  const failuresData = (html: string) => embedded(html) as unknown as FailuresData;
+
+  it('carries the groups of the newest failures, read and grouped as the page reads them', async () => {
+    const r = await send(gateway.url, '/failures');
+    expect(r.status).toBe(200);
+    const data = failuresData(r.body);
+    expect(data.page).toBe('failures');
+    const request = renderedPageRequest('/failures', '', data.cluster!.capabilities);
+    expect(request?.page === 'failures' && request.scope).toEqual(data.scope);
+    // The same groups as the page's own reading of the cluster, every one a row with its count.
+    const direct = await readFailureGroupsWith(searchDirect, data.scope);
+    expect(direct.groups.length).toBeGreaterThan(2);
+    expect(data.result).toEqual(direct);
+    for (const g of direct.groups) {
+      expect(r.body).toContain(`data-test-subj="failureGroup-${g.fingerprint}"`);
+    }
+    // Task text is text: the hostile error's group shows escaped, and nothing of it runs.
+    const hostile = data.result.groups.find((g) => g.taskIds.includes(HOSTILE_ID))!;
+    expect(hostile.template).toContain('<script>');
+    expect(r.body).toContain(
+      `>${hostile.template.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}<`,
+    );
+    expect(r.body).not.toContain('<script>alert(');
+    // The node list came with it (the groups name their nodes), with the gateway's own filter_path.
+    expect(Object.keys((data.nodes as { nodes: object }).nodes).length).toBeGreaterThan(0);
+  });
+
+  it('reads in the view of its URL: its query and time range', async () => {
+    const r = await send(gateway.url, '/failures?q=function:REMOTE&from=now-1y');
+    const data = failuresData(r.body);
+    const request = renderedPageRequest(
+      '/failures',
+      '?q=function:REMOTE&from=now-1y',
+      data.cluster!.capabilities,
+    );
+    expect(request?.page === 'failures' && request.scope).toEqual(data.scope);
+    expect(JSON.stringify(data.scope)).toContain('now-1y');
+    expect(data.result).toEqual(await readFailureGroupsWith(searchDirect, data.scope));
+    expect(data.result.groups.every((g) => g.functionName === 'REMOTE')).toBe(true);
+  });
+
+  it('says there is nothing failed, when nothing is', async () => {
+    const r = await send(gateway.url, '/failures?q=state:COMPLETED');
+    expect(failuresData(r.body).result.read).toBe(0);
+    expect(r.body).toContain('No failed task matches this view.');
+  });
+});
+
 describe('the plain page, when there is no first screen to render', () => {
   async function expectPlain(
     g: Gateway,
@@ -539,6 +597,10 @@ describe('the plain page, when there is no first screen to render', () => {
         const health = JSON.parse((await send(g.url, '/console/health')).body);
         expect(health.gateway.firstScreen).toBe('ready');
       }
+      // The failures page's reading, failing on its own view, leaves only that page plain.
+      await expectPlain(g, '/failures?q=model:failing-model', {}, STREAMED_PLAIN);
+      await expectLogged(g, 'first screen not rendered: a search of the failures answered 500', '/failures');
+      expect((await send(g.url, '/failures')).body).toContain('data-test-subj="failureGroup-');
     } finally {
       await g.close();
       for (const res of held) res.destroy();

@@ -10,9 +10,13 @@ import { SYSTEM_COLOR_MODE_KEY, cookieValue } from '../../shared/cookies';
 import {
   FIRST_SCREEN_MARKER,
   firstPageScript,
-  renderedPageSearch,
+  firstPageSearchBody,
+  renderedPageRequest,
   type FirstPageData,
+  type RenderedPageRequest,
 } from '../../shared/first-page';
+import type { FailureGroupsResult } from '../../shared/failure-groups';
+import { readFailureGroupsWith, type FailureScope, type FailureSearch } from '../../shared/failure-scope';
 import type { ClusterReport } from '../../shared/cluster-capabilities';
 import type { MlProxy, UpstreamAnswer } from './proxy';
 import { acquireRenderPool, type RenderPool } from './render-pool';
@@ -30,12 +34,17 @@ export const FIRST_PAGE_SEARCH_MS = 250;
 /** How long pages go out plain after the cluster itself was slow or failing. */
 const PAUSE_MS = 30_000;
 /** Renders at start-up, with the cluster's real first pages, before the renderer serves a user. */
-const WARM_UP_PAGES = ['/', '/', '/nodes', '/', '/', '/nodes', '/'];
+const WARM_UP_PAGES = ['/', '/', '/nodes', '/failures', '/', '/', '/nodes', '/failures', '/'];
+/**
+ * The most the failures page waits for its failures (several searches, read one after another): the cluster's side
+ * of that page's budget. Slower, the page goes out plain and the browser reads them itself.
+ */
+export const FAILURES_READ_MS = 1_000;
 /** Pages being prepared at once; more get the plain page, so a burst of loads cannot queue up renders. */
 const MAX_PENDING = 4;
 
 /** A page the gateway renders, and the search its first screen shows the answer of. */
-type FirstPageRequest = NonNullable<ReturnType<typeof renderedPageSearch>>;
+type FirstPageRequest = RenderedPageRequest;
 
 /**
  * The first page's search for a path with its query string and the request's cookies, in the form the cluster takes
@@ -47,7 +56,7 @@ function requestOf(
   cookies = '',
 ): FirstPageRequest | undefined {
   const q = href.indexOf('?');
-  return renderedPageSearch(
+  return renderedPageRequest(
     q === -1 ? href : href.slice(0, q),
     q === -1 ? '' : href.slice(q),
     cluster?.capabilities,
@@ -234,7 +243,7 @@ export function createFirstPages(options: {
   function checkCluster(): void {
     if (checking || closed) return;
     checking = true;
-    const body = JSON.stringify(requestOf('/', options.proxy.cluster.current())?.body);
+    const body = JSON.stringify(firstPageSearchBody('/', '', options.proxy.cluster.current()?.capabilities));
     void options.proxy
       .searchTasks(body, FIRST_PAGE_SEARCH_MS)
       .then((answer) => {
@@ -298,20 +307,40 @@ export function createFirstPages(options: {
     cluster: ClusterReport | undefined,
     onClusterFailure: (what: string) => void,
   ): Promise<FirstPageData | string> {
-    const { page, body } = request;
-    const search = options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS);
-    // The nodes page also lists the cluster's nodes and their ML stats, asked at the same time as its search.
+    // The nodes and failures pages show nodes by name: the list is asked at the same time as the page's searches.
     const read = (path: string) =>
       options.proxy.read('GET', path, { timeoutMs: FIRST_PAGE_SEARCH_MS, forPage: true });
-    const nodes = page === 'nodes' ? read(NODES_PATH) : undefined;
+    const nodes = request.page === 'tasks' ? undefined : read(NODES_PATH);
+    // The cluster the request was built for goes with it: the app checks that it would have asked the same.
+    const common = () => ({
+      fetchedAt: Date.now(),
+      readOnly: options.readOnly,
+      ...(cluster ? { cluster } : {}),
+    });
+    if (request.page === 'failures') {
+      const read = await readFailures(request.scope, onClusterFailure);
+      if (typeof read === 'string') return read;
+      // Names are a nicety here: without them the groups show node ids, and the app asks for the list itself.
+      const listed = answerOf('GET /_nodes', await nodes!, () => {});
+      const { scope } = request;
+      return {
+        page: 'failures',
+        ...common(),
+        scope,
+        result: read,
+        ...('json' in listed ? { nodes: listed.json } : {}),
+      };
+    }
+    const { page, body } = request;
     const stats = page === 'nodes' ? read('/_plugins/_ml/stats') : undefined;
-    const searched = answerOf('the search', await search, onClusterFailure);
-    const fetchedAt = Date.now();
+    const searched = answerOf(
+      'the search',
+      await options.proxy.searchTasks(JSON.stringify(body), FIRST_PAGE_SEARCH_MS),
+      onClusterFailure,
+    );
     if ('why' in searched) return searched.why;
-    // The cluster the body was built for goes with it: the app checks that it would have asked the same.
-    const common = { body, fetchedAt, readOnly: options.readOnly, ...(cluster ? { cluster } : {}) };
     if (page === 'tasks') {
-      return { page, ...common, response: searched.json as SearchResponse<MlTask> };
+      return { page, ...common(), body, response: searched.json as SearchResponse<MlTask> };
     }
     // Only the search speaks for the cluster (the gateway then checks the plain page's): a node list or stats
     // the gateway may not read leave this page plain, and nothing else.
@@ -321,11 +350,37 @@ export function createFirstPages(options: {
     const counted = answerOf('GET /_plugins/_ml/stats', await stats!, () => {});
     return {
       page,
-      ...common,
+      ...common(),
+      body,
       response: searched.json as SearchResponse<unknown>,
       nodes: listed.json,
       ...('json' in counted ? { stats: counted.json } : {}),
     };
+  }
+
+  /**
+   * The failures page's groups: the newest failures read and grouped here as the page would (a page of a thousand
+   * at a time), within FAILURES_READ_MS; or why not.
+   */
+  async function readFailures(
+    scope: FailureScope,
+    onClusterFailure: (what: string) => void,
+  ): Promise<FailureGroupsResult | string> {
+    const endsAt = performance.now() + FAILURES_READ_MS;
+    const search: FailureSearch = async (body) => {
+      // The reading as a whole has the budget: one slower page may take what the others left.
+      const left = Math.round(endsAt - performance.now());
+      if (left <= 0) throw new Error(`the failures took over ${FAILURES_READ_MS} ms to read`);
+      const answer = await options.proxy.searchTasks(JSON.stringify(body), left);
+      const searched = answerOf('a search of the failures', answer, onClusterFailure);
+      if ('why' in searched) throw new Error(searched.why);
+      return searched.json as SearchResponse<MlTask>;
+    };
+    try {
+      return await readFailureGroupsWith(search, scope);
+    } catch (err) {
+      return (err as Error).message;
+    }
   }
 
   /**

@@ -14,7 +14,8 @@ port.on('message', (job: RenderJob) => {
     channel.postMessage({ holding: job.request.href, gate });
     Atomics.wait(gate, 0, 0); // blocks this thread until the test stores 1 and notifies
   }
-  const rows = job.data.response.hits.hits.length;
+  const rows =
+    job.data.page === 'failures' ? job.data.result.groups.length : job.data.response.hits.hits.length;
   port.postMessage({
     id: job.id,
     page: { html: `<p>rendered ${rows} rows</p>`, styles: '' },

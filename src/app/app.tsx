@@ -29,11 +29,20 @@ function routePage<P extends object>(load: () => Promise<ComponentType<P>>) {
 const ModelPage = lazy(() => import('../models/model-page').then((m) => ({ default: m.ModelPage })));
 const nodesRoute = routePage(() => import('../nodes/nodes-page').then((m) => m.NodesPage));
 const NodesPage = nodesRoute.Page;
-const FailuresPage = lazy(() => import('../triage/failures-page').then((m) => ({ default: m.FailuresPage })));
+const failuresRoute = routePage(() => import('../triage/failures-page').then((m) => m.FailuresPage));
+const FailuresPage = failuresRoute.Page;
 
-/** Loads the code of the pages the gateway may render (the tasks page is in the app's own bundle). */
+/** The pages the gateway may render whose code loads apart (the tasks page is in the app's own bundle). */
+const RENDERED_ROUTES = { nodes: nodesRoute, failures: failuresRoute };
+
+/** Loads the code of a page the gateway rendered, before the app adopts its markup. */
+export function preloadRenderedPage(page: 'tasks' | keyof typeof RENDERED_ROUTES): Promise<unknown> {
+  return page === 'tasks' ? Promise.resolve() : RENDERED_ROUTES[page].preload();
+}
+
+/** Loads the code of every page the gateway may render (its renderer draws them at once, never a fallback). */
 export function preloadRenderedPages(): Promise<unknown> {
-  return nodesRoute.preload();
+  return Promise.all(Object.values(RENDERED_ROUTES).map((route) => route.preload()));
 }
 
 const LOADING = <EuiEmptyPrompt icon={<EuiLoadingSpinner size="l" />} title={<h2>Loading…</h2>} />;

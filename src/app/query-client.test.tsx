@@ -6,11 +6,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { firstPageSearchBody, type FirstPageData } from '../../shared/first-page';
 import { useConsoleConfig } from '../lib/console-config';
 import { taskListQueryOptions } from '../tasks/task-queries';
+import { failureGroupsQueryOptions } from '../triage/failure-groups-query';
+import { nodesQueryOptions } from '../nodes/node-queries';
+import { readClusterNodes } from '../nodes/cluster-nodes';
 import { createQueryClient, seedFirstPage } from './query-client';
 
 afterEach(() => vi.unstubAllGlobals());
 
-function firstPage(readOnly: boolean): FirstPageData {
+function firstPage(readOnly: boolean): Extract<FirstPageData, { page: 'tasks' }> {
   return {
     page: 'tasks',
     body: firstPageSearchBody('/', '')!,
@@ -45,4 +48,22 @@ describe('seedFirstPage', () => {
       expect(fetch).not.toHaveBeenCalled();
     },
   );
+
+  it('puts the failures page’s groups under the scope the page reads, and the node names, asking nothing', () => {
+    const fetch = vi.fn(() => Promise.reject(new Error('the seeded app asked the server')));
+    vi.stubGlobal('fetch', fetch);
+    const queryClient = createQueryClient();
+    const scope = { filter: { query: { match_all: {} } }, states: ['FAILED'] };
+    const result = { groups: [], read: 0, total: 0, span: undefined };
+    const nodes = { nodes: { n1: { name: 'ml-node-1', roles: ['ml'] } } };
+    seedFirstPage(
+      queryClient,
+      { page: 'failures', scope, result, nodes, fetchedAt: 1_700_000_000_000, readOnly: false },
+      '',
+    );
+    // The page's own scope, built as it builds it, finds the gateway's groups.
+    expect(queryClient.getQueryData(failureGroupsQueryOptions(structuredClone(scope)).queryKey)).toBe(result);
+    expect(queryClient.getQueryData(nodesQueryOptions.queryKey)).toEqual(readClusterNodes(nodes));
+    expect(fetch).not.toHaveBeenCalled();
+  });
 });

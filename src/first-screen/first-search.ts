@@ -7,31 +7,21 @@
 // - the nodes page: its count of tasks per node, where the cluster aggregates in a search.
 import { startEarlySearch } from '../api/ml';
 import { startEarlyClusterRead } from '../api/cluster';
-import { gatewayRendersFirstScreen, renderedPageSearch } from '../../shared/first-page';
+import { gatewayRendersFirstScreen, renderedPageRequest } from '../../shared/first-page';
 import { fixedPageOf } from '../../shared/routes';
-import { parseTaskQuery } from '../../shared/task-query';
-import { viewFromSearch } from '../../shared/task-view-state';
 import { prewarmFailureReader, startEarlyFailureRead } from '../triage/failure-read-client';
-import { failureScopeOf } from '../triage/failure-scope';
 
 const { pathname, search } = window.location;
 const page = fixedPageOf(pathname);
 
-// The failures page reads in a worker: it boots now, beside the app's code, instead of once the page has rendered.
-if (page === 'failures') prewarmFailureReader();
-
 if (page && !gatewayRendersFirstScreen(document)) {
+  // The failures page reads in a worker: it boots now, beside the app's code, instead of once the page has rendered.
+  if (page === 'failures') prewarmFailureReader();
   // The requests' form depends on the cluster (no aggregations on 2.19.2 – 2.19.6, its failed states): the console's
   // server, which knows it, answers from memory, and the app takes that answer over too.
   void startEarlyClusterRead()?.then(({ capabilities }) => {
-    if (page === 'failures') {
-      const view = viewFromSearch(search);
-      const parsed = parseTaskQuery(view.q);
-      const scope = parsed.ok ? failureScopeOf(view, parsed.query, capabilities) : undefined;
-      if (scope) startEarlyFailureRead(scope);
-      return;
-    }
-    const first = renderedPageSearch(pathname, search, capabilities, document.cookie);
-    if (first) startEarlySearch(first.body);
+    const first = renderedPageRequest(pathname, search, capabilities, document.cookie);
+    if (first?.page === 'failures') startEarlyFailureRead(first.scope);
+    else if (first) startEarlySearch(first.body);
   });
 }

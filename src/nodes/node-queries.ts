@@ -87,6 +87,13 @@ export function nodeTaskCountsQueryOptions(plan: NodeCountPlan | undefined) {
  * The nodes page's answers as the gateway read them for its first screen, put where the page looks: the node list,
  * the ML stats (when the cluster gave them) and the count of tasks per node, under the plan the page makes itself.
  */
+/** Puts `GET /_nodes` as the gateway read it for a rendered page in the cache: its nodes show by name at once. */
+export function seedClusterNodes(queryClient: QueryClient, nodes: unknown, fetchedAt: number): void {
+  queryClient.setQueryData(nodesQueryOptions.queryKey, readClusterNodes(nodes as NodesInfoResponse), {
+    updatedAt: fetchedAt,
+  });
+}
+
 export function seedNodesPage(
   queryClient: QueryClient,
   data: { response: SearchResponse<unknown>; nodes: unknown; stats?: unknown; fetchedAt: number },
@@ -94,7 +101,7 @@ export function seedNodesPage(
   capabilities: Capabilities,
 ): void {
   const at = { updatedAt: data.fetchedAt };
-  queryClient.setQueryData(nodesQueryOptions.queryKey, readClusterNodes(data.nodes as NodesInfoResponse), at);
+  seedClusterNodes(queryClient, data.nodes, data.fetchedAt);
   if (data.stats !== undefined)
     queryClient.setQueryData(mlStatsQueryOptions.queryKey, data.stats as MlStatsResponse, at);
   const plan: NodeCountPlan = { mode: 'aggregations', scope, groups: stateGroupsOf(capabilities.states) };

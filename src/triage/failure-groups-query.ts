@@ -1,7 +1,10 @@
 // The failure groups of a view: the newest failures matching it, read a page at a time with search_after and grouped
 // by cause as each page arrives, cached per view like any other task data.
-import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
-import { readFailureGroups, type FailureScope } from './failure-read';
+import { keepPreviousData, queryOptions, skipToken, type QueryClient } from '@tanstack/react-query';
+import type { FailureGroupsResult } from '../../shared/failure-groups';
+import { seedClusterNodes } from '../nodes/node-queries';
+import type { FailureScope } from '../../shared/failure-scope';
+import { readFailureGroups } from './failure-read';
 import { taskKeys } from '../tasks/task-queries';
 import { readFailureGroupsInWorker, readsInWorker } from './failure-read-client';
 
@@ -25,4 +28,13 @@ export function failureGroupsQueryOptions(scope: FailureScope | undefined, refre
     refetchIntervalInBackground: false,
     staleTime: 15_000,
   });
+}
+
+/** Puts the failures page the gateway rendered in the cache: its groups under their scope, and the node names. */
+export function seedFailuresPage(
+  queryClient: QueryClient,
+  data: { scope: FailureScope; result: FailureGroupsResult; nodes?: unknown; fetchedAt: number },
+): void {
+  queryClient.setQueryData(failureGroupKeys.scope(data.scope), data.result, { updatedAt: data.fetchedAt });
+  if (data.nodes !== undefined) seedClusterNodes(queryClient, data.nodes, data.fetchedAt);
 }

@@ -4,7 +4,7 @@
 // answers each reading when the test says so.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FailureGroupsResult } from '../../shared/failure-groups';
-import type { FailureScope } from './failure-read';
+import type { FailureScope } from '../../shared/failure-scope';
 import type { FailureReadReply, FailureReadRequest } from './failure-read-wire';
 
 class RecordingWorker {

@@ -2,7 +2,7 @@
 // the page no longer wants (a new view, the page left) cancelled in the worker. Where there is no Worker (the server's
 // renderer, the unit tests' DOM) the reading runs in the page.
 import type { FailureGroupsResult } from '../../shared/failure-groups';
-import type { FailureScope } from './failure-read';
+import type { FailureScope } from '../../shared/failure-scope';
 import { fromWire, type FailureReadReply, type FailureReadRequest } from './failure-read-wire';
 
 let worker: Worker | undefined;

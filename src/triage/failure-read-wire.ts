@@ -2,7 +2,7 @@
 // clone keeps an Error's message only, so the console's typed errors travel as their fields and are built again.
 import { ApiError, NetworkError } from '../api/http';
 import type { FailureGroupsResult } from '../../shared/failure-groups';
-import type { FailureScope } from './failure-read';
+import type { FailureScope } from '../../shared/failure-scope';
 
 export type FailureReadRequest =
   { kind: 'read'; id: number; scope: FailureScope } | { kind: 'cancel'; id: number };

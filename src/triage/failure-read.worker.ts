@@ -1,7 +1,8 @@
 // The failure groups' reading, off the page's thread: up to five searches of a thousand failures, each answer parsed
 // (about 600 kB of JSON) and grouped here, so that the page only renders the groups (issue 10: "in the gateway or a
 // worker, never blocking the page"). The page talks to it through failure-read-client.ts.
-import { readFailureGroups, type FailureScope } from './failure-read';
+import type { FailureScope } from '../../shared/failure-scope';
+import { readFailureGroups } from './failure-read';
 import { toWire, type FailureReadReply, type FailureReadRequest } from './failure-read-wire';
 
 const running = new Map<number, AbortController>();

@@ -35,15 +35,15 @@ import { RequestErrorCallOut } from '../lib/request-error-callout';
 import { AppLink, modelPath } from '../lib/router';
 import { useNumberLocale } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
+import { useHydrated } from '../lib/use-hydrated';
 import { NodeNameOf } from '../nodes/node-name';
 import { useNodeNames } from '../nodes/use-node-names';
 import { QueryBar } from '../tasks/task-toolbar';
 import { TimeRangePlaceholder } from '../tasks/time-range-placeholder';
 import { useTaskView } from '../tasks/use-task-view';
 import { failureGroupsQueryOptions } from './failure-groups-query';
-import { failureScopeOf } from './failure-scope';
 import { TrendBars } from './trend-bars';
-import { withFailureGroup } from './failure-query';
+import { failureScopeOf, withFailureGroup } from '../../shared/failure-scope';
 
 const TimeRange = lazy(() => import('../tasks/time-range').then((m) => ({ default: m.TimeRange })));
 
@@ -128,6 +128,9 @@ export function FailuresPage() {
     [view, query, capabilities],
   );
   const groups = useQuery(failureGroupsQueryOptions(scope, view.refresh));
+  // The gateway may have drawn the page (with no reading in flight): the first render here must draw the same.
+  const hydrated = useHydrated();
+  const fetching = hydrated && groups.isFetching;
   const onSubmitQuery = useCallback((q: string) => setView({ q }), [setView]);
   const onTimeChange = useCallback((patch: Partial<TaskViewState>) => setView(patch), [setView]);
 
@@ -253,16 +256,22 @@ export function FailuresPage() {
             <QueryBar ref={queryBarRef} value={view.q} parsed={parsed} onSubmit={onSubmitQuery} />
           </EuiFlexItem>
           <EuiFlexItem grow={false}>
-            <Suspense fallback={<TimeRangePlaceholder view={view} />}>
-              <TimeRange view={view} onChange={onTimeChange} />
-            </Suspense>
+            {/* As on the tasks page: the placeholder is what the gateway draws and hydration adopts; the date picker
+                loads once the app owns the page. */}
+            {hydrated ? (
+              <Suspense fallback={<TimeRangePlaceholder view={view} />}>
+                <TimeRange view={view} onChange={onTimeChange} />
+              </Suspense>
+            ) : (
+              <TimeRangePlaceholder view={view} />
+            )}
           </EuiFlexItem>
           <EuiFlexItem grow={false}>
             <EuiButton
               iconType="refresh"
               size="s"
               onClick={() => void groups.refetch()}
-              isLoading={groups.isFetching}
+              isLoading={fetching}
               isDisabled={!scope}
               data-test-subj="failureGroupsRefresh"
             >
@@ -334,7 +343,10 @@ export function FailuresPage() {
                   showPerPageOptions: false,
                 }}
                 onChange={({ page: next }: Criteria<FailureGroup>) => next && setPage(next.index)}
-                loading={groups.isFetching}
+                loading={fetching}
+                // The gateway cannot know the window's width: it draws the desktop table, and so does the hydration;
+                // a narrow window gets the stacked layout from the next render on.
+                responsiveBreakpoint={hydrated ? 'm' : false}
                 noItemsMessage={result ? 'No failures' : 'Reading the newest failures…'}
                 rowProps={(g) => ({ 'data-test-subj': `failureGroup-${g.fingerprint}` })}
                 data-test-subj="failureGroups"

@@ -8,7 +8,7 @@ import type { TaskQuery } from '../../shared/task-query';
 import { triageNeeds, type TriageContext } from '../../shared/task-search-body';
 import type { TaskViewState } from '../../shared/task-view-state';
 import { failureGroupsQueryOptions } from './failure-groups-query';
-import { failureScopeOf } from './failure-scope';
+import { failureScopeOf } from '../../shared/failure-scope';
 import type { StaleState } from './stale-context';
 
 export interface TriageState {
