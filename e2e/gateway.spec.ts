@@ -1,6 +1,9 @@
 // Journeys through the production gateway: the built console on a secured cluster, read-only mode, and the cluster
 // going away and coming back. Gateway and stand-in run in this process, on ports of their own.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { ClusterReport } from '../shared/cluster-capabilities';
+import { readFailureGroupsWith } from '../shared/failure-scope';
+import { renderedPageRequest } from '../shared/first-page';
 import { ensureBuild, repoRoot } from '../server/build';
 import { loadConfig } from '../server/gateway/config';
 import { startGateway, type Gateway } from '../server/gateway/server';
@@ -130,6 +133,35 @@ test('the cluster goes away behind the gateway and comes back', async ({ page })
   }
 });
 
+/** What a page asks of the cluster (its ML and node calls) from now on, and the errors it reports. */
+function watchPage(page: Page): { asked: string[]; errors: string[] } {
+  const asked: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/_plugins/') || r.url().includes('/_nodes')) asked.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { asked, errors };
+}
+
+/** Opens `url` in a browser that runs no script: what the gateway's page holds by itself. */
+async function withoutScript(browser: Browser, url: string, check: (page: Page) => Promise<void>) {
+  const still = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 1440, height: 900 },
+  });
+  try {
+    const page = await still.newPage();
+    await page.goto(url);
+    await check(page);
+  } finally {
+    await still.close();
+  }
+}
+
 test('the first screen comes rendered in the page, and the app takes it over without asking again', async ({
   page,
   browser,
@@ -208,29 +240,16 @@ test('the nodes page comes rendered with its counts, and the app takes it over w
     p.locator('td[data-test-subj="nodeCount-tasks"] a[aria-label*=" on "]').first();
   try {
     // Without any script, the page itself holds every node with its counts.
-    const still = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 1440, height: 900 },
+    await withoutScript(browser, `${gateway.url}/nodes`, async (stillPage) => {
+      await expect(stillPage.locator('tr[data-test-subj^="nodeRow-"]').first()).toBeVisible();
+      await expect(counted(stillPage)).toHaveText(/\d/);
+      // Named from the node list the gateway read with the counts.
+      await expect(stillPage.getByTestId('nodeName').first()).toHaveText(/opensearch-/);
+      await stillPage.screenshot({ path: 'test-results/nodes-first-screen-without-script.png' });
     });
-    const stillPage = await still.newPage();
-    await stillPage.goto(`${gateway.url}/nodes`);
-    await expect(stillPage.locator('tr[data-test-subj^="nodeRow-"]').first()).toBeVisible();
-    await expect(counted(stillPage)).toHaveText(/\d/);
-    // Named from the node list the gateway read with the counts.
-    await expect(stillPage.getByTestId('nodeName').first()).toHaveText(/opensearch-/);
-    await stillPage.screenshot({ path: 'test-results/nodes-first-screen-without-script.png' });
-    await still.close();
 
     // With scripts: no request of the page's own (the node list, the stats, the counts), no error; then names.
-    const asked: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (r) => {
-      if (r.url().includes('/_plugins/') || r.url().includes('/_nodes')) asked.push(r.url());
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { asked, errors } = watchPage(page);
     await page.goto(`${gateway.url}/nodes`);
     await expect(counted(page)).toHaveText(/\d/);
     // Nothing was asked for that the page already held.
@@ -240,6 +259,79 @@ test('the nodes page comes rendered with its counts, and the app takes it over w
     // Refresh asks the cluster again.
     await page.getByTestId('refreshNodes').click();
     await expect.poll(() => asked.some((u) => u.includes('/_nodes'))).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    await gateway.close();
+    await standin.close();
+  }
+});
+
+test('the failures page comes rendered with its groups, and the app takes it over without asking again', async ({
+  page,
+  browser,
+  request,
+}) => {
+  const { standin, url } = await startCluster();
+  const gateway = await startConsole(url);
+  await gateway.firstPages?.ready;
+  const rows = (p: Page) => p.locator('tr[data-test-subj^="failureGroup-"]');
+  try {
+    // The groups as the page itself reads them from the cluster.
+    const report = (await (await request.get(`${gateway.url}/console/cluster`)).json()) as ClusterReport;
+    const first = renderedPageRequest('/failures', '', report.capabilities);
+    if (first?.page !== 'failures') throw new Error('the failures page has no reading on this cluster');
+    const authorization = `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString('base64')}`;
+    const expected = await readFailureGroupsWith(async (body) => {
+      const answer = await request.post(`${url}/_plugins/_ml/tasks/_search`, {
+        data: body,
+        headers: { authorization },
+      });
+      expect(answer.status()).toBe(200);
+      return (await answer.json()) as never;
+    }, first.scope);
+    const largest = expected.groups[0]!;
+    expect(expected.groups.length).toBeGreaterThan(1);
+
+    // Without any script, the page itself holds the groups, largest first, with their counts and node names.
+    await withoutScript(browser, `${gateway.url}/failures`, async (stillPage) => {
+      await expect(rows(stillPage)).toHaveCount(Math.min(25, expected.groups.length));
+      await expect(rows(stillPage).first()).toHaveAttribute(
+        'data-test-subj',
+        `failureGroup-${largest.fingerprint}`,
+      );
+      await expect(stillPage.getByTestId('failureGroupCount').first()).toContainText(String(largest.count));
+      await expect(stillPage.getByTestId('failureGroupsSummary')).toContainText(
+        `${expected.groups.length} causes among ${expected.read} failed tasks`,
+      );
+      // Named from the node list the gateway read with the failures (a node that has left shows its id).
+      await expect(
+        stillPage
+          .getByTestId('nodeName')
+          .filter({ hasText: /^opensearch-/ })
+          .first(),
+      ).toBeVisible();
+      await stillPage.screenshot({
+        path: 'test-results/failures-first-screen-without-script.png',
+        fullPage: true,
+      });
+    });
+
+    // With scripts: the app adopts the groups and reads nothing again, without an error.
+    const { asked, errors } = watchPage(page);
+    await page.goto(`${gateway.url}/failures`);
+    await expect(rows(page).first()).toBeVisible();
+    await page.waitForFunction(() => performance.getEntriesByName('ml:app-owns-page').length > 0);
+    expect(asked).toEqual([]);
+    // The group's tasks, from the ids the gateway read: exactly its tasks on the tasks page.
+    await page.getByTestId('failureGroupShowTasks').first().click();
+    await expect(page.getByTestId('tasksTotal')).toHaveText(
+      `${largest.count} ${largest.count === 1 ? 'task' : 'tasks'}`,
+    );
+    await page.goBack();
+    // Refresh reads the failures again.
+    const before = asked.length;
+    await page.getByTestId('failureGroupsRefresh').click();
+    await expect.poll(() => asked.slice(before).some((u) => u.includes('/_search'))).toBe(true);
     expect(errors).toEqual([]);
   } finally {
     await gateway.close();

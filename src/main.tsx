@@ -12,13 +12,14 @@ import { createQueryClient, seedFirstPage } from './app/query-client';
 import { replayEarlyInput, takeEarlyInput } from './first-screen/early-input';
 import { clusterQueryOptions } from './lib/cluster-report';
 import { consoleConfigQueryOptions } from './lib/console-config';
-import { FirstRenderTimeContext } from './lib/use-now';
+import { FirstScreenContext } from './first-screen/first-screen-context';
 import {
   ROOT_ELEMENT_ID,
   answersRequest,
   firstPageSearchBody,
   readFirstPage,
   renderedPageRequest,
+  type FirstPageData,
 } from '../shared/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
 import type { SearchCapabilities } from '../shared/task-search-body';
@@ -69,9 +70,9 @@ function AfterCommit({ run, children }: { run: () => void; children: ReactNode }
   return children;
 }
 
-const app = (firstRenderTime?: number, afterCommit?: () => void) => (
+const app = (firstScreen?: FirstPageData, afterCommit?: () => void) => (
   <StrictMode>
-    <FirstRenderTimeContext.Provider value={firstRenderTime}>
+    <FirstScreenContext data={firstScreen}>
       <AppProviders queryClient={queryClient}>
         {afterCommit ? (
           <AfterCommit run={afterCommit}>
@@ -81,7 +82,7 @@ const app = (firstRenderTime?: number, afterCommit?: () => void) => (
           <App />
         )}
       </AppProviders>
-    </FirstRenderTimeContext.Provider>
+    </FirstScreenContext>
   </StrictMode>
 );
 
@@ -104,7 +105,7 @@ if (rendered && adoptable) {
   // The gateway rendered this very first screen: the app starts from its answer and adopts its markup (hydrates
   // it) instead of drawing the page again, with relative times drawn from the gateway's clock until then.
   seedFirstPage(queryClient, rendered, window.location.search);
-  const hydrate = () => hydrateRoot(container, app(rendered.fetchedAt, carryOver()));
+  const hydrate = () => hydrateRoot(container, app(rendered, carryOver()));
   // A page whose code loads apart is hydrated once it has: its markup stays as the gateway drew it until then.
   if (rendered.page === 'tasks') hydrate();
   else void preloadRenderedPage(rendered.page).then(hydrate, hydrate);

@@ -22,6 +22,7 @@ import type { MlProxy, UpstreamAnswer } from './proxy';
 import { acquireRenderPool, type RenderPool } from './render-pool';
 import { acceptsEncoding, addVary } from './static';
 import { NODES_FILTER_PATH } from './routes';
+import { UPSTREAM_TIMEOUT } from './upstream-errors';
 
 /** `GET /_nodes` as the gateway forwards the browser's (its fixed filter_path). */
 const NODES_PATH = `/_nodes?filter_path=${encodeURIComponent(NODES_FILTER_PATH)}`;
@@ -31,6 +32,8 @@ const NODES_PATH = `/_nodes?filter_path=${encodeURIComponent(NODES_FILTER_PATH)}
  * pages at once, for a while), and the app shows the rows (or the cluster's error, explained) when they come.
  */
 export const FIRST_PAGE_SEARCH_MS = 250;
+/** How long the gateway's check of the cluster (after a page's search failed or was slow) waits for its answer. */
+const CLUSTER_CHECK_MS = 1_000;
 /** How long pages go out plain after the cluster itself was slow or failing. */
 const PAUSE_MS = 30_000;
 /** Renders at start-up, with the cluster's real first pages, before the renderer serves a user. */
@@ -229,6 +232,9 @@ export function createFirstPages(options: {
 
   /** Stops rendering for a while: a cluster that is slow or failing would make every page wait for it. */
   function pause(reason: string): void {
+    // Said once, when it starts: each plain page's own log line says it again.
+    if (Date.now() >= pausedUntil)
+      options.log(`First screens go out plain for ${PAUSE_MS / 1000} s: ${reason}`);
     pausedUntil = Date.now() + PAUSE_MS;
     pauseReason = reason;
   }
@@ -238,14 +244,15 @@ export function createFirstPages(options: {
    * After a page's search failed or was slow: is it the cluster, or only that search? A client chooses its page's
    * search (a costly query, a page the cluster fails on), so its failure alone must not switch rendering off for
    * everyone. The gateway asks the plain tasks page's search itself, one check at a time, and pauses only when
-   * that fails too.
+   * that fails too, or takes over CLUSTER_CHECK_MS: right after a slow search, a cluster may still be working on it
+   * (one that answers the plain page in a second is not down, and its pages wait at most their own budget).
    */
   function checkCluster(): void {
     if (checking || closed) return;
     checking = true;
     const body = JSON.stringify(firstPageSearchBody('/', '', options.proxy.cluster.current()?.capabilities));
     void options.proxy
-      .searchTasks(body, FIRST_PAGE_SEARCH_MS)
+      .searchTasks(body, CLUSTER_CHECK_MS)
       .then((answer) => {
         const failure = clusterFailure(answer);
         if (failure && !closed) pause(`the cluster's own search answered ${failure}`);
@@ -372,7 +379,11 @@ export function createFirstPages(options: {
       const left = Math.round(endsAt - performance.now());
       if (left <= 0) throw new Error(`the failures took over ${FAILURES_READ_MS} ms to read`);
       const answer = await options.proxy.searchTasks(JSON.stringify(body), left);
-      const searched = answerOf('a search of the failures', answer, onClusterFailure);
+      // A page that outlasts what is left of the reading's budget says nothing about the cluster: the budget is the
+      // reading's, not a search's (and a check of the cluster would wait behind the search still running there).
+      const searched = answerOf('a search of the failures', answer, (what) => {
+        if (what !== UPSTREAM_TIMEOUT) onClusterFailure(what);
+      });
       if ('why' in searched) throw new Error(searched.why);
       return searched.json as SearchResponse<MlTask>;
     };
@@ -397,11 +408,21 @@ export function createFirstPages(options: {
   ): Promise<RenderedScreen | undefined> {
     const started = performance.now();
     const data = await pageData(request, cluster, onClusterFailure);
-    const searchMs = Math.round(performance.now() - started);
     if (typeof data === 'string') {
       note(`first screen not rendered: ${data}`);
       return undefined;
     }
+    return drawScreen(href, data, headers, note, `search ${Math.round(performance.now() - started)} ms, `);
+  }
+
+  /** Renders a first screen from its answers, on a worker; `undefined` (and why, in `note`) when that fails. */
+  async function drawScreen(
+    href: string,
+    data: FirstPageData,
+    headers: IncomingHttpHeaders,
+    note: (text: string) => void,
+    searched = '',
+  ): Promise<RenderedScreen | undefined> {
     const renderStarted = performance.now();
     let page;
     try {
@@ -422,9 +443,7 @@ export function createFirstPages(options: {
       note(`first screen not rendered: ${(err as Error).message}`);
       return undefined;
     }
-    note(
-      `first screen rendered (search ${searchMs} ms, render ${Math.round(performance.now() - renderStarted)} ms)`,
-    );
+    note(`first screen rendered (${searched}render ${Math.round(performance.now() - renderStarted)} ms)`);
     // The data and the styles close the head; the markup fills #root.
     return { head: firstPageScript(data) + page.styles, markup: page.html };
   }
@@ -478,32 +497,32 @@ export function createFirstPages(options: {
   // times slower): both happen before the renderer serves anyone. Pages go out plain meanwhile.
   const ready = pool.ready.then(
     async () => {
-      // Warm up with the search this cluster takes: the detection started with the gateway. Every worker warms up:
-      // each batch gives each one a render.
+      // Warm up with the searches this cluster takes: the detection started with the gateway. Every worker warms up:
+      // each page's answers are rendered once on each.
       const cluster = await options.proxy.cluster.report();
-      // The tasks page most, the nodes page (where the cluster aggregates) in between.
+      // The tasks page most, the nodes page (where the cluster aggregates) and the failures page in between.
       const warmUps = WARM_UP_PAGES.map((href) => ({ href, request: requestOf(href, cluster) })).filter(
         (w): w is { href: string; request: FirstPageRequest } => w.request !== undefined,
       );
       for (const { href, request } of warmUps) {
         if (closed) break;
         let failure: string | undefined;
-        const screens = await Promise.all(
-          Array.from({ length: pool.size }, () =>
-            renderScreen(
-              href,
-              request,
-              cluster,
-              {},
-              (text) => (failure = text),
-              // The gateway's own search of the plain page: its failure is the cluster's. The nodes page's count
-              // (slower on a large index) is checked against the plain page's, as a user's page is.
-              request.page === 'tasks' ? (what) => pause(`the search answered ${what}`) : checkCluster,
-            ),
-          ),
+        const note = (text: string) => (failure = text);
+        // The cluster is asked once a page: the warm-up is the renderers'. The gateway's own search of the plain
+        // page failing is the cluster's failure; the other pages' (slower on a large index) are checked against the
+        // plain page's, as a user's page is.
+        const data = await pageData(
+          request,
+          cluster,
+          request.page === 'tasks' ? (what) => pause(`the search answered ${what}`) : checkCluster,
         );
+        if (typeof data === 'string') note(`first screen not rendered: ${data}`);
+        const screens =
+          typeof data === 'string'
+            ? [undefined]
+            : await Promise.all(Array.from({ length: pool.size }, () => drawScreen(href, data, {}, note)));
         if (screens.some((screen) => !screen)) {
-          // The nodes page alone (its node list refused, its count too slow) leaves the tasks page's warm-up to go on.
+          // Another page alone (its node list refused, its reading too slow) leaves the tasks page's warm-up to go on.
           if (request.page !== 'tasks') continue;
           // A cluster that is down or refuses now may be fine later: render from the first real page on.
           if (!closed) options.log(`Rendering the first screen without a warm-up: ${failure ?? 'no page'}`);

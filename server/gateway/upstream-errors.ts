@@ -76,10 +76,13 @@ export function unreachable(reason: string): GatewayErrorBody {
   return { error: { type: 'gateway_upstream_unreachable', reason }, status: 502 };
 }
 
+/** The error type of an upstream call that ran out of its time. */
+export const UPSTREAM_TIMEOUT = 'gateway_upstream_timeout';
+
 export function tooSlow(url: URL, timeoutMs: number): GatewayErrorBody {
   return {
     error: {
-      type: 'gateway_upstream_timeout',
+      type: UPSTREAM_TIMEOUT,
       reason: `OpenSearch at ${displayUrl(url)} did not answer within ${timeoutMs} ms (OPENSEARCH_TIMEOUT_MS).`,
     },
     status: 504,

@@ -1,6 +1,6 @@
 // The app's root: the shell and its routes (the task list, a model and its tasks, the failures by cause, the nodes, and a page for unknown
 // paths).
-import { Suspense, lazy, type ComponentType } from 'react';
+import { Suspense, lazy, memo, type ComponentType } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
 import { fixedPageOf } from '../../shared/routes';
 import { AppLink, usePathname } from '../lib/router';
@@ -62,7 +62,13 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
-function Route() {
+/**
+ * The page for the current path. Memoised: it re-renders on navigation only, not with the shell (whose template
+ * clones its children on every render). A page the gateway rendered hydrates inside its Suspense boundary after the
+ * shell; a synchronous re-render reaching that boundary first (the shell's cluster report, say) would make React
+ * throw the gateway's markup away and draw the page again (React error 421).
+ */
+const Route = memo(function Route() {
   const pathname = usePathname();
   const page = fixedPageOf(pathname);
   if (page === 'tasks') return <TasksPage />;
@@ -95,7 +101,7 @@ function Route() {
     );
   }
   return <NotFound path={pathname} />;
-}
+});
 
 export function App() {
   return (

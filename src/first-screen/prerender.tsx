@@ -1,6 +1,6 @@
 // Server entry point: renders the tasks page's first screen to HTML with its styles, so the gateway can send rows
 // before the browser has loaded any of the app's code. The browser then hydrates it (main.tsx): its first render
-// must draw exactly this, so relative times are drawn from the answer's time on both sides (FirstRenderTimeContext)
+// must draw exactly this, so relative times are drawn from the answer's time on both sides (FirstScreenContext)
 // and activity shows only once hydrated (useHydrated). EUI's class components draw random element ids: hydration
 // keeps the server's, in pairs (a label and its field) drawn together.
 import createCache from '@emotion/cache';
@@ -13,7 +13,7 @@ import { AppProviders } from '../app/app-providers';
 import { FIRST_SCREEN_ICONS } from './icons';
 import { createQueryClient, seedFirstPage } from '../app/query-client';
 import { ServerRequestContext } from '../lib/server-request';
-import { FirstRenderTimeContext } from '../lib/use-now';
+import { FirstScreenContext } from './first-screen-context';
 import type { FirstPageData, ServerRequest } from '../../shared/first-page';
 
 // Node loads EUI's CommonJS build: its icon cache is this one.
@@ -50,11 +50,11 @@ export function renderFirstPage(request: ServerRequest, data: FirstPageData): Re
     html = renderToString(
       <StrictMode>
         <ServerRequestContext.Provider value={request}>
-          <FirstRenderTimeContext.Provider value={data.fetchedAt}>
+          <FirstScreenContext data={data}>
             <AppProviders queryClient={queryClient} emotionCache={cache}>
               <App />
             </AppProviders>
-          </FirstRenderTimeContext.Provider>
+          </FirstScreenContext>
         </ServerRequestContext.Provider>
       </StrictMode>,
     );

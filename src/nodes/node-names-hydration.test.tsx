@@ -1,5 +1,6 @@
 // Node names and the gateway's first screen: the server draws ids, the browser's hydration draws the same ids even
-// when the names are already known, and the names replace them once the app owns the page.
+// when the names are already known, and the names replace them once the app owns the page; a first screen that
+// brought the node list (the nodes and failures pages) draws names on both sides.
 import { act, screen } from '@testing-library/react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
@@ -11,6 +12,7 @@ import { createQueryClient } from '../app/query-client';
 import { TasksTable, type TaskHit } from '../tasks/tasks-table';
 import { readClusterNodes } from './cluster-nodes';
 import { nodesQueryOptions } from './node-queries';
+import { NamesOnFirstScreen } from './use-node-names';
 
 const HITS: TaskHit[] = [
   {
@@ -21,26 +23,28 @@ const HITS: TaskHit[] = [
   },
 ];
 
-function page(queryClient = createQueryClient()) {
+function page(named = false, queryClient = createQueryClient()) {
   queryClient.setQueryData(
     nodesQueryOptions.queryKey,
     readClusterNodes({ nodes: { 'node-id-1': { name: 'ml-node-one', roles: ['ml'] } } }),
   );
   return (
-    <AppProviders queryClient={queryClient}>
-      <TasksTable
-        hits={HITS}
-        total={1}
-        view={DEFAULT_VIEW}
-        now={10}
-        isLoading={false}
-        hiddenColumns={[]}
-        noItemsMessage="none"
-        selection={[]}
-        onOpen={() => {}}
-        onTableChange={() => {}}
-      />
-    </AppProviders>
+    <NamesOnFirstScreen.Provider value={named}>
+      <AppProviders queryClient={queryClient}>
+        <TasksTable
+          hits={HITS}
+          total={1}
+          view={DEFAULT_VIEW}
+          now={10}
+          isLoading={false}
+          hiddenColumns={[]}
+          noItemsMessage="none"
+          selection={[]}
+          onOpen={() => {}}
+          onTableChange={() => {}}
+        />
+      </AppProviders>
+    </NamesOnFirstScreen.Provider>
   );
 }
 
@@ -75,6 +79,26 @@ describe('node names on the first screen', () => {
     expect(textMismatch.filter((call) => !/Prop `(id|aria-\w+|for|htmlFor)`/.test(String(call[0])))).toEqual(
       [],
     );
+    act(() => root!.unmount());
+  });
+
+  it('are names on the server and in hydration when the first screen brought the node list', async () => {
+    const html = renderToString(page(true));
+    expect(html).toContain('ml-node-one');
+
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.append(container);
+    const errors = vi.spyOn(console, 'error');
+    const recoverable = vi.fn();
+    let root: ReturnType<typeof hydrateRoot> | undefined;
+    await act(async () => {
+      root = hydrateRoot(container, page(true), { onRecoverableError: recoverable });
+    });
+    expect(screen.getByText('ml-node-one')).toBeInTheDocument();
+    expect(recoverable).not.toHaveBeenCalled();
+    const mismatch = errors.mock.calls.filter((call) => /did not match|hydrat/i.test(String(call[0])));
+    expect(mismatch.filter((call) => !/Prop `(id|aria-\w+|for|htmlFor)`/.test(String(call[0])))).toEqual([]);
     act(() => root!.unmount());
   });
 });
