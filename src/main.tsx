@@ -13,16 +13,15 @@ import { replayEarlyInput, takeEarlyInput } from './first-screen/early-input';
 import { clusterQueryOptions } from './lib/cluster-report';
 import { consoleConfigQueryOptions } from './lib/console-config';
 import { FirstScreenContext } from './first-screen/first-screen-context';
+import { startEarlyPageRequest } from './first-screen/early-requests';
 import {
   ROOT_ELEMENT_ID,
   answersRequest,
-  firstPageSearchBody,
   readFirstPage,
   renderedPageRequest,
   type FirstPageData,
 } from '../shared/first-page';
 import { taskListQueryOptions } from './tasks/task-queries';
-import type { SearchCapabilities } from '../shared/task-search-body';
 
 /**
  * How long the first render may wait for the first page's rows. first-search.ts sent the search while this code
@@ -42,8 +41,6 @@ const container = document.getElementById(ROOT_ELEMENT_ID);
 if (!container) throw new Error(`index.html has no #${ROOT_ELEMENT_ID} element`);
 const queryClient = createQueryClient();
 const rendered = readFirstPage(document);
-const bodyFor = (capabilities?: SearchCapabilities) =>
-  firstPageSearchBody(window.location.pathname, window.location.search, capabilities, document.cookie);
 /** Whether the gateway answered what this page would ask first of the cluster it rendered it for. */
 const adoptable =
   rendered !== undefined &&
@@ -114,8 +111,13 @@ if (rendered && adoptable) {
   // body the task view will ask for (first-search.ts has already sent it, if the cluster takes the usual body).
   const config = queryClient.prefetchQuery(consoleConfigQueryOptions);
   const firstRows = queryClient.fetchQuery(clusterQueryOptions).then((cluster) => {
-    const body = bodyFor(cluster.capabilities);
-    return body ? queryClient.prefetchQuery(taskListQueryOptions(body)) : undefined;
+    const { pathname, search } = window.location;
+    const first = renderedPageRequest(pathname, search, cluster.capabilities, document.cookie);
+    if (first?.page === 'tasks') return queryClient.prefetchQuery(taskListQueryOptions(first.body));
+    // Another page's first request starts now (first-search.ts has started it already, unless the gateway meant to
+    // render the page and then sent it plain): the page takes it over, and the first render does not wait for it.
+    if (first) startEarlyPageRequest(first);
+    return undefined;
   });
   const ready = Promise.race([
     Promise.all([firstRows, config]),

@@ -491,6 +491,11 @@ describe('the plain page, when there is no first screen to render', () => {
       expect(logs.get(g)).toContain(
         'Rendering the first screen without a warm-up: first screen not rendered: the search answered 401',
       );
+      // The failures page too: the plain page, for the app to ask and explain the refusal.
+      const failures = await send(g.url, '/failures');
+      expect(failures.status).toBe(200);
+      expect(failures.body).not.toContain('ml-first-page');
+      expect(failures.body).toContain('<div id="root"></div>');
     } finally {
       await g.close();
       await secured.close();

@@ -46,9 +46,6 @@ export const FAILURES_READ_MS = 1_000;
 /** Pages being prepared at once; more get the plain page, so a burst of loads cannot queue up renders. */
 const MAX_PENDING = 4;
 
-/** A page the gateway renders, and the search its first screen shows the answer of. */
-type FirstPageRequest = RenderedPageRequest;
-
 /**
  * The first page's search for a path with its query string and the request's cookies, in the form the cluster takes
  * (no aggregations where they are never answered); `undefined` for other routes and bad queries.
@@ -57,7 +54,7 @@ function requestOf(
   href: string,
   cluster: ClusterReport | undefined,
   cookies = '',
-): FirstPageRequest | undefined {
+): RenderedPageRequest | undefined {
   const q = href.indexOf('?');
   return renderedPageRequest(
     q === -1 ? href : href.slice(0, q),
@@ -115,11 +112,12 @@ export interface FirstPages {
   /** Stops the start-up warm-up: the gateway is closing. */
   close(): void;
   /**
-   * Answers a GET of the tasks page with its first screen, and says whether it did; `false` when the plain
+   * Answers a GET of a page the gateway renders (the tasks, nodes and failures pages) with its first screen, and says
+   * whether it did; `false` when the plain
    * index.html should go: another route, a query that does not parse, the renderer not loaded, a page asked for by
    * another site, a pause. The page's head goes out at once, so the browser fetches the app's code while the
    * gateway searches and renders; a cluster that then fails or is slow gets the rest of the plain page. `note` says
-   * why in the request's log line. On the tasks page's response it asks for the colour-scheme hint.
+   * why in the request's log line. On those pages' responses it asks for the colour-scheme hint.
    */
   serve(req: IncomingMessage, res: ServerResponse, note: (text: string) => void): Promise<boolean>;
 }
@@ -310,7 +308,7 @@ export function createFirstPages(options: {
 
   /** The answers of a page's first screen, or why it cannot be rendered. */
   async function pageData(
-    request: FirstPageRequest,
+    request: RenderedPageRequest,
     cluster: ClusterReport | undefined,
     onClusterFailure: (what: string) => void,
   ): Promise<FirstPageData | string> {
@@ -325,8 +323,8 @@ export function createFirstPages(options: {
       ...(cluster ? { cluster } : {}),
     });
     if (request.page === 'failures') {
-      const read = await readFailures(request.scope, onClusterFailure);
-      if (typeof read === 'string') return read;
+      const groups = await readFailures(request.scope, onClusterFailure);
+      if (typeof groups === 'string') return groups;
       // Names are a nicety here: without them the groups show node ids, and the app asks for the list itself.
       const listed = answerOf('GET /_nodes', await nodes!, () => {});
       const { scope } = request;
@@ -334,7 +332,7 @@ export function createFirstPages(options: {
         page: 'failures',
         ...common(),
         scope,
-        result: read,
+        result: groups,
         ...('json' in listed ? { nodes: listed.json } : {}),
       };
     }
@@ -379,10 +377,10 @@ export function createFirstPages(options: {
       const left = Math.round(endsAt - performance.now());
       if (left <= 0) throw new Error(`the failures took over ${FAILURES_READ_MS} ms to read`);
       const answer = await options.proxy.searchTasks(JSON.stringify(body), left);
-      // A page that outlasts what is left of the reading's budget says nothing about the cluster: the budget is the
-      // reading's, not a search's (and a check of the cluster would wait behind the search still running there).
+      // A page that outlasts only what was left of the reading's budget says nothing about the cluster (and a check
+      // of the cluster would wait behind the search still running there); one that had a page's whole budget does.
       const searched = answerOf('a search of the failures', answer, (what) => {
-        if (what !== UPSTREAM_TIMEOUT) onClusterFailure(what);
+        if (what !== UPSTREAM_TIMEOUT || left >= FIRST_PAGE_SEARCH_MS) onClusterFailure(what);
       });
       if ('why' in searched) throw new Error(searched.why);
       return searched.json as SearchResponse<MlTask>;
@@ -400,7 +398,7 @@ export function createFirstPages(options: {
    */
   async function renderScreen(
     href: string,
-    request: FirstPageRequest,
+    request: RenderedPageRequest,
     cluster: ClusterReport | undefined,
     headers: IncomingHttpHeaders,
     note: (text: string) => void,
@@ -502,7 +500,7 @@ export function createFirstPages(options: {
       const cluster = await options.proxy.cluster.report();
       // The tasks page most, the nodes page (where the cluster aggregates) and the failures page in between.
       const warmUps = WARM_UP_PAGES.map((href) => ({ href, request: requestOf(href, cluster) })).filter(
-        (w): w is { href: string; request: FirstPageRequest } => w.request !== undefined,
+        (w): w is { href: string; request: RenderedPageRequest } => w.request !== undefined,
       );
       for (const { href, request } of warmUps) {
         if (closed) break;

@@ -63,10 +63,10 @@ function NotFound({ path }: { path: string }) {
 }
 
 /**
- * The page for the current path. Memoised: it re-renders on navigation only, not with the shell (whose template
- * clones its children on every render). A page the gateway rendered hydrates inside its Suspense boundary after the
- * shell; a synchronous re-render reaching that boundary first (the shell's cluster report, say) would make React
- * throw the gateway's markup away and draw the page again (React error 421).
+ * The page for the current path. Memoised, so that a render of the shell (whose template clones its children each
+ * time) does not render it again: a page the gateway rendered hydrates inside its Suspense boundary after the shell,
+ * and a synchronous update reaching that boundary first (the shell's cluster report, say) made React throw the
+ * gateway's markup away and draw the page again (React error 421). A change of a context above it still reaches it.
  */
 const Route = memo(function Route() {
   const pathname = usePathname();

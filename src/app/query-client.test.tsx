@@ -10,6 +10,10 @@ import { failureGroupsQueryOptions } from '../triage/failure-groups-query';
 import { nodesQueryOptions } from '../nodes/node-queries';
 import { readClusterNodes } from '../nodes/cluster-nodes';
 import { createQueryClient, seedFirstPage } from './query-client';
+import { ASSUMED_CAPABILITIES } from '../../shared/cluster-capabilities';
+import { failureScopeOf } from '../../shared/failure-scope';
+import { parseTaskQuery } from '../../shared/task-query';
+import { viewFromSearch } from '../../shared/task-view-state';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -53,7 +57,11 @@ describe('seedFirstPage', () => {
     const fetch = vi.fn(() => Promise.reject(new Error('the seeded app asked the server')));
     vi.stubGlobal('fetch', fetch);
     const queryClient = createQueryClient();
-    const scope = { filter: { query: { match_all: {} } }, states: ['FAILED'] };
+    const capabilities = { ...ASSUMED_CAPABILITIES };
+    const view = viewFromSearch('?q=function:REMOTE');
+    const parsed = parseTaskQuery(view.q);
+    if (!parsed.ok) throw new Error('the query parses');
+    const scope = failureScopeOf(view, parsed.query, capabilities)!;
     const result = { groups: [], read: 0, total: 0, span: undefined };
     const nodes = { nodes: { n1: { name: 'ml-node-1', roles: ['ml'] } } };
     seedFirstPage(
@@ -61,8 +69,9 @@ describe('seedFirstPage', () => {
       { page: 'failures', scope, result, nodes, fetchedAt: 1_700_000_000_000, readOnly: false },
       '',
     );
-    // The page's own scope, built as it builds it, finds the gateway's groups.
-    expect(queryClient.getQueryData(failureGroupsQueryOptions(structuredClone(scope)).queryKey)).toBe(result);
+    // The page's own scope, built as the page builds it from its URL, finds the gateway's groups.
+    const pageScope = failureScopeOf(view, parsed.query, capabilities);
+    expect(queryClient.getQueryData(failureGroupsQueryOptions(pageScope).queryKey)).toBe(result);
     expect(queryClient.getQueryData(nodesQueryOptions.queryKey)).toEqual(readClusterNodes(nodes));
     expect(fetch).not.toHaveBeenCalled();
   });

@@ -5,11 +5,11 @@
 // - the tasks page: its first page's search;
 // - the failures page: the reading of its failures, in the worker that groups them;
 // - the nodes page: its count of tasks per node, where the cluster aggregates in a search.
-import { startEarlySearch } from '../api/ml';
 import { startEarlyClusterRead } from '../api/cluster';
 import { gatewayRendersFirstScreen, renderedPageRequest } from '../../shared/first-page';
 import { fixedPageOf } from '../../shared/routes';
-import { prewarmFailureReader, startEarlyFailureRead } from '../triage/failure-read-client';
+import { prewarmFailureReader } from '../triage/failure-read-client';
+import { startEarlyPageRequest } from './early-requests';
 
 const { pathname, search } = window.location;
 const page = fixedPageOf(pathname);
@@ -21,7 +21,6 @@ if (page && !gatewayRendersFirstScreen(document)) {
   // server, which knows it, answers from memory, and the app takes that answer over too.
   void startEarlyClusterRead()?.then(({ capabilities }) => {
     const first = renderedPageRequest(pathname, search, capabilities, document.cookie);
-    if (first?.page === 'failures') startEarlyFailureRead(first.scope);
-    else if (first) startEarlySearch(first.body);
+    if (first) startEarlyPageRequest(first);
   });
 }

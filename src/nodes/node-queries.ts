@@ -83,10 +83,6 @@ export function nodeTaskCountsQueryOptions(plan: NodeCountPlan | undefined) {
   });
 }
 
-/**
- * The nodes page's answers as the gateway read them for its first screen, put where the page looks: the node list,
- * the ML stats (when the cluster gave them) and the count of tasks per node, under the plan the page makes itself.
- */
 /** Puts `GET /_nodes` as the gateway read it for a rendered page in the cache: its nodes show by name at once. */
 export function seedClusterNodes(queryClient: QueryClient, nodes: unknown, fetchedAt: number): void {
   queryClient.setQueryData(nodesQueryOptions.queryKey, readClusterNodes(nodes as NodesInfoResponse), {
@@ -94,6 +90,10 @@ export function seedClusterNodes(queryClient: QueryClient, nodes: unknown, fetch
   });
 }
 
+/**
+ * The nodes page's answers as the gateway read them for its first screen, put where the page looks: the node list,
+ * the ML stats (when the cluster gave them) and the count of tasks per node, under the plan the page makes itself.
+ */
 export function seedNodesPage(
   queryClient: QueryClient,
   data: { response: SearchResponse<unknown>; nodes: unknown; stats?: unknown; fetchedAt: number },

@@ -281,7 +281,7 @@ function ErrorTab({ task, onFilter }: { task: MlTask; onFilter: TaskFlyoutProps[
       {
         field: 'node',
         name: 'Node',
-        width: '30%',
+        width: '16em',
         render: (node: string) => (
           <Value value={node} label="worker node" onFilter={() => onFilter('node', node)}>
             <NodeName id={node} />

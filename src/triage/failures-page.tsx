@@ -140,8 +140,8 @@ export function FailuresPage() {
 
   const columns: Array<EuiBasicTableColumn<FailureGroup>> = [
     {
+      // The rest of the width: the other columns' are fixed, in units of text (EUI warns of percentages).
       name: 'Cause',
-      width: '34%',
       render: (g: FailureGroup) => (
         <div>
           <EuiText size="s">
@@ -167,7 +167,7 @@ export function FailuresPage() {
     },
     {
       name: 'Tasks',
-      width: '12%',
+      width: '9em',
       render: (g: FailureGroup) => (
         <div data-test-subj="failureGroupCount">
           <EuiText size="s">
@@ -179,7 +179,7 @@ export function FailuresPage() {
     },
     {
       name: 'Seen',
-      width: '14%',
+      width: '11em',
       render: (g: FailureGroup) => (
         <EuiText size="xs">
           <div title={formatTimestamp(g.lastSeen)}>last {formatRelative(g.lastSeen, now) ?? '—'}</div>
@@ -189,14 +189,14 @@ export function FailuresPage() {
     },
     {
       name: 'Trend',
-      width: '10%',
+      width: '7em',
       render: (g: FailureGroup) => (
         <TrendBars counts={g.trend} label={`Failures of this cause over the span read`} />
       ),
     },
     {
       name: 'Models',
-      width: '12%',
+      width: '14em',
       render: (g: FailureGroup) => (
         <Listed
           items={g.modelIds}
@@ -214,7 +214,7 @@ export function FailuresPage() {
     },
     {
       name: 'Nodes',
-      width: '12%',
+      width: '13em',
       render: (g: FailureGroup) => (
         <Listed items={g.nodeIds} none="no node" render={(id) => <NodeNameOf id={id} names={names} />} />
       ),
