@@ -1,6 +1,6 @@
 // The app's root: the shell and its routes (the task list, a model and its tasks, the failures by cause, the nodes, and a page for unknown
 // paths).
-import { Suspense, lazy, memo, type ComponentType } from 'react';
+import { Suspense, lazy, memo, useState, type ComponentType } from 'react';
 import { EuiEmptyPrompt, EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
 import { fixedPageOf } from '../../shared/routes';
 import { AppLink, usePathname } from '../lib/router';
@@ -8,20 +8,26 @@ import { TasksPage } from '../tasks/tasks-page';
 import { AppShell } from './app-shell';
 
 /**
- * A page whose code loads when it is first visited, or before with `preload()`. Once loaded it draws at once: React
- * takes a thenable that calls back synchronously as already resolved, so the gateway's renderer and a hydration of
- * the gateway's markup never meet the loading fallback.
+ * A page whose code loads when it is first visited, or before with `preload()`. A page whose code is here when it
+ * mounts (the gateway's renderer, a hydration of the gateway's markup, a second visit) is drawn without a Suspense
+ * boundary. React hydrates a boundary in a pass of its own after the rest of the page, and a synchronous update that
+ * reached it before then made React throw the gateway's markup away and draw the page again (error 421: 2 of 10
+ * failures-page journeys). Without a boundary the page hydrates with the shell, in one pass.
  */
-function routePage<P extends object>(load: () => Promise<ComponentType<P>>) {
-  let loaded: ComponentType<P> | undefined;
+function routePage(load: () => Promise<ComponentType>) {
+  let loaded: ComponentType | undefined;
   const preload = () => load().then((page) => (loaded = page));
-  const Page = lazy((): Promise<{ default: ComponentType<P> }> =>
-    loaded
-      ? ({
-          then: (resolve: (m: { default: ComponentType<P> }) => void) => resolve({ default: loaded! }),
-        } as never)
-      : preload().then((page) => ({ default: page })),
-  );
+  const Lazy = lazy(() => preload().then((page) => ({ default: page })));
+  function Page() {
+    // Decided once for this page's life: a boundary that went away would take the page's state with it.
+    const [Loaded] = useState(() => loaded);
+    if (Loaded) return <Loaded />;
+    return (
+      <Suspense fallback={LOADING}>
+        <Lazy />
+      </Suspense>
+    );
+  }
   return { Page, preload };
 }
 
@@ -64,28 +70,14 @@ function NotFound({ path }: { path: string }) {
 
 /**
  * The page for the current path. Memoised, so that a render of the shell (whose template clones its children each
- * time) does not render it again: a page the gateway rendered hydrates inside its Suspense boundary after the shell,
- * and a synchronous update reaching that boundary first (the shell's cluster report, say) made React throw the
- * gateway's markup away and draw the page again (React error 421). A change of a context above it still reaches it.
+ * time; its cluster report, say) does not render the whole page again.
  */
 const Route = memo(function Route() {
   const pathname = usePathname();
   const page = fixedPageOf(pathname);
   if (page === 'tasks') return <TasksPage />;
-  if (page === 'failures') {
-    return (
-      <Suspense fallback={LOADING}>
-        <FailuresPage />
-      </Suspense>
-    );
-  }
-  if (page === 'nodes') {
-    return (
-      <Suspense fallback={LOADING}>
-        <NodesPage />
-      </Suspense>
-    );
-  }
+  if (page === 'failures') return <FailuresPage />;
+  if (page === 'nodes') return <NodesPage />;
   const model = /^\/models\/([^/]+)\/?$/.exec(pathname);
   if (model) {
     let id: string;
