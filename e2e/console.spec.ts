@@ -209,6 +209,8 @@ test('a copied URL reproduces the view; back and forward work', async ({ page, c
   const ids = await page.getByTestId('taskId').allTextContents();
   await page.getByTestId('taskId').nth(1).click();
   await expect(page.getByRole('dialog')).toContainText(ids[1]!);
+  // The address bar follows the drawer once its frame is painted.
+  await expect(page).toHaveURL(/[?&]task=/);
   const url = page.url();
 
   const other = await context.newPage();

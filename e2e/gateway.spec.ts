@@ -327,6 +327,8 @@ test('the failures page comes rendered with its groups, and the app takes it ove
     await expect(page.getByTestId('tasksTotal')).toHaveText(
       `${largest.count} ${largest.count === 1 ? 'task' : 'tasks'}`,
     );
+    // The address bar follows the page once its frame is painted; Back leaves from there.
+    await expect(page).toHaveURL(/[?&]q=/);
     await page.goBack();
     // Refresh reads the failures again.
     const before = asked.length;

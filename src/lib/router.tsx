@@ -3,9 +3,43 @@
 // without adding anything it needs.
 import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
 import { EuiLink } from '@elastic/eui';
+import { afterNextPaint } from './after-paint';
 import { useServerRequest } from './server-request';
 
 const NAVIGATE_EVENT = 'console:navigate';
+
+const historyHref = (): string => window.location.pathname + window.location.search;
+
+/**
+ * The app's location while it is ahead of the history: navigate() shows the new location at once and writes its
+ * history entry once the frame that shows it is painted (after-paint.ts). `from`: the history's location then; when
+ * the history has moved meanwhile (Back, a write by other code), the history wins and the steps are dropped.
+ */
+let ahead: { shown: string; from: string; steps: Array<{ to: string; replace: boolean }> } | undefined;
+
+function snapshot(): string {
+  if (ahead && historyHref() !== ahead.from) ahead = undefined;
+  return ahead?.shown ?? historyHref();
+}
+
+function writeHistory(): void {
+  const steps = ahead && historyHref() === ahead.from ? ahead.steps : [];
+  ahead = undefined;
+  for (const { to, replace } of steps) {
+    if (replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
+  }
+}
+
+if (typeof window !== 'undefined') {
+  // Back or Forward moves from the entry the history holds: a step not written yet is dropped. Registered before any
+  // component subscribes, so the components read the history's location.
+  window.addEventListener('popstate', () => {
+    ahead = undefined;
+  });
+  // Leaving the page (a reload, a link out) takes the shown location with it.
+  window.addEventListener('pagehide', writeHistory);
+}
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
@@ -16,7 +50,10 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-const snapshot = (): string => window.location.pathname + window.location.search;
+/** The location the app shows now, for code outside a render (an event handler). */
+export function currentLocation(): AppLocation {
+  return splitHref(snapshot());
+}
 
 export interface AppLocation {
   pathname: string;
@@ -56,11 +93,20 @@ function splitHref(href: string): AppLocation {
   return q === -1 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q) };
 }
 
-/** Goes to a same-origin path; `replace` keeps the history entry (for state that is not a step of its own). */
+/**
+ * Goes to a same-origin path; `replace` keeps the history entry (for state that is not a step of its own). The app
+ * shows it at once; the address bar follows a frame later.
+ */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
-  if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
+  const step = { to, replace: options.replace === true };
+  if (ahead) {
+    ahead.shown = to;
+    ahead.steps.push(step);
+  } else {
+    ahead = { shown: to, from: historyHref(), steps: [step] };
+    void afterNextPaint().then(writeHistory);
+  }
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 

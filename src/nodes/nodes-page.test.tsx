@@ -143,7 +143,8 @@ describe('NodesPage', () => {
     expect(screen.getByTestId('nodesScope')).toHaveTextContent('created since now-7d');
 
     fireEvent.click(link);
-    expect(window.location.pathname + window.location.search).toBe(href);
+    // The address bar follows once the new page's frame is painted.
+    await waitFor(() => expect(window.location.pathname + window.location.search).toBe(href));
   });
 
   it('counts node by node on 2.19.3, which never answers a task search with aggregations', async () => {

@@ -1,6 +1,7 @@
 // React Query keys and query options for tasks: the one place that knows how task data is fetched and cached.
 import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
 import { readTask, searchTasks } from '../api/ml';
+import { afterNextPaint } from '../lib/after-paint';
 import { SEARCH_CONCURRENCY, runLimited } from '../lib/run-limited';
 import type { MlTask, TaskSearchBody } from '../../shared/ml-types';
 import { isFinished } from './task-fields';
@@ -72,6 +73,16 @@ export function facetCountsQueryOptions(searches: CountSearch[] | undefined, ref
 }
 
 /**
+ * A search that completes a view but is not its rows (the timeline's, the stale count): sent once the frame with the
+ * rows is painted, so that sending it does not hold them back (after-paint.ts).
+ */
+export async function searchAfterRows(body: TaskSearchBody, signal: AbortSignal) {
+  await afterNextPaint();
+  signal.throwIfAborted();
+  return searchTasks(body, signal);
+}
+
+/**
  * One of the timeline's own searches (shared/timeline.ts builds them from the view's): kept on screen while the next
  * loads, refreshed with the view. `body` undefined sends nothing.
  */
@@ -84,7 +95,7 @@ function timelineSearchOptions(
   return queryOptions({
     // Under taskKeys.all, beside the lists: identified by the exact body, like them.
     queryKey: [...taskKeys.all, kind, body ?? null] as const,
-    queryFn: body ? ({ signal }) => searchTasks(body, signal) : skipToken,
+    queryFn: body ? ({ signal }) => searchAfterRows(body, signal) : skipToken,
     enabled,
     placeholderData: keepPreviousData,
     refetchInterval: refreshMs > 0 ? refreshMs : false,

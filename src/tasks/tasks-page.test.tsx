@@ -161,7 +161,7 @@ describe('TasksPage', () => {
     expect(prompt).toHaveTextContent('No tasks match');
     fireEvent.click(within(prompt).getByTestId('clearFilters'));
     expect(await screen.findByText('30 tasks')).toBeInTheDocument();
-    expect(window.location.search).toBe('');
+    await waitFor(() => expect(window.location.search).toBe(''));
   });
 
   it('shows a malformed query inline and sends nothing', async () => {
@@ -220,7 +220,7 @@ describe('TasksPage', () => {
     await waitFor(() => expect(dialog).toHaveTextContent(target._id));
     fireEvent.click(within(dialog).getAllByRole('button', { name: /close/i })[0]!);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(window.location.search).toBe('');
+    await waitFor(() => expect(window.location.search).toBe(''));
   });
 
   it('deletes a task from its drawer once, in StrictMode too', async () => {

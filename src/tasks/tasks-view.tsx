@@ -17,6 +17,7 @@ import { useConsoleConfig } from '../lib/console-config';
 import { formatNumber, workerNodeList } from '../lib/format';
 import { useNumberLocale } from '../lib/server-request';
 import { useNow } from '../lib/use-now';
+import { currentLocation } from '../lib/router';
 import { useHydrated } from '../lib/use-hydrated';
 import { useHiddenColumns } from './column-picker';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
@@ -164,7 +165,7 @@ export function TasksView({ modelId }: TasksViewProps) {
   // Deleted tasks leave the selection, and the drawer when it shows one of them.
   const deletion = useTaskDeletion((ids) => {
     setSelected((current) => ({ ...current, hits: current.hits.filter((h) => !ids.includes(h._id)) }));
-    const open = new URLSearchParams(window.location.search).get('task');
+    const open = new URLSearchParams(currentLocation().search).get('task');
     if (open && ids.includes(open)) setView({ task: null }, { replace: true });
   });
   const [activeRow, setActiveRow] = useState({ key: '', index: 0 });

@@ -2,7 +2,7 @@
 import { useCallback, useMemo } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { clusterQueryOptions } from '../lib/cluster-report';
-import { navigate, useLocation } from '../lib/router';
+import { currentLocation, navigate, useLocation } from '../lib/router';
 import { taskListQueryOptions } from './task-queries';
 import { parseTaskQuery, type ParseResult, type TaskQuery } from '../../shared/task-query';
 import { buildTaskSearchBody, needsTriage } from '../../shared/task-search-body';
@@ -35,7 +35,10 @@ export const HOLD_FOR_ROWS_MS = 150;
 /** The view a change asked for that is waiting for its rows: the next change starts from it, not from the URL. */
 let held: { search: string; from: string } | undefined;
 
-const here = (): string => window.location.pathname + window.location.search;
+const here = (): string => {
+  const { pathname, search } = currentLocation();
+  return pathname + search;
+};
 
 /**
  * The search `next` will send, sent now (the same key, so one request): a promise of its rows, or undefined when the
@@ -73,11 +76,12 @@ export function useTaskView(options: { modelId?: string; list?: boolean } = {}):
   const parsed = useMemo(() => parseTaskQuery(view.q), [view.q]);
   const setView = useCallback<SetTaskView>(
     (patch, navOptions) => {
-      const from = here();
+      const location = currentLocation();
+      const from = location.pathname + location.search;
       // Several changes may come before the first is shown: each starts from the one before.
-      const base = held?.from === from ? held.search : window.location.search;
+      const base = held?.from === from ? held.search : location.search;
       const next = updateView(viewFromSearch(base), patch);
-      const to = window.location.pathname + viewToSearch(next);
+      const to = location.pathname + viewToSearch(next);
       const rows = list ? prefetchList(queryClient, next, modelId) : undefined;
       if (!rows) {
         held = undefined;

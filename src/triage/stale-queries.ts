@@ -2,7 +2,6 @@
 // which of the page's rows are stale (the same rules, applied to each row).
 import { useMemo } from 'react';
 import { keepPreviousData, queryOptions, skipToken } from '@tanstack/react-query';
-import { searchTasks } from '../api/ml';
 import type { MlTask, SearchHit, TaskSearchBody } from '../../shared/ml-types';
 import {
   findStale,
@@ -11,7 +10,7 @@ import {
   type StaleContext,
   type StaleFinding,
 } from '../../shared/stale-rules';
-import { taskKeys } from '../tasks/task-queries';
+import { searchAfterRows, taskKeys } from '../tasks/task-queries';
 import { withinView } from '../../shared/task-search-body';
 
 /** The count of the view's stale tasks: its filters and the rules' query, no hits. */
@@ -27,7 +26,7 @@ export function staleCountQueryOptions(body: TaskSearchBody | undefined, refresh
   return queryOptions({
     queryKey: [...taskKeys.all, 'stale-count', body ?? null] as const,
     queryFn: body
-      ? async ({ signal }) => (await searchTasks(body, signal)).hits.total?.value ?? 0
+      ? async ({ signal }) => (await searchAfterRows(body, signal)).hits.total?.value ?? 0
       : skipToken,
     placeholderData: keepPreviousData,
     refetchInterval: refreshMs > 0 ? refreshMs : false,
