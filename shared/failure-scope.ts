@@ -52,16 +52,29 @@ export function failureScopeOf(
 /** A task search, as the reader's side sends it: the browser's API client, or the gateway's proxy. */
 export type FailureSearch = (body: TaskSearchBody, signal?: AbortSignal) => Promise<SearchResponse<MlTask>>;
 
-/**
- * Reads up to `cap` of the newest failures in the scope through `search` and groups them; stops early when the view
- * has fewer. A `signal` aborted between pages ends the reading with its reason.
- */
+/** What one page of the reading did: for a caller that reports it (the bench). */
+export interface FailurePageReport {
+  /** Hits asked for. */
+  asked: number;
+  /** Failures the page added (a page re-reads the tasks of its start's millisecond). */
+  added: number;
+  /** Time spent grouping the page, in ms. */
+  groupMs: number;
+}
+
+export interface FailureReadOptions {
+  /** Aborted between pages, it ends the reading with its reason. */
+  signal?: AbortSignal;
+  cap?: number;
+  pageSize?: number;
+  onPage?: (report: FailurePageReport) => void;
+}
+
+/** Reads up to `cap` of the newest failures in the scope through `search` and groups them; stops early when the view has fewer. */
 export async function readFailureGroupsWith(
   search: FailureSearch,
   scope: FailureScope,
-  signal?: AbortSignal,
-  cap = FAILURE_READ_CAP,
-  pageSize = FAILURE_PAGE_SIZE,
+  { signal, cap = FAILURE_READ_CAP, pageSize = FAILURE_PAGE_SIZE, onPage }: FailureReadOptions = {},
 ): Promise<FailureGroupsResult> {
   const grouper = new FailureGrouper();
   let total = 0;
@@ -72,7 +85,10 @@ export async function readFailureGroupsWith(
     // still lacks would then take a request or three for a handful of tasks. The grouper stops at the cap.
     const page = await search(failurePageBody(scope.filter, scope.states, pageSize, after), signal);
     if (first) total = page.hits.total?.value ?? 0;
+    const before = grouper.read;
+    const start = onPage ? performance.now() : 0;
     grouper.add(page.hits.hits, cap);
+    onPage?.({ asked: pageSize, added: grouper.read - before, groupMs: performance.now() - start });
     const next = nextFailurePage(page.hits.hits, pageSize, after);
     if (next === undefined) break;
     after = next;

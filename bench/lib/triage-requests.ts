@@ -3,14 +3,13 @@
 // cost on a stand-in over HTTP: what a cluster spends on each view, without the browser or the gateway.
 import { capabilitiesOf } from '../../shared/cluster-capabilities';
 import { NEWEST_RELEASE } from '../../shared/ml-releases';
+import { FAILURE_PAGE_SIZE, failedStatesOf, failurePageBody } from '../../shared/failure-groups';
 import {
-  FAILURE_PAGE_SIZE,
-  FAILURE_READ_CAP,
-  FailureGrouper,
-  failedStatesOf,
-  failurePageBody,
-  nextFailurePage,
-} from '../../shared/failure-groups';
+  readFailureGroupsWith,
+  type FailurePageReport,
+  type FailureScope,
+  type FailureSearch,
+} from '../../shared/failure-scope';
 import type { MlTask, SearchResponse, TaskSearchBody } from '../../shared/ml-types';
 import {
   heldTaskIdsFromProfile,
@@ -129,11 +128,13 @@ export async function measureTriageRequests(url: string, runs: number): Promise<
   if (span?.kind !== 'span' || span.first === null || span.last === null) {
     throw new Error(`the first page's timeline answered no span: ${JSON.stringify(span)}`);
   }
-  const failureScope = {
-    query: all.body.query,
-    ...(all.body.post_filter ? { post_filter: all.body.post_filter } : {}),
+  const failureScope: FailureScope = {
+    filter: {
+      query: all.body.query,
+      ...(all.body.post_filter ? { post_filter: all.body.post_filter } : {}),
+    },
+    states: failedStatesOf(caps),
   };
-  const failedStates = failedStatesOf(caps);
 
   const requests: Array<{ name: string; what: string; path: string; body?: unknown }> = [
     { name: 'view_all', what: 'view search, every task, timeline span', path: SEARCH, body: all.body },
@@ -172,7 +173,7 @@ export async function measureTriageRequests(url: string, runs: number): Promise<
       name: 'failure_page',
       what: `failure groups, first page (${FAILURE_PAGE_SIZE.toLocaleString('en')} hits, _source limited)`,
       path: SEARCH,
-      body: failurePageBody(failureScope, failedStates, FAILURE_PAGE_SIZE),
+      body: failurePageBody(failureScope.filter, failureScope.states, FAILURE_PAGE_SIZE),
     },
     {
       name: 'nodes_aggregation',
@@ -204,50 +205,28 @@ export async function measureTriageRequests(url: string, runs: number): Promise<
     });
   }
 
-  // The whole read, as readFailureGroups does it: a page, then the next from where it ended, up to the cap.
+  // The whole read, as the console does it: a page, then the next from where it ended, up to the cap.
   const readTimes: number[] = [];
   let last = { pages: 0, sizes: '', read: 0, total: 0, groups: 0, groupMax: 0, groupAll: 0 };
   const readRuns = Math.max(3, Math.round(runs / 4));
+  const search: FailureSearch = async (body) =>
+    (await call(url, SEARCH, body)).json as SearchResponse<MlTask>;
   for (let i = 0; i < 1 + readRuns; i++) {
-    const grouper = new FailureGrouper();
-    let after: number | undefined;
-    let total = 0;
-    let pages = 0;
-    let groupMax = 0;
-    let groupAll = 0;
-    const sizes: string[] = [];
+    const pages: FailurePageReport[] = [];
     const start = performance.now();
-    for (let first = true; grouper.read < FAILURE_READ_CAP; first = false) {
-      // Whole pages, the grouper stopping at the cap, as readFailureGroups does.
-      const size = FAILURE_PAGE_SIZE;
-      const page = (await call(url, SEARCH, failurePageBody(failureScope, failedStates, size, after)))
-        .json as SearchResponse<MlTask>;
-      pages++;
-      if (first) total = page.hits.total?.value ?? 0;
-      const g0 = performance.now();
-      const before = grouper.read;
-      grouper.add(page.hits.hits, FAILURE_READ_CAP);
-      const g = performance.now() - g0;
-      sizes.push(`${size}:${grouper.read - before}`);
-      groupMax = Math.max(groupMax, g);
-      groupAll += g;
-      const next = nextFailurePage(page.hits.hits, size, after);
-      if (next === undefined) break;
-      after = next;
-    }
-    const g0 = performance.now();
-    const result = grouper.result(total);
-    groupAll += performance.now() - g0;
+    const result = await readFailureGroupsWith(search, failureScope, { onPage: (page) => pages.push(page) });
     const elapsed = performance.now() - start;
     if (i >= 1) readTimes.push(elapsed);
+    const groupTimes = pages.map((p) => p.groupMs);
     last = {
-      pages,
-      sizes: sizes.join(' '),
+      pages: pages.length,
+      sizes: pages.map((p) => `${p.asked}:${p.added}`).join(' '),
       read: result.read,
       total: result.total,
       groups: result.groups.length,
-      groupMax,
-      groupAll,
+      groupMax: Math.max(0, ...groupTimes),
+      // Of the whole read: the pages' grouping (the groups' summary at the end is not timed apart).
+      groupAll: groupTimes.reduce((sum, ms) => sum + ms, 0),
     };
   }
   return {

@@ -53,21 +53,34 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/**
+ * Renders the table on the server and hydrates it in the document: returns the server's markup, the errors React
+ * recovered from and the hydration warnings that are not about React's generated ids.
+ */
+async function hydrate(named: boolean) {
+  const html = renderToString(page(named));
+  const container = document.createElement('div');
+  container.innerHTML = html;
+  document.body.append(container);
+  const errors = vi.spyOn(console, 'error');
+  const recoverable = vi.fn();
+  let root: ReturnType<typeof hydrateRoot> | undefined;
+  await act(async () => {
+    root = hydrateRoot(container, page(named), { onRecoverableError: recoverable });
+  });
+  const mismatches = () =>
+    errors.mock.calls
+      .map((call) => String(call[0]))
+      .filter((message) => /did not match|hydrat/i.test(message))
+      .filter((message) => !/Prop `(id|aria-\w+|for|htmlFor)`/.test(message));
+  return { html, recoverable, mismatches, unmount: () => act(() => root!.unmount()) };
+}
+
 describe('node names on the first screen', () => {
   it('are ids on the server and in hydration, names once hydrated', async () => {
-    const html = renderToString(page());
+    const { html, recoverable, mismatches, unmount } = await hydrate(false);
     expect(html).toContain('node-id-1');
     expect(html).not.toContain('ml-node-one');
-
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.append(container);
-    const errors = vi.spyOn(console, 'error');
-    const recoverable = vi.fn();
-    let root: ReturnType<typeof hydrateRoot> | undefined;
-    await act(async () => {
-      root = hydrateRoot(container, page(), { onRecoverableError: recoverable });
-    });
 
     expect(await screen.findByText('ml-node-one')).toBeInTheDocument();
     expect(screen.getByTestId('workerNodes')).toHaveAttribute(
@@ -75,30 +88,16 @@ describe('node names on the first screen', () => {
       'ml-node-one (node-id-1), gone-id (not in the cluster)',
     );
     expect(recoverable).not.toHaveBeenCalled();
-    const textMismatch = errors.mock.calls.filter((call) => /did not match|hydrat/i.test(String(call[0])));
-    expect(textMismatch.filter((call) => !/Prop `(id|aria-\w+|for|htmlFor)`/.test(String(call[0])))).toEqual(
-      [],
-    );
-    act(() => root!.unmount());
+    expect(mismatches()).toEqual([]);
+    unmount();
   });
 
   it('are names on the server and in hydration when the first screen brought the node list', async () => {
-    const html = renderToString(page(true));
+    const { html, recoverable, mismatches, unmount } = await hydrate(true);
     expect(html).toContain('ml-node-one');
-
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.append(container);
-    const errors = vi.spyOn(console, 'error');
-    const recoverable = vi.fn();
-    let root: ReturnType<typeof hydrateRoot> | undefined;
-    await act(async () => {
-      root = hydrateRoot(container, page(true), { onRecoverableError: recoverable });
-    });
     expect(screen.getByText('ml-node-one')).toBeInTheDocument();
     expect(recoverable).not.toHaveBeenCalled();
-    const mismatch = errors.mock.calls.filter((call) => /did not match|hydrat/i.test(String(call[0])));
-    expect(mismatch.filter((call) => !/Prop `(id|aria-\w+|for|htmlFor)`/.test(String(call[0])))).toEqual([]);
-    act(() => root!.unmount());
+    expect(mismatches()).toEqual([]);
+    unmount();
   });
 });

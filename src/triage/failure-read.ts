@@ -11,5 +11,5 @@ export function readFailureGroups(
   cap?: number,
   pageSize?: number,
 ): Promise<FailureGroupsResult> {
-  return readFailureGroupsWith((body, s) => searchTasks(body, s), scope, signal, cap, pageSize);
+  return readFailureGroupsWith((body, s) => searchTasks(body, s), scope, { signal, cap, pageSize });
 }
