@@ -966,6 +966,9 @@ function summarise(
   distinct: Set<number> | undefined,
 ): { count: number; sum: number; min: number; max: number } {
   const values = column?.values;
+  if (values !== undefined && (column === undefined || column.multi.size === 0) && distinct === undefined) {
+    return summariseSingle(slots, values, missing);
+  }
   const multi = column !== undefined && column.multi.size > 0 ? column.multi : undefined;
   let count = 0;
   let sum = 0;
@@ -990,6 +993,54 @@ function summarise(
     }
   }
   return { count, sum, min, max };
+}
+
+/**
+ * summariseSingle's loop, which leaves its answer in these. V8 compiles a hot loop while it runs (on-stack
+ * replacement), before the code after it has ever run, and the code after this loop (stores into an array, or an
+ * object literal) had no type feedback then: the compiled loop was thrown away at the end of every call, so that every
+ * loop ran in the interpreter, with each number it added boxed. Module variables are stored without feedback.
+ */
+let summedCount = 0;
+let summedSum = 0;
+let summedMin = Infinity;
+let summedMax = -Infinity;
+/** For the same reason, the loop's starting values are constants: a `-Infinity` in it deoptimised it too. */
+const NO_MAX = -Infinity;
+
+/**
+ * summarise's common case, a column of one value per document and no distinct values to keep: 32 MB of garbage less
+ * a search at a million tasks, and the GCs that came with it.
+ */
+function summariseSingle(
+  slots: Slots,
+  values: Float64Array,
+  missing: number | undefined,
+): { count: number; sum: number; min: number; max: number } {
+  summariseInto(slots, values, missing === undefined ? NaN : missing);
+  return { count: summedCount, sum: summedSum, min: summedMin, max: summedMax };
+}
+
+function summariseInto(slots: Slots, values: Float64Array, fill: number): void {
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = NO_MAX;
+  for (let i = 0; i < slots.length; i++) {
+    let v = values[slots[i]!]!;
+    if (v !== v) {
+      v = fill;
+      if (v !== v) continue;
+    }
+    count++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  summedCount = count;
+  summedSum = sum;
+  summedMin = min;
+  summedMax = max;
 }
 
 function metric(spec: AggSpec, slots: Slots, ctx: CompileContext): Json {

@@ -410,17 +410,27 @@ export function scratch(buffer: Uint8Array<ArrayBuffer>, n: number): Uint8Array<
 
 /** The slots of `slots` set in a 0/1 mask, in their order (branch-free, as slotsOf). */
 function keptSlots(slots: Int32Array, mask: Uint8Array): Int32Array {
-  let count = 0;
-  for (let i = 0; i < slots.length; i++) count += mask[slots[i]!]!;
+  const count = countKept(slots, mask);
   if (count === slots.length) return slots;
   const out = new Int32Array(count + 1);
+  writeKept(out, slots, mask);
+  return out.subarray(0, count);
+}
+
+// keptSlots' loops, each in a function that ends with it (see writeSlots in index-store.ts).
+function countKept(slots: Int32Array, mask: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < slots.length; i++) count += mask[slots[i]!]!;
+  return count;
+}
+
+function writeKept(out: Int32Array, slots: Int32Array, mask: Uint8Array): void {
   let m = 0;
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i]!;
     out[m] = slot;
     m += mask[slot]!;
   }
-  return out.subarray(0, m);
 }
 
 let selectMask = new Uint8Array(0);
