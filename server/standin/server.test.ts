@@ -463,4 +463,68 @@ describe('security', () => {
       await secured.close();
     }
   });
+
+  it('answers authinfo as the security plugin does: who asks, their roles and tenant; 401 without credentials', async () => {
+    const secured = createStandin({
+      tasks: structuredClone(FIXTURE),
+      users: [
+        { username: 'admin', password: 'secret', role: 'ml_full_access' },
+        { username: 'reader', password: 'pw', role: 'ml_read_access' },
+      ],
+    });
+    const securedUrl = await secured.listen(0, '127.0.0.1');
+    const auth = (u: string, p: string) => ({
+      authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
+    });
+    try {
+      const anon = await fetch(`${securedUrl}/_plugins/_security/authinfo`);
+      expect(anon.status).toBe(401);
+      expect(anon.headers.get('www-authenticate')).toBe('Basic realm="OpenSearch Security"');
+      const wrong = await fetch(`${securedUrl}/_plugins/_security/authinfo`, {
+        headers: auth('reader', 'nope'),
+      });
+      expect(wrong.status).toBe(401);
+
+      for (const path of ['/_plugins/_security/authinfo', '/_opendistro/_security/authinfo']) {
+        const res = await fetch(`${securedUrl}${path}`, { headers: auth('reader', 'pw') });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as Record<string, unknown>;
+        expect(body).toMatchObject({
+          user: 'User [name=reader, backend_roles=[], requestedTenant=null]',
+          user_name: 'reader',
+          user_requested_tenant: null,
+          backend_roles: [],
+          custom_attribute_names: [],
+          roles: ['ml_read_access', 'own_index'],
+          tenants: { reader: true },
+          principal: null,
+          peer_certificates: '0',
+          sso_logout_url: null,
+        });
+        expect(body.remote_address).toMatch(/^127\.0\.0\.1:\d+$/);
+      }
+      const admin = await fetch(`${securedUrl}/_plugins/_security/authinfo`, {
+        method: 'POST',
+        headers: auth('admin', 'secret'),
+      });
+      expect(await admin.json()).toMatchObject({
+        user_name: 'admin',
+        roles: ['ml_full_access', 'own_index'],
+      });
+      const unknown = await fetch(`${securedUrl}/_plugins/_security/authinfo?who=me`, {
+        headers: auth('admin', 'secret'),
+      });
+      expect(unknown.status).toBe(400);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('has no security plugin, and so no authinfo, without users', async () => {
+    const res = await fetch(`${url}/_plugins/_security/authinfo`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'no handler found for uri [/_plugins/_security/authinfo] and method [GET]',
+    });
+  });
 });

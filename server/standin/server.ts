@@ -114,6 +114,8 @@ interface HandlerContext {
   models: IndexStore;
   now: number;
   user?: StandinUser;
+  /** The client's address and port, as the security plugin reports it (`127.0.0.1:53422`). */
+  remoteAddress: string;
   profile: StandinProfile;
   cluster: ClusterInfo;
   hidePlugins: boolean;
@@ -795,14 +797,50 @@ function authorise(user: StandinUser | undefined, action: string | undefined): v
   throw new OpenSearchError(
     403,
     'security_exception',
-    `no permissions for [cluster:admin/opensearch/ml/${action}] and User [name=${user.username}, backend_roles=[], requestedTenant=null]`,
+    `no permissions for [cluster:admin/opensearch/ml/${action}] and ${userString(user)}`,
   );
 }
+
+/** The security plugin's User.toString(), as it quotes a user in refusals and in `authinfo`. */
+function userString(user: StandinUser): string {
+  return `User [name=${user.username}, backend_roles=[], requestedTenant=null]`;
+}
+
+/**
+ * `authinfo`, the security plugin's account of who is asking (SecurityInfoAction): the user, its backend roles (none
+ * for an internal user here), the security roles mapped to it (its ML role, and `own_index`, which the plugin's default
+ * roles mapping gives every user), and its tenants (its private one). Any authenticated user may ask.
+ */
+function authinfo(req: RestRequest, c: HandlerContext): Answer {
+  checkParams(req, ['verbose']);
+  const user = c.user!;
+  return {
+    status: 200,
+    body: {
+      user: userString(user),
+      user_name: user.username,
+      user_requested_tenant: null,
+      remote_address: c.remoteAddress,
+      backend_roles: [],
+      custom_attribute_names: [],
+      roles: [user.role, 'own_index'],
+      tenants: { [user.username]: true },
+      principal: null,
+      peer_certificates: '0',
+      sso_logout_url: null,
+    },
+  };
+}
+
+/** The security plugin's routes, on a stand-in that has its users (under both of the plugin's prefixes). */
+const SECURITY_ROUTES: Route[] = ['/_plugins/_security', '/_opendistro/_security'].flatMap((prefix) =>
+  ['GET', 'POST'].map((method) => route(method, `${prefix}/authinfo`, (req, _a, c) => authinfo(req, c))),
+);
 
 export function createStandin(options: StandinOptions = {}): Standin {
   // First, so that a bad version fails before anything is built.
   const profile = profileOf(options.version);
-  const routes = routesOf(profile);
+  const routes = [...routesOf(profile), ...(options.users?.length ? SECURITY_ROUTES : [])];
   const cluster = clusterInfo(profile.release, {
     clusterName: options.clusterName,
     withSecurity: (options.users?.length ?? 0) > 0,
@@ -880,6 +918,7 @@ export function createStandin(options: StandinOptions = {}): Standin {
         models,
         now: now(),
         user,
+        remoteAddress: `${(req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')}:${req.socket.remotePort ?? 0}`,
         profile,
         cluster: clusterNow(),
         hidePlugins: options.hidePlugins ?? false,
