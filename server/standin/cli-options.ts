@@ -8,7 +8,7 @@ import { parseStandinVersion } from './versions';
 
 export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200] [--tasks N] [--seed S]
                             [--data tasks.ndjson] [--models models.ndjson] [--live] [--restart-every MIN]
-                            [--user name:password] [--reader name:password]
+                            [--user name:password] [--reader name:password] [--proxy]
                             [--version X.Y.Z] [--cluster-name NAME] [--hide-plugins]
 
   --tasks N     generate N realistic tasks (default 2000; 0 with no --data: no task index at all)
@@ -20,6 +20,9 @@ export const USAGE = `usage: npm run standin -- [--host 127.0.0.1] [--port 9200]
   --restart-every MIN  with --live, a node restarts every MIN minutes (default 4; 0: never)
   --user U:P    require HTTP basic auth; U may do everything (ml_full_access)
   --reader U:P  a user that may only read (ml_read_access): deleting answers 403
+  --proxy       the security plugin's proxy authentication: a proxy on this machine names the user in
+                x-proxy-user and its backend roles in x-proxy-roles (with an x-forwarded-for); a backend role
+                named all_access, ml_full_access or ml_read_access maps to that role
   --version V   answer as ML Commons V (${OLDEST_RELEASE} to ${NEWEST_RELEASE}, default ${NEWEST_RELEASE}): its statuses,
                 error bodies, routes, and generated data it could hold
   --cluster-name NAME  the cluster's name in GET / and _nodes
@@ -38,6 +41,8 @@ export interface CliOptions {
   /** With `live`, a node restarts this often, in minutes (0: never). */
   restartEvery: number;
   users: StandinUser[];
+  /** The security plugin's proxy authentication, from proxies on this machine. */
+  proxy: boolean;
   /** The ML Commons release to answer as, `X.Y.Z`. */
   version: string;
   clusterName?: string;
@@ -83,6 +88,7 @@ export function parseCli(argv: string[]): CliOptions {
         'restart-every': { type: 'string' },
         user: { type: 'string', multiple: true },
         reader: { type: 'string', multiple: true },
+        proxy: { type: 'boolean' },
         version: { type: 'string' },
         'cluster-name': { type: 'string' },
         'hide-plugins': { type: 'boolean' },
@@ -125,6 +131,7 @@ export function parseCli(argv: string[]): CliOptions {
       ...(values.user ?? []).map((u) => user('user', u, 'ml_full_access')),
       ...(values.reader ?? []).map((u) => user('reader', u, 'ml_read_access')),
     ],
+    proxy: values.proxy ?? false,
     version,
     clusterName,
     hidePlugins: values['hide-plugins'] ?? false,

@@ -93,7 +93,8 @@ describe('option parsing', () => {
   });
 
   it('answers as the newest release unless --version names another from 2.4 on', () => {
-    expect(parseCli([])).toMatchObject({ version: NEWEST_RELEASE, hidePlugins: false });
+    expect(parseCli([])).toMatchObject({ version: NEWEST_RELEASE, hidePlugins: false, proxy: false });
+    expect(parseCli(['--proxy'])).toMatchObject({ proxy: true });
     expect(parseCli(['--version', '2.11'])).toMatchObject({ version: '2.11.0' });
     expect(parseCli(['--version', '2.19.3.0', '--hide-plugins', '--cluster-name', 'prod'])).toMatchObject({
       version: '2.19.3',

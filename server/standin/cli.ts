@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     tasks,
     models,
     users: opts.users,
+    ...(opts.proxy ? { proxy: {} } : {}),
     version: opts.version,
     clusterName: opts.clusterName,
     hidePlugins: opts.hidePlugins,

@@ -527,4 +527,88 @@ describe('security', () => {
       error: 'no handler found for uri [/_plugins/_security/authinfo] and method [GET]',
     });
   });
+
+  it("takes the user and backend roles from a trusted proxy's headers, as the proxy authenticator does", async () => {
+    const proxied = createStandin({ tasks: structuredClone(FIXTURE), proxy: {} });
+    const proxiedUrl = await proxied.listen(0, '127.0.0.1');
+    const as = (user: string, roles: string) => ({
+      'x-forwarded-for': '10.1.2.3',
+      'x-proxy-user': user,
+      'x-proxy-roles': roles,
+    });
+    try {
+      const info = await fetch(`${proxiedUrl}/_plugins/_security/authinfo`, {
+        headers: as('alice', 'ml_read_access, analysts'),
+      });
+      expect(await info.json()).toMatchObject({
+        user: 'User [name=alice, backend_roles=[ml_read_access, analysts], requestedTenant=null]',
+        user_name: 'alice',
+        backend_roles: ['ml_read_access', 'analysts'],
+        roles: ['ml_read_access', 'own_index'],
+        tenants: { alice: true },
+      });
+      // A reader reads and may not delete; a user with no ML role may not even search.
+      expect(
+        (await fetch(`${proxiedUrl}/_plugins/_ml/tasks/t1`, { headers: as('alice', 'ml_read_access') }))
+          .status,
+      ).toBe(200);
+      const del = await fetch(`${proxiedUrl}/_plugins/_ml/tasks/t1`, {
+        method: 'DELETE',
+        headers: as('alice', 'ml_read_access'),
+      });
+      expect(del.status).toBe(403);
+      expect((await del.json()).error.reason).toBe(
+        'no permissions for [cluster:admin/opensearch/ml/tasks/delete] and User [name=alice, backend_roles=[ml_read_access], requestedTenant=null]',
+      );
+      const none = await fetch(`${proxiedUrl}/_plugins/_ml/tasks/_search`, {
+        headers: as('bob', 'analysts'),
+      });
+      expect(none.status).toBe(403);
+      expect(
+        (
+          await fetch(`${proxiedUrl}/_plugins/_ml/tasks/t1`, {
+            method: 'DELETE',
+            headers: as('root', 'all_access'),
+          })
+        ).status,
+      ).toBe(200);
+
+      // Without X-Forwarded-For the headers are not read (the plugin's XFF resolver has not trusted the request), and
+      // no authenticator challenges.
+      const direct = await fetch(`${proxiedUrl}/_plugins/_ml/tasks/_search`, {
+        headers: { 'x-proxy-user': 'mallory', 'x-proxy-roles': 'all_access' },
+      });
+      expect(direct.status).toBe(401);
+      expect(direct.headers.get('www-authenticate')).toBeNull();
+      expect(await direct.text()).toBe('Authentication finally failed');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('reads no proxy headers from an address that is not one of its proxies; basic users still sign in', async () => {
+    const proxied = createStandin({
+      tasks: structuredClone(FIXTURE),
+      proxy: { internalProxies: /^10\.0\.0\.1$/ },
+      users: [{ username: 'admin', password: 'secret', role: 'ml_full_access' }],
+    });
+    const proxiedUrl = await proxied.listen(0, '127.0.0.1');
+    try {
+      const spoofed = await fetch(`${proxiedUrl}/_plugins/_security/authinfo`, {
+        headers: { 'x-forwarded-for': '10.1.2.3', 'x-proxy-user': 'mallory', 'x-proxy-roles': 'all_access' },
+      });
+      expect(spoofed.status).toBe(401);
+      expect(spoofed.headers.get('www-authenticate')).toBe('Basic realm="OpenSearch Security"');
+      const admin = await fetch(`${proxiedUrl}/_plugins/_security/authinfo`, {
+        headers: { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` },
+      });
+      expect(await admin.json()).toMatchObject({
+        user_name: 'admin',
+        backend_roles: [],
+        roles: ['ml_full_access', 'own_index'],
+      });
+    } finally {
+      await proxied.close();
+    }
+  });
 });

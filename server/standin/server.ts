@@ -40,11 +40,26 @@ export interface StandinUser {
   role: 'ml_full_access' | 'ml_read_access';
 }
 
+/**
+ * The security plugin's `proxy` authenticator: a trusted reverse proxy names the user and its backend roles in headers.
+ * The plugin reads them only from its internal proxies, and only with an X-Forwarded-For (its XFF resolver).
+ */
+export interface StandinProxy {
+  /** The proxies' addresses (the plugin's `internalProxies`); default loopback. */
+  internalProxies?: RegExp;
+  /** Default `x-proxy-user`. */
+  userHeader?: string;
+  /** Comma-separated backend roles; default `x-proxy-roles`. */
+  rolesHeader?: string;
+}
+
 export interface StandinOptions {
   tasks?: Array<StoredDoc<Source>>;
   models?: Array<StoredDoc<Source>>;
   /** With users, every request needs HTTP basic credentials, as with the security plugin. */
   users?: StandinUser[];
+  /** With a proxy, a trusted proxy's headers name the user (before basic credentials, when there are users too). */
+  proxy?: StandinProxy;
   now?: () => number;
   /**
    * The ML Commons release to answer as (`2.11.0`, default the newest): its statuses, error bodies and routes. A
@@ -113,7 +128,8 @@ interface HandlerContext {
   tasks: IndexStore;
   models: IndexStore;
   now: number;
-  user?: StandinUser;
+  /** Who asks, when the security plugin is there. */
+  user?: Caller;
   /** The client's address and port, as the security plugin reports it (`127.0.0.1:53422`). */
   remoteAddress: string;
   profile: StandinProfile;
@@ -261,7 +277,7 @@ function pluginsRefused(c: HandlerContext): OpenSearchError {
   return new OpenSearchError(
     403,
     'security_exception',
-    `no permissions for [cluster:monitor/nodes/info] and User [name=${c.user?.username ?? 'console'}, backend_roles=[], requestedTenant=null]`,
+    `no permissions for [cluster:monitor/nodes/info] and ${c.user ? userString(c.user) : 'User [name=console, backend_roles=[], requestedTenant=null]'}`,
   );
 }
 
@@ -775,41 +791,91 @@ function resolve(routes: Route[], req: RestRequest): { route: Route; args: strin
   );
 }
 
-function authenticate(req: RestRequest, users: StandinUser[] | undefined): StandinUser | undefined {
-  if (!users?.length) return undefined;
-  const header = req.headers.authorization ?? '';
-  const m = /^Basic\s+(\S+)$/i.exec(header);
-  if (m) {
-    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-    const sep = decoded.indexOf(':');
-    const user = users.find(
-      (u) => u.username === decoded.slice(0, sep) && u.password === decoded.slice(sep + 1),
-    );
-    if (user) return user;
-  }
-  throw new PlainHttpError(401, 'Unauthorized', { 'www-authenticate': 'Basic realm="OpenSearch Security"' });
+/** Who a request acts as once the security plugin has authenticated it. */
+interface Caller {
+  username: string;
+  backendRoles: string[];
+  /** Security roles mapped to the user: its ML role, or those of its backend roles that name one. */
+  roles: string[];
 }
 
-function authorise(user: StandinUser | undefined, action: string | undefined): void {
-  if (!user || !action || user.role === 'ml_full_access') return;
+/** The stand-in's roles mapping: a backend role that names one of these roles maps to it. */
+const KNOWN_ROLES = ['all_access', 'ml_full_access', 'ml_read_access'];
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/;
+
+function header(req: RestRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  const one = Array.isArray(value) ? value[0] : value;
+  return one === undefined || one === '' ? undefined : one;
+}
+
+/**
+ * The security plugin's authentication: the proxy's headers from a trusted proxy first, then basic credentials. A
+ * request neither names is refused with 401: with basic's challenge where there are users, else as the plugin says
+ * when no authenticator challenges.
+ */
+function authenticate(
+  req: RestRequest,
+  options: Pick<StandinOptions, 'users' | 'proxy'>,
+  remoteIp: string,
+): Caller | undefined {
+  const { users, proxy } = options;
+  if (!users?.length && !proxy) return undefined;
+  const proxied = proxy ? proxyCaller(req, proxy, remoteIp) : undefined;
+  if (proxied) return proxied;
+  if (users?.length) {
+    const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (m) {
+      const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+      const sep = decoded.indexOf(':');
+      const user = users.find(
+        (u) => u.username === decoded.slice(0, sep) && u.password === decoded.slice(sep + 1),
+      );
+      if (user) return { username: user.username, backendRoles: [], roles: [user.role] };
+    }
+    throw new PlainHttpError(401, 'Unauthorized', {
+      'www-authenticate': 'Basic realm="OpenSearch Security"',
+    });
+  }
+  throw new PlainHttpError(401, 'Authentication finally failed');
+}
+
+/** HTTPProxyAuthenticator: the user and backend roles from the proxy's headers, once XFF has trusted the request. */
+function proxyCaller(req: RestRequest, proxy: StandinProxy, remoteIp: string): Caller | undefined {
+  if (!(proxy.internalProxies ?? LOOPBACK).test(remoteIp) || header(req, 'x-forwarded-for') === undefined) {
+    return undefined;
+  }
+  const username = header(req, proxy.userHeader ?? 'x-proxy-user');
+  if (username === undefined) return undefined;
+  const backendRoles = (header(req, proxy.rolesHeader ?? 'x-proxy-roles') ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  return { username, backendRoles, roles: backendRoles.filter((r) => KNOWN_ROLES.includes(r)) };
+}
+
+function authorise(caller: Caller | undefined, action: string | undefined): void {
+  if (!caller || !action) return;
+  if (caller.roles.includes('all_access') || caller.roles.includes('ml_full_access')) return;
   // ml_read_access (the security plugin's roles.yml) grants get, search, profile/nodes and stats/nodes.
-  if (action.endsWith('/get') || action.endsWith('/search') || action.endsWith('/nodes')) return;
+  const read = action.endsWith('/get') || action.endsWith('/search') || action.endsWith('/nodes');
+  if (read && caller.roles.includes('ml_read_access')) return;
   throw new OpenSearchError(
     403,
     'security_exception',
-    `no permissions for [cluster:admin/opensearch/ml/${action}] and ${userString(user)}`,
+    `no permissions for [cluster:admin/opensearch/ml/${action}] and ${userString(caller)}`,
   );
 }
 
 /** The security plugin's User.toString(), as it quotes a user in refusals and in `authinfo`. */
-function userString(user: StandinUser): string {
-  return `User [name=${user.username}, backend_roles=[], requestedTenant=null]`;
+function userString(caller: Caller): string {
+  return `User [name=${caller.username}, backend_roles=[${caller.backendRoles.join(', ')}], requestedTenant=null]`;
 }
 
 /**
  * `authinfo`, the security plugin's account of who is asking (SecurityInfoAction): the user, its backend roles (none
- * for an internal user here), the security roles mapped to it (its ML role, and `own_index`, which the plugin's default
- * roles mapping gives every user), and its tenants (its private one). Any authenticated user may ask.
+ * for an internal user), the security roles mapped to it (and `own_index`, which the plugin's default roles mapping
+ * gives every user), and its tenants (its private one). Any authenticated user may ask.
  */
 function authinfo(req: RestRequest, c: HandlerContext): Answer {
   checkParams(req, ['verbose']);
@@ -821,9 +887,9 @@ function authinfo(req: RestRequest, c: HandlerContext): Answer {
       user_name: user.username,
       user_requested_tenant: null,
       remote_address: c.remoteAddress,
-      backend_roles: [],
+      backend_roles: user.backendRoles,
       custom_attribute_names: [],
-      roles: [user.role, 'own_index'],
+      roles: [...user.roles, 'own_index'],
       tenants: { [user.username]: true },
       principal: null,
       peer_certificates: '0',
@@ -840,10 +906,11 @@ const SECURITY_ROUTES: Route[] = ['/_plugins/_security', '/_opendistro/_security
 export function createStandin(options: StandinOptions = {}): Standin {
   // First, so that a bad version fails before anything is built.
   const profile = profileOf(options.version);
-  const routes = [...routesOf(profile), ...(options.users?.length ? SECURITY_ROUTES : [])];
+  const secured = (options.users?.length ?? 0) > 0 || options.proxy !== undefined;
+  const routes = [...routesOf(profile), ...(secured ? SECURITY_ROUTES : [])];
   const cluster = clusterInfo(profile.release, {
     clusterName: options.clusterName,
-    withSecurity: (options.users?.length ?? 0) > 0,
+    withSecurity: (options.users?.length ?? 0) > 0 || options.proxy !== undefined,
   });
   const held = new Set<ServerResponse>();
   const tasks = new IndexStore(TASK_INDEX, TASK_MAPPING, Math.max(1024, options.tasks?.length ?? 0));
@@ -899,7 +966,8 @@ export function createStandin(options: StandinOptions = {}): Standin {
     });
     try {
       rest = await readRequest(req);
-      const user = authenticate(rest, options.users);
+      const remoteIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      const user = authenticate(rest, options, remoteIp);
       const resolved = resolve(routes, rest);
       if (resolved === 'options') {
         res.writeHead(200, {
@@ -918,7 +986,7 @@ export function createStandin(options: StandinOptions = {}): Standin {
         models,
         now: now(),
         user,
-        remoteAddress: `${(req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')}:${req.socket.remotePort ?? 0}`,
+        remoteAddress: `${remoteIp}:${req.socket.remotePort ?? 0}`,
         profile,
         cluster: clusterNow(),
         hidePlugins: options.hidePlugins ?? false,
