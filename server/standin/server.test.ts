@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
 import { createStandin } from './server';
-import type { Standin } from './server';
+import type { Standin, StandinOptions } from './server';
 import { FIXTURE } from './test-fixtures';
 
 const MODELS = [
@@ -421,29 +421,38 @@ describe('no task index', () => {
 });
 
 describe('security', () => {
-  it('401 with WWW-Authenticate without credentials; 403 for a reader deleting', async () => {
-    const secured = createStandin({
-      tasks: structuredClone(FIXTURE),
-      users: [
-        { username: 'admin', password: 'secret', role: 'ml_full_access' },
-        { username: 'reader', password: 'pw', role: 'ml_read_access' },
-      ],
-    });
-    const securedUrl = await secured.listen(0, '127.0.0.1');
+  const USERS: StandinOptions['users'] = [
+    { username: 'admin', password: 'secret', role: 'ml_full_access' },
+    { username: 'reader', password: 'pw', role: 'ml_read_access' },
+  ];
+  const basic = (u: string, p: string) => ({
+    authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
+  });
+  /** Runs `check` against a stand-in of the fixture with these security options, closed afterwards. */
+  async function withSecured(
+    options: Pick<StandinOptions, 'users' | 'proxy'>,
+    check: (url: string) => Promise<void>,
+  ) {
+    const secured = createStandin({ tasks: structuredClone(FIXTURE), ...options });
     try {
+      await check(await secured.listen(0, '127.0.0.1'));
+    } finally {
+      await secured.close();
+    }
+  }
+
+  it('401 with WWW-Authenticate without credentials; 403 for a reader deleting', async () => {
+    await withSecured({ users: USERS }, async (securedUrl) => {
       const anon = await fetch(`${securedUrl}/_plugins/_ml/tasks/t1`);
       expect(anon.status).toBe(401);
       expect(anon.headers.get('www-authenticate')).toBe('Basic realm="OpenSearch Security"');
       expect(await anon.text()).toBe('Unauthorized');
-      const auth = (u: string, p: string) => ({
-        authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
-      });
       expect(
-        (await fetch(`${securedUrl}/_plugins/_ml/tasks/t1`, { headers: auth('reader', 'pw') })).status,
+        (await fetch(`${securedUrl}/_plugins/_ml/tasks/t1`, { headers: basic('reader', 'pw') })).status,
       ).toBe(200);
       const forbidden = await fetch(`${securedUrl}/_plugins/_ml/tasks/t1`, {
         method: 'DELETE',
-        headers: auth('reader', 'pw'),
+        headers: basic('reader', 'pw'),
       });
       expect(forbidden.status).toBe(403);
       expect((await forbidden.json()).error).toMatchObject({
@@ -455,38 +464,25 @@ describe('security', () => {
         (
           await fetch(`${securedUrl}/_plugins/_ml/tasks/t1`, {
             method: 'DELETE',
-            headers: auth('admin', 'secret'),
+            headers: basic('admin', 'secret'),
           })
         ).status,
       ).toBe(200);
-    } finally {
-      await secured.close();
-    }
+    });
   });
 
   it('answers authinfo as the security plugin does: who asks, their roles and tenant; 401 without credentials', async () => {
-    const secured = createStandin({
-      tasks: structuredClone(FIXTURE),
-      users: [
-        { username: 'admin', password: 'secret', role: 'ml_full_access' },
-        { username: 'reader', password: 'pw', role: 'ml_read_access' },
-      ],
-    });
-    const securedUrl = await secured.listen(0, '127.0.0.1');
-    const auth = (u: string, p: string) => ({
-      authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
-    });
-    try {
+    await withSecured({ users: USERS }, async (securedUrl) => {
       const anon = await fetch(`${securedUrl}/_plugins/_security/authinfo`);
       expect(anon.status).toBe(401);
       expect(anon.headers.get('www-authenticate')).toBe('Basic realm="OpenSearch Security"');
       const wrong = await fetch(`${securedUrl}/_plugins/_security/authinfo`, {
-        headers: auth('reader', 'nope'),
+        headers: basic('reader', 'nope'),
       });
       expect(wrong.status).toBe(401);
 
       for (const path of ['/_plugins/_security/authinfo', '/_opendistro/_security/authinfo']) {
-        const res = await fetch(`${securedUrl}${path}`, { headers: auth('reader', 'pw') });
+        const res = await fetch(`${securedUrl}${path}`, { headers: basic('reader', 'pw') });
         expect(res.status).toBe(200);
         const body = (await res.json()) as Record<string, unknown>;
         expect(body).toMatchObject({
@@ -505,19 +501,17 @@ describe('security', () => {
       }
       const admin = await fetch(`${securedUrl}/_plugins/_security/authinfo`, {
         method: 'POST',
-        headers: auth('admin', 'secret'),
+        headers: basic('admin', 'secret'),
       });
       expect(await admin.json()).toMatchObject({
         user_name: 'admin',
         roles: ['ml_full_access', 'own_index'],
       });
       const unknown = await fetch(`${securedUrl}/_plugins/_security/authinfo?who=me`, {
-        headers: auth('admin', 'secret'),
+        headers: basic('admin', 'secret'),
       });
       expect(unknown.status).toBe(400);
-    } finally {
-      await secured.close();
-    }
+    });
   });
 
   it('has no security plugin, and so no authinfo, without users', async () => {
@@ -529,14 +523,12 @@ describe('security', () => {
   });
 
   it("takes the user and backend roles from a trusted proxy's headers, as the proxy authenticator does", async () => {
-    const proxied = createStandin({ tasks: structuredClone(FIXTURE), proxy: {} });
-    const proxiedUrl = await proxied.listen(0, '127.0.0.1');
     const as = (user: string, roles: string) => ({
       'x-forwarded-for': '10.1.2.3',
       'x-proxy-user': user,
       'x-proxy-roles': roles,
     });
-    try {
+    await withSecured({ proxy: {} }, async (proxiedUrl) => {
       const info = await fetch(`${proxiedUrl}/_plugins/_security/authinfo`, {
         headers: as('alice', 'ml_read_access, analysts'),
       });
@@ -581,34 +573,25 @@ describe('security', () => {
       expect(direct.status).toBe(401);
       expect(direct.headers.get('www-authenticate')).toBeNull();
       expect(await direct.text()).toBe('Authentication finally failed');
-    } finally {
-      await proxied.close();
-    }
+    });
   });
 
   it('reads no proxy headers from an address that is not one of its proxies; basic users still sign in', async () => {
-    const proxied = createStandin({
-      tasks: structuredClone(FIXTURE),
-      proxy: { internalProxies: /^10\.0\.0\.1$/ },
-      users: [{ username: 'admin', password: 'secret', role: 'ml_full_access' }],
-    });
-    const proxiedUrl = await proxied.listen(0, '127.0.0.1');
-    try {
+    const options = { proxy: { internalProxies: /^10\.0\.0\.1$/ }, users: USERS };
+    await withSecured(options, async (proxiedUrl) => {
       const spoofed = await fetch(`${proxiedUrl}/_plugins/_security/authinfo`, {
         headers: { 'x-forwarded-for': '10.1.2.3', 'x-proxy-user': 'mallory', 'x-proxy-roles': 'all_access' },
       });
       expect(spoofed.status).toBe(401);
       expect(spoofed.headers.get('www-authenticate')).toBe('Basic realm="OpenSearch Security"');
       const admin = await fetch(`${proxiedUrl}/_plugins/_security/authinfo`, {
-        headers: { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` },
+        headers: basic('admin', 'secret'),
       });
       expect(await admin.json()).toMatchObject({
         user_name: 'admin',
         backend_roles: [],
         roles: ['ml_full_access', 'own_index'],
       });
-    } finally {
-      await proxied.close();
-    }
+    });
   });
 });
